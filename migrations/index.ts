@@ -1,0 +1,4 @@
+import { Identity1767225600000 } from './1767225600000-Identity.js';
+
+/** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
+export const MIGRATIONS = [Identity1767225600000];

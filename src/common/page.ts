@@ -1,0 +1,5 @@
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}

@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import type { Role } from '../identity/role.js';
+import { validateEnv } from './env.js';
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+/** The validated, typed configuration every module reads (never process.env). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicUrl: string;
+  database: DatabaseConfig;
+  dataDir: string;
+  masterKey?: Buffer;
+  smtpUrl?: string;
+  mailFrom: string;
+  mfaRequiredRoles: Role[];
+  bootstrapAdmin?: { email: string; password: string };
+  logLevel: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  rateLimitPerMinute: number;
+  loginAttemptsPerAccount: number;
+  loginAttemptsPerAddress: number;
+  invitationTtlMs: number;
+  trustProxy: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
+  const env = validateEnv(raw);
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const url = env.DATABASE_URL ?? 'sqlite:' + resolve(dataDir, 'cti-advice.sqlite');
+  const database: DatabaseConfig = url.startsWith('sqlite:')
+    ? { type: 'sqlite', path: resolve(url.slice('sqlite:'.length)) }
+    : { type: 'postgres', url };
+  return {
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? '127.0.0.1',
+    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    database,
+    dataDir,
+    masterKey: env.MASTER_KEY ? Buffer.from(env.MASTER_KEY, 'base64') : undefined,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert')
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r): r is Role => r.length > 0),
+    bootstrapAdmin:
+      env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD
+        ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD }
+        : undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionIdleMs: (env.SESSION_IDLE_MINUTES ?? 30) * 60_000,
+    sessionAbsoluteMs: (env.SESSION_ABSOLUTE_HOURS ?? 12) * 3_600_000,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600,
+    loginAttemptsPerAccount: env.LOGIN_ATTEMPTS_PER_ACCOUNT ?? 10,
+    loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 30,
+    invitationTtlMs: (env.INVITATION_TTL_HOURS ?? 72) * 3_600_000,
+    trustProxy: env.TRUST_PROXY === 'true',
+  };
+}

@@ -1,0 +1,126 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBase64,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const ROLES = ['requester', 'expert', 'secretariat'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** The environment as DESIGN.md lists it; every variable optional with a safe default. */
+export class Env {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'an http(s) URL such as https://advice.example.org' })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'sqlite:PATH or postgres://user@host:port/db' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @IsBase64() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'base64 of exactly 32 bytes' })
+  MASTER_KEY?: string;
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'smtp://user:pass@host:port or smtps://...' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'one line, e.g. CTI Advice <no-reply@example.org>' })
+  MAIL_FROM?: string;
+
+  @IsOptional() @Matches(/^\s*((requester|expert|secretariat)\s*(,\s*(requester|expert|secretariat)\s*)*)?$/, {
+    message: `a comma-separated list of ${ROLES.join(', ')} (or empty)`,
+  })
+  MFA_REQUIRED_ROLES?: string;
+
+  @IsOptional() @IsEmail()
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(12) @MaxLength(256)
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  SESSION_ABSOLUTE_HOURS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_ATTEMPTS_PER_ACCOUNT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  LOGIN_ATTEMPTS_PER_ADDRESS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  INVITATION_TTL_HOURS?: number;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  TRUST_PROXY?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the raw environment; throws a ConfigError whose message is one line naming the variable. */
+export function validateEnv(raw: Record<string, string | undefined>): Env {
+  const known = Object.fromEntries(
+    Object.keys(new EnvKeys()).map((k) => [k, raw[k] === '' && k !== 'MFA_REQUIRED_ROLES' ? undefined : raw[k]]),
+  );
+  const env = plainToInstance(Env, known);
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+  if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  return env;
+}
+
+/** The list of variable names, kept next to the class so the two cannot drift apart. */
+class EnvKeys implements Record<keyof Env, true> {
+  PORT = true as const;
+  HOST = true as const;
+  PUBLIC_URL = true as const;
+  DATABASE_URL = true as const;
+  DATA_DIR = true as const;
+  MASTER_KEY = true as const;
+  SMTP_URL = true as const;
+  MAIL_FROM = true as const;
+  MFA_REQUIRED_ROLES = true as const;
+  BOOTSTRAP_ADMIN_EMAIL = true as const;
+  BOOTSTRAP_ADMIN_PASSWORD = true as const;
+  LOG_LEVEL = true as const;
+  SESSION_IDLE_MINUTES = true as const;
+  SESSION_ABSOLUTE_HOURS = true as const;
+  RATE_LIMIT_PER_MINUTE = true as const;
+  LOGIN_ATTEMPTS_PER_ACCOUNT = true as const;
+  LOGIN_ATTEMPTS_PER_ADDRESS = true as const;
+  INVITATION_TTL_HOURS = true as const;
+  TRUST_PROXY = true as const;
+}

@@ -1,0 +1,94 @@
+import { BadRequestException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import type { Viewer } from '../common/viewer.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { InvitationRepository } from './invitation.repository.js';
+import { PasswordHasher, passwordProblem } from './passwords.js';
+import type { SessionChannel } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+import { hashToken } from './tokens.js';
+import { TotpService } from './totp.service.js';
+import type { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+import { toUserView, type UserView } from './user.view.js';
+
+export interface SignedIn {
+  token: string;
+  user: UserView;
+  mfaEnrollmentRequired?: true;
+}
+
+/** One message for every failed sign-in: it must not tell which part was wrong. */
+export const BAD_CREDENTIALS = 'Invalid email, password or code';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly sessions: SessionsService,
+    private readonly passwords: PasswordHasher,
+    private readonly totp: TotpService,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api'): Promise<SignedIn> {
+    const user = await this.users.findByEmail(email);
+    const passwordOk =
+      user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
+    if (!user || !passwordOk) throw new UnauthorizedException(BAD_CREDENTIALS);
+    return this.tx.run(async (em) => {
+      if (user.mfaEnabled && !(await this.totp.spend(user, code, em))) throw new UnauthorizedException(BAD_CREDENTIALS);
+      return this.signIn(user, channel, em);
+    });
+  }
+
+  logout(viewer: Viewer): Promise<void> {
+    return this.sessions.end(viewer.sessionId);
+  }
+
+  async acceptInvitation(token: string, password: string): Promise<SignedIn> {
+    const now = this.clock.iso();
+    const found = await this.tx.run(async (em) => {
+      const invitation = await this.invitations.findByTokenHash(hashToken(token), em);
+      if (!invitation || invitation.usedAt || invitation.expiresAt <= now) return null;
+      const user = await this.users.findById(invitation.userId, em);
+      return user?.active ? { invitation, user } : null;
+    });
+    if (!found) throw new BadRequestException('invitation is not valid: it may have been used or have expired');
+    const problem = passwordProblem(password, found.user);
+    if (problem) throw new BadRequestException(problem);
+    const hash = await this.passwords.hash(password);
+    return this.tx.run(async (em) => {
+      if (!(await this.invitations.markUsed(found.invitation.id, now, em))) {
+        throw new BadRequestException('invitation is not valid: it may have been used or have expired');
+      }
+      await this.users.update(found.user.id, { passwordHash: hash, updatedAt: now }, em);
+      await this.sessions.endAllFor(found.user.id, em);
+      return this.signIn({ ...found.user, passwordHash: hash }, 'api', em);
+    });
+  }
+
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(viewer.userId);
+    if (!user?.passwordHash || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      throw new BadRequestException('currentPassword is not correct');
+    }
+    const problem = passwordProblem(newPassword, user);
+    if (problem) throw new BadRequestException(problem);
+    const hash = await this.passwords.hash(newPassword);
+    await this.tx.run(async (em) => {
+      await this.users.update(user.id, { passwordHash: hash, updatedAt: this.clock.iso() }, em);
+      await this.sessions.endAllFor(user.id, em, viewer.sessionId);
+    });
+  }
+
+  private async signIn(user: User, channel: SessionChannel, em: Parameters<SessionsService['open']>[3]): Promise<SignedIn> {
+    const mustEnrol = !user.mfaEnabled && this.config.mfaRequiredRoles.includes(user.role);
+    const token = await this.sessions.open(user.id, mustEnrol ? 'mfa-enrolment' : 'full', channel, em);
+    return mustEnrol ? { token, user: toUserView(user), mfaEnrollmentRequired: true } : { token, user: toUserView(user) };
+  }
+}

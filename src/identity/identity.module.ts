@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { BootstrapAdmin } from './bootstrap-admin.js';
+import { Invitation } from './invitation.entity.js';
+import { InvitationRepository } from './invitation.repository.js';
+import { InvitationsService } from './invitations.service.js';
+import { MeController } from './me.controller.js';
+import { Organization } from './organization.entity.js';
+import { OrganizationRepository } from './organization.repository.js';
+import { OrganizationsController } from './organizations.controller.js';
+import { OrganizationsService } from './organizations.service.js';
+import { PasswordHasher } from './passwords.js';
+import { Session } from './session.entity.js';
+import { SessionRepository } from './session.repository.js';
+import { SessionsService } from './sessions.service.js';
+import { TotpService } from './totp.service.js';
+import { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation])],
+  controllers: [AuthController, MeController, UsersController, OrganizationsController],
+  providers: [
+    AuthGuard,
+    AuthService,
+    BootstrapAdmin,
+    InvitationRepository,
+    InvitationsService,
+    OrganizationRepository,
+    OrganizationsService,
+    PasswordHasher,
+    SessionRepository,
+    SessionsService,
+    TotpService,
+    UserRepository,
+    UsersService,
+  ],
+  exports: [AuthGuard, SessionsService, UsersService, OrganizationsService, UserRepository, OrganizationRepository],
+})
+export class IdentityModule {}

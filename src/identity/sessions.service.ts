@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import type { Viewer } from '../common/viewer.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { SessionChannel, SessionScope } from './session.entity.js';
+import { SessionRepository } from './session.repository.js';
+import { hashToken, newSecretToken } from './tokens.js';
+
+export interface ResolvedSession {
+  viewer: Viewer;
+  scope: SessionScope;
+}
+
+// Recording activity on every request would make every read a write; once a minute is enough
+// for a 30-minute idle limit.
+const TOUCH_EVERY_MS = 60_000;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async open(userId: string, scope: SessionScope, channel: SessionChannel, em: EntityManager): Promise<string> {
+    const { token, hash } = newSecretToken();
+    const now = this.clock.now();
+    await this.sessions.insert(
+      {
+        id: newId(),
+        tokenHash: hash,
+        userId,
+        scope,
+        channel,
+        createdAt: now.toISOString(),
+        lastSeenAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + this.config.sessionAbsoluteMs).toISOString(),
+      },
+      em,
+    );
+    return token;
+  }
+
+  /** The viewer behind a bearer token, or null when it is unknown, idle too long, expired or its user inactive. */
+  async resolve(token: string): Promise<ResolvedSession | null> {
+    if (token.length < 20 || token.length > 200) return null;
+    const session = await this.sessions.findByTokenHash(hashToken(token));
+    if (!session) return null;
+    const now = this.clock.now();
+    const idleSince = now.getTime() - Date.parse(session.lastSeenAt);
+    if (!session.user.active || idleSince > this.config.sessionIdleMs || now.toISOString() >= session.expiresAt) {
+      await this.sessions.delete(session.id);
+      return null;
+    }
+    if (idleSince > TOUCH_EVERY_MS) await this.sessions.touch(session.id, now.toISOString());
+    const { user } = session;
+    return {
+      scope: session.scope,
+      viewer: { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: session.id },
+    };
+  }
+
+  end(sessionId: string): Promise<void> {
+    return this.sessions.delete(sessionId);
+  }
+
+  endAllFor(userId: string, em: EntityManager, exceptSessionId?: string): Promise<void> {
+    return this.sessions.deleteForUser(userId, em, exceptSessionId);
+  }
+}

@@ -1,0 +1,80 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { generateSecret, generateURI, verify } from 'otplib';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import type { Viewer } from '../common/viewer.js';
+import { KeyRing } from '../crypto/key-ring.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+
+const ISSUER = 'CTI Advice';
+const PERIOD_S = 30;
+
+/** RFC 6238 codes: 30-second steps, SHA-1, six digits, one step of clock drift, each code good once. */
+@Injectable()
+export class TotpService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly keys: KeyRing,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async begin(viewer: Viewer): Promise<{ secret: string; otpauthUrl: string }> {
+    const user = await this.requireUser(viewer.userId);
+    const secret = generateSecret({ length: 20 });
+    await this.tx.run((em) =>
+      this.users.update(user.id, { totpPendingSecret: this.keys.sealSecret(secret, aad(user.id, 'pending')), updatedAt: this.clock.iso() }, em),
+    );
+    return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
+  }
+
+  async confirm(viewer: Viewer, code: string): Promise<void> {
+    const user = await this.requireUser(viewer.userId);
+    if (!user.totpPendingSecret) throw new BadRequestException('start the enrolment first (POST /api/v1/me/totp)');
+    const secret = this.keys.openSecret(user.totpPendingSecret, aad(user.id, 'pending'));
+    const accepted = await this.tx.run(async (em) => {
+      const step = await this.matchingStep(secret, code, null);
+      if (step === null || !(await this.users.claimTotpStep(user.id, step, em))) return false;
+      await this.users.update(
+        user.id,
+        { totpSecret: this.keys.sealSecret(secret, aad(user.id, 'active')), totpPendingSecret: null, mfaEnabled: true, updatedAt: this.clock.iso() },
+        em,
+      );
+      return true;
+    });
+    if (!accepted) throw new BadRequestException('code is not valid');
+  }
+
+  /** Checks a sign-in code and spends it, inside the caller's transaction. */
+  async spend(user: User, code: string | undefined, em: EntityManager): Promise<boolean> {
+    if (!user.totpSecret || !code) return false;
+    const secret = this.keys.openSecret(user.totpSecret, aad(user.id, 'active'));
+    const step = await this.matchingStep(secret, code, user.totpLastStep);
+    return step !== null && this.users.claimTotpStep(user.id, step, em);
+  }
+
+  private async matchingStep(secret: string, code: string, after: number | null): Promise<number | null> {
+    if (!/^\d{6}$/.test(code)) return null;
+    const epoch = Math.floor(this.clock.now().getTime() / 1000);
+    const result = await verify({
+      secret,
+      token: code,
+      epoch,
+      epochTolerance: PERIOD_S,
+      ...(after !== null && after < Math.floor(epoch / PERIOD_S) + 1 ? { afterTimeStep: after } : {}),
+    });
+    if (!result.valid) return null;
+    const step = Math.floor(epoch / PERIOD_S) + result.delta;
+    return after !== null && step <= after ? null : step;
+  }
+
+  private async requireUser(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundException('user not found');
+    return user;
+  }
+}
+
+const aad = (userId: string, which: 'pending' | 'active') => `user:${userId}:totp:${which}`;

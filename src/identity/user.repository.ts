@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { paginate, type PageQuery } from '../common/pagination.js';
+import type { Page } from '../common/page.js';
+import type { Role } from './role.js';
+import { User } from './user.entity.js';
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(em?: EntityManager) {
+    return (em ?? this.dataSource.manager).getRepository(User);
+  }
+
+  findById(id: string, em?: EntityManager): Promise<User | null> {
+    return this.repo(em).findOneBy({ id });
+  }
+
+  findByEmail(email: string, em?: EntityManager): Promise<User | null> {
+    return this.repo(em).findOneBy({ email: email.toLowerCase() });
+  }
+
+  count(em?: EntityManager): Promise<number> {
+    return this.repo(em).count();
+  }
+
+  async insert(user: User, em: EntityManager): Promise<User> {
+    await this.repo(em).insert(user);
+    return user;
+  }
+
+  async update(id: string, patch: Partial<User>, em: EntityManager): Promise<void> {
+    await this.repo(em).update({ id }, patch);
+  }
+
+  /** Accepts a TOTP time step only if it is later than every step accepted before (one use per code). */
+  async claimTotpStep(id: string, step: number, em: EntityManager): Promise<boolean> {
+    const result = await this.repo(em)
+      .createQueryBuilder()
+      .update()
+      .set({ totpLastStep: step })
+      .where('id = :id AND ("totpLastStep" IS NULL OR "totpLastStep" < :step)', { id, step })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  list(filter: { role?: Role; organizationId?: string }, query: PageQuery): Promise<Page<User>> {
+    const qb = this.repo().createQueryBuilder('u');
+    if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    if (filter.organizationId) qb.andWhere('u.organizationId = :org', { org: filter.organizationId });
+    return paginate(qb, query);
+  }
+}

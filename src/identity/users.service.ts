@@ -1,0 +1,128 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import type { Page } from '../common/page.js';
+import type { Viewer } from '../common/viewer.js';
+import { isUniqueViolation } from '../database/errors.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
+import { InvitationsService } from './invitations.service.js';
+import { OrganizationRepository } from './organization.repository.js';
+import { PasswordHasher, passwordProblem } from './passwords.js';
+import type { Role } from './role.js';
+import { SessionsService } from './sessions.service.js';
+import type { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+import { toUserView, type UserView } from './user.view.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly organizations: OrganizationRepository,
+    private readonly invitations: InvitationsService,
+    private readonly sessions: SessionsService,
+    private readonly passwords: PasswordHasher,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async me(viewer: Viewer): Promise<UserView> {
+    return toUserView(await this.require(viewer.userId));
+  }
+
+  /** Creates the account without a password and sends a one-time link to choose one. */
+  async invite(_viewer: Viewer, dto: CreateUserDto): Promise<UserView> {
+    if (dto.role === 'requester' && !dto.organizationId) throw new BadRequestException('organizationId is required for a requester');
+    const { user, link } = await this.insertUser(dto, null, async (em, user) => ({ user, link: await this.invitations.issue(user.id, em) }));
+    await this.invitations.deliver(user, link);
+    return toUserView(user);
+  }
+
+  async reinvite(_viewer: Viewer, id: string): Promise<void> {
+    const user = await this.require(id);
+    if (!user.active) throw new ConflictException('the account is inactive');
+    const link = await this.tx.run((em) => this.invitations.issue(user.id, em));
+    await this.invitations.deliver(user, link);
+  }
+
+  /** A secretariat account with a password set directly: the bootstrap variables and `cli create-admin`. */
+  async createAdmin(email: string, name: string, password: string): Promise<UserView> {
+    const problem = passwordProblem(password, { email, name });
+    if (problem) throw new BadRequestException(problem);
+    const hash = await this.passwords.hash(password);
+    const { user } = await this.insertUser({ email, name, role: 'secretariat' }, hash, async (_em, user) => ({ user }));
+    return toUserView(user);
+  }
+
+  countAll(): Promise<number> {
+    return this.users.count();
+  }
+
+  async list(_viewer: Viewer, query: ListUsersQuery): Promise<Page<UserView>> {
+    const page = await this.users.list({ role: query.role, organizationId: query.organizationId }, query);
+    return { ...page, items: page.items.map(toUserView) };
+  }
+
+  async get(_viewer: Viewer, id: string): Promise<UserView> {
+    return toUserView(await this.require(id));
+  }
+
+  async update(viewer: Viewer, id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (id === viewer.userId && dto.active === false) throw new ConflictException('you cannot deactivate your own account');
+    return this.tx.run(async (em) => {
+      const user = await this.users.findById(id, em);
+      if (!user) throw new NotFoundException('user not found');
+      const patch: Partial<User> = { updatedAt: this.clock.iso() };
+      if (dto.name !== undefined) patch.name = dto.name;
+      if (dto.languages !== undefined) patch.languages = dto.languages;
+      if (dto.active !== undefined) patch.active = dto.active;
+      await this.users.update(id, patch, em);
+      // Deactivation ends every session at once, not at the next expiry.
+      if (dto.active === false) await this.sessions.endAllFor(id, em);
+      return toUserView({ ...user, ...patch });
+    });
+  }
+
+  private async insertUser<T>(
+    dto: { email: string; name: string; role: Role; organizationId?: string; languages?: string[] },
+    passwordHash: string | null,
+    then: (em: Parameters<Parameters<TransactionRunner['run']>[0]>[0], user: User) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.tx.run(async (em) => {
+        if (dto.organizationId && !(await this.organizations.findById(dto.organizationId, em))) {
+          throw new BadRequestException('organizationId does not name an organisation');
+        }
+        const now = this.clock.iso();
+        const user: User = {
+          id: newId(),
+          email: dto.email.toLowerCase(),
+          name: dto.name,
+          role: dto.role,
+          organizationId: dto.organizationId ?? null,
+          languages: dto.languages ?? ['en'],
+          passwordHash,
+          active: true,
+          mfaEnabled: false,
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpLastStep: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await this.users.insert(user, em);
+        return then(em, user);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException('a user with this email already exists');
+      throw err;
+    }
+  }
+
+  private async require(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundException('user not found');
+    return user;
+  }
+}

@@ -1,0 +1,48 @@
+export const MAIL_LANGUAGES = ['en', 'fr', 'es', 'ar', 'pt'] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+}
+
+type Template<V> = Record<MailLanguage, (v: V) => RenderedMail>;
+
+/**
+ * Fixed texts. The values they take are chosen so that no email can carry confidential content:
+ * a name, a link, a reference, never a subject, body, topic, country or organisation.
+ */
+const invitation: Template<{ name: string; link: string }> = {
+  en: (v) => ({
+    subject: 'Your CTI Advice account',
+    text: `Hello ${v.name},\n\nAn account has been created for you on the CTI technical advice service.\nChoose your password here (the link works once and expires):\n\n${v.link}\n`,
+  }),
+  fr: (v) => ({
+    subject: 'Votre compte CTI Advice',
+    text: `Bonjour ${v.name},\n\nUn compte a été créé pour vous sur le service de conseil technique de la CTI.\nChoisissez votre mot de passe ici (le lien ne sert qu'une fois et expire) :\n\n${v.link}\n`,
+  }),
+  es: (v) => ({
+    subject: 'Su cuenta de CTI Advice',
+    text: `Hola ${v.name}:\n\nSe ha creado una cuenta para usted en el servicio de asesoramiento técnico de la CTI.\nElija su contraseña aquí (el enlace sirve una sola vez y caduca):\n\n${v.link}\n`,
+  }),
+  ar: (v) => ({
+    subject: 'حسابك في خدمة المشورة التابعة لمبادرة اتفاقية مناهضة التعذيب',
+    text: `مرحبًا ${v.name}،\n\nأُنشئ لك حساب في خدمة المشورة التقنية التابعة للمبادرة.\nاختر كلمة المرور من هنا (يعمل الرابط مرة واحدة وتنتهي صلاحيته):\n\n${v.link}\n`,
+  }),
+  pt: (v) => ({
+    subject: 'A sua conta CTI Advice',
+    text: `Olá ${v.name},\n\nFoi criada uma conta para si no serviço de aconselhamento técnico da CTI.\nEscolha a sua palavra-passe aqui (a ligação funciona uma vez e expira):\n\n${v.link}\n`,
+  }),
+};
+
+export const MAIL_TEMPLATES = { invitation };
+export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
+export type MailValues<N extends MailTemplateName> = Parameters<(typeof MAIL_TEMPLATES)[N]['en']>[0];
+
+export function pickLanguage(languages: readonly string[] | undefined): MailLanguage {
+  return (languages ?? []).find((l): l is MailLanguage => (MAIL_LANGUAGES as readonly string[]).includes(l)) ?? 'en';
+}
+
+export function renderMail<N extends MailTemplateName>(name: N, language: MailLanguage, values: MailValues<N>): RenderedMail {
+  return (MAIL_TEMPLATES[name][language] as (v: MailValues<N>) => RenderedMail)(values);
+}
