@@ -12,7 +12,7 @@ import { OpenApiDocument } from './openapi/openapi-document.js';
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the whole application (used by main.ts and by every e2e test alike). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -25,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.register(fastifyHelmet, {
@@ -50,6 +50,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON only (multipart is added where uploads are taken): a text/plain body is a 415, which also
+  // keeps cross-site "simple" form posts away from the API.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Nothing this service answers may be kept by a browser or proxy cache unless it says so.

@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { loggerOptions } from './common/logging.js';
-import { throttlerOptions } from './common/throttling.js';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
@@ -17,13 +17,13 @@ import { OpenApiModule } from './openapi/openapi.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logDestination?: NodeJS.WritableStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
-        ThrottlerModule.forRoot(throttlerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        RateLimitModule,
         DatabaseModule,
         CryptoModule,
         NotificationsModule,
@@ -34,7 +34,7 @@ export class AppModule {
       providers: [
         // Order matters: the viewer is known before the per-user rate limit is counted.
         { provide: APP_GUARD, useExisting: AuthGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
     };

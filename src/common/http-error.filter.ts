@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { TooManyRequests } from './rate-limit/too-many-requests.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -22,6 +23,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception);
+    if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) {
       body.requestId = String(request.id);
       const err = exception instanceof Error ? exception : new Error(String(exception));

@@ -57,7 +57,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     sessionAbsoluteMs: (env.SESSION_ABSOLUTE_HOURS ?? 12) * 3_600_000,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600,
     loginAttemptsPerAccount: env.LOGIN_ATTEMPTS_PER_ACCOUNT ?? 10,
-    loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 30,
+    loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 100,
     invitationTtlMs: (env.INVITATION_TTL_HOURS ?? 72) * 3_600_000,
     trustProxy: env.TRUST_PROXY === 'true',
   };

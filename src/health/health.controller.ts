@@ -1,11 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../identity/decorators.js';
 
 @Controller('health')
 @Public()
-@SkipThrottle()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { SignInThrottle } from '../common/rate-limit/sign-in-throttle.js';
 import type { Viewer } from '../common/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -32,18 +33,24 @@ export class AuthService {
     private readonly totp: TotpService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api'): Promise<SignedIn> {
+    this.throttle.assertAllowed(email);
     const user = await this.users.findByEmail(email);
     const passwordOk =
       user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
-    if (!user || !passwordOk) throw new UnauthorizedException(BAD_CREDENTIALS);
-    return this.tx.run(async (em) => {
-      if (user.mfaEnabled && !(await this.totp.spend(user, code, em))) throw new UnauthorizedException(BAD_CREDENTIALS);
-      return this.signIn(user, channel, em);
-    });
+    const signedIn =
+      user && passwordOk
+        ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em)))
+        : null;
+    if (!signedIn) {
+      this.throttle.recordFailure(email);
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
+    return signedIn;
   }
 
   logout(viewer: Viewer): Promise<void> {
