@@ -31,3 +31,7 @@ export const index = (table: string, columns: string[], isUnique = false): Table
   columnNames: columns,
   isUnique,
 });
+
+/** A boolean as each driver binds it in a raw insert (better-sqlite3 binds no JS booleans). */
+export const boolValue = (q: { dataSource: { options: { type: string } } }, value: boolean): boolean | number =>
+  q.dataSource.options.type === 'postgres' ? value : value ? 1 : 0;

@@ -12,6 +12,10 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { InquiriesModule } from './inquiries/inquiries.module.js';
+import { TopicsModule } from './topics/topics.module.js';
+import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 
@@ -27,7 +31,11 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         NotificationsModule,
+        AuditModule,
+        AccessModule,
         IdentityModule,
+        TopicsModule,
+        InquiriesModule,
         HealthModule,
         OpenApiModule,
       ],

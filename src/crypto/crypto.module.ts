@@ -1,6 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataKeys } from './data-keys.js';
 import { KeyRing } from './key-ring.js';
+import { ServiceKey } from './service-key.entity.js';
+import { ServiceKeys } from './service-keys.js';
 
 @Global()
-@Module({ providers: [KeyRing], exports: [KeyRing] })
+@Module({
+  imports: [TypeOrmModule.forFeature([ServiceKey])],
+  providers: [KeyRing, ServiceKeys, DataKeys],
+  exports: [KeyRing, ServiceKeys, DataKeys],
+})
 export class CryptoModule {}

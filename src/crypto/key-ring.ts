@@ -1,22 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { loadMasterKey } from './master-key.js';
-import { openText, seal } from './sealer.js';
+import { loadMasterKeys, type MasterKey } from './master-key.js';
+import { open, seal } from './sealer.js';
 
-/** Seals small secrets of the service itself (TOTP secrets) under the master key. */
+/**
+ * Wraps and unwraps data keys under the master key. A wrapped key names the master key that
+ * wrapped it ("<masterKeyId>:<sealed>"); one the ring does not know sends it back to the key file,
+ * which is how running instances keep reading while `keys:rotate` re-wraps everything.
+ */
 @Injectable()
 export class KeyRing {
-  private readonly master: Buffer;
+  private keys: MasterKey[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.master = loadMasterKey(config);
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.keys = loadMasterKeys(config);
   }
 
-  sealSecret(plaintext: string, aad: string): string {
-    return seal(this.master, plaintext, aad);
+  get currentId(): string {
+    return this.keys[0].id;
   }
 
-  openSecret(sealed: string, aad: string): string {
-    return openText(this.master, sealed, aad);
+  newDataKey(aad: string): { key: Buffer; wrapped: string } {
+    const key = randomBytes(32);
+    return { key, wrapped: this.wrap(key, aad) };
   }
+
+  wrap(dataKey: Buffer, aad: string): string {
+    const master = this.keys[0];
+    return `${master.id}:${seal(master.key, dataKey, aad)}`;
+  }
+
+  unwrap(wrapped: string, aad: string): Buffer {
+    const [id, sealed] = splitWrapped(wrapped);
+    let master = this.keys.find((k) => k.id === id);
+    if (!master) {
+      this.keys = loadMasterKeys(this.config);
+      master = this.keys.find((k) => k.id === id);
+    }
+    if (!master) throw new Error(`master key ${id} is not available`);
+    return open(master.key, sealed, aad);
+  }
+
+  /** Reloads the key file (after a rotation changed it). */
+  reload(): void {
+    this.keys = loadMasterKeys(this.config);
+  }
+}
+
+export function splitWrapped(wrapped: string): [string, string] {
+  const at = wrapped.indexOf(':');
+  if (at < 0) throw new Error('malformed wrapped key');
+  return [wrapped.slice(0, at), wrapped.slice(at + 1)];
 }

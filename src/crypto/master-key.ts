@@ -1,21 +1,44 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 
+export interface MasterKey {
+  id: string;
+  key: Buffer;
+}
+
+export const masterKeyId = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 12);
+const toMasterKey = (key: Buffer): MasterKey => ({ id: masterKeyId(key), key });
+
+export const masterKeyFile = (dataDir: string): string => join(dataDir, 'master.key');
+
 /**
- * The key-encryption key: MASTER_KEY when given, otherwise a key file made once in DATA_DIR
- * (mode 0600). It never enters the database.
+ * The key-encryption keys, current first: MASTER_KEY when given, otherwise the key file in
+ * DATA_DIR (made once, mode 0600). During a rotation the file holds the new key and the old one.
+ * They never enter the database.
  */
-export function loadMasterKey(config: Pick<AppConfig, 'masterKey' | 'dataDir'>): Buffer {
-  if (config.masterKey) return config.masterKey;
-  const file = join(config.dataDir, 'master.key');
+export function loadMasterKeys(config: Pick<AppConfig, 'masterKey' | 'dataDir'>): MasterKey[] {
+  if (config.masterKey) return [toMasterKey(config.masterKey)];
+  const file = masterKeyFile(config.dataDir);
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   }
   chmodSync(file, 0o600);
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold base64 of 32 bytes`);
-  return key;
+  const keys = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => Buffer.from(line, 'base64'));
+  if (keys.length === 0 || keys.some((k) => k.length !== 32)) throw new Error(`${file} must hold base64 keys of 32 bytes, one per line`);
+  return keys.map(toMasterKey);
+}
+
+/** Replaces the key file atomically (write, then rename), so a reader never sees half a file. */
+export function writeMasterKeys(dataDir: string, keys: Buffer[]): void {
+  const file = masterKeyFile(dataDir);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, keys.map((k) => k.toString('base64')).join('\n') + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
 }

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { IdempotencyKey } from './idempotency-key.entity.js';
+import { Idempotency } from './idempotency.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -16,8 +18,9 @@ import { TransactionRunner } from './transaction-runner.js';
         retryAttempts: 0,
       }),
     }),
+    TypeOrmModule.forFeature([IdempotencyKey]),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, Idempotency],
+  exports: [TransactionRunner, Idempotency],
 })
 export class DatabaseModule {}

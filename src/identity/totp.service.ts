@@ -3,7 +3,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
-import { KeyRing } from '../crypto/key-ring.js';
+import { ServiceKeys } from '../crypto/service-keys.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
@@ -16,7 +16,7 @@ const PERIOD_S = 30;
 export class TotpService {
   constructor(
     private readonly users: UserRepository,
-    private readonly keys: KeyRing,
+    private readonly keys: ServiceKeys,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
   ) {}

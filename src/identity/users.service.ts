@@ -55,6 +55,20 @@ export class UsersService {
     return toUserView(user);
   }
 
+  /** The requester an inquiry is filed for, with the organisation and State it speaks for; null unless active. */
+  async activeRequester(id: string): Promise<{ id: string; organizationId: string; country: string } | null> {
+    const user = await this.users.findById(id);
+    if (!user?.active || user.role !== 'requester' || !user.organizationId) return null;
+    const org = await this.organizations.findById(user.organizationId);
+    return org ? { id: user.id, organizationId: org.id, country: org.country } : null;
+  }
+
+  /** Whether a user is an active requester of the given organisation (for sharing an inquiry). */
+  async isActiveRequesterOf(id: string, organizationId: string): Promise<boolean> {
+    const user = await this.users.findById(id);
+    return Boolean(user?.active && user.role === 'requester' && user.organizationId === organizationId);
+  }
+
   countAll(): Promise<number> {
     return this.users.count();
   }

@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Roles } from '../identity/decorators.js';
+import { AuditTrail, type AuditEntryView, type AuditVerification } from './audit-trail.js';
+
+export class AuditQuery {
+  @IsOptional() @IsUUID() inquiryId?: string;
+  @IsOptional() @IsUUID() actorId?: string;
+  @IsOptional() @Matches(/^[a-z][a-z.-]{1,59}$/, { message: 'action must be an action name such as inquiry.read' }) action?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional() @Matches(/^\d{1,12}$/, { message: 'cursor must be the opaque value of a previous page' }) cursor?: string;
+}
+
+@Controller('api/v1/audit')
+@Roles('secretariat')
+export class AuditController {
+  constructor(private readonly trail: AuditTrail) {}
+
+  @Get()
+  list(@Query() q: AuditQuery): Promise<{ items: AuditEntryView[]; total: number; nextCursor: string | null }> {
+    return this.trail.list({ inquiryId: q.inquiryId, actorId: q.actorId, action: q.action }, q.limit, q.cursor);
+  }
+
+  @Get('verify')
+  verify(): Promise<AuditVerification> {
+    return this.trail.verify();
+  }
+}

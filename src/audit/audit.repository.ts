@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { AuditEntry } from './audit-entry.entity.js';
+
+// Any fixed number: every instance takes the same PostgreSQL advisory lock to append.
+const AUDIT_CHAIN_LOCK = 4_242_001;
+
+export interface AuditFilter {
+  inquiryId?: string;
+  actorId?: string;
+  action?: string;
+}
+
+/** Append-only: there is no update and no delete here, by design. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The last entry, read under the chain lock so that two appends never share a predecessor. */
+  async lockAndReadLast(em: EntityManager): Promise<AuditEntry | null> {
+    if (this.dataSource.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    return em.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.seq', 'DESC').limit(1).getOne();
+  }
+
+  async insert(entry: AuditEntry, em: EntityManager): Promise<void> {
+    await em.getRepository(AuditEntry).insert(entry);
+  }
+
+  /** Newest first, keyed on seq. */
+  async page(filter: AuditFilter, limit: number, beforeSeq?: number): Promise<{ items: AuditEntry[]; total: number }> {
+    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
+    qb.where(
+      new Brackets((w) => {
+        w.where('1 = 1');
+        if (filter.inquiryId) w.andWhere('a.inquiryId = :inquiryId', { inquiryId: filter.inquiryId });
+        if (filter.actorId) w.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
+        if (filter.action) w.andWhere('a.action = :action', { action: filter.action });
+      }),
+    );
+    const total = await qb.clone().getCount();
+    if (beforeSeq !== undefined) qb.andWhere('a.seq < :beforeSeq', { beforeSeq });
+    const items = await qb.orderBy('a.seq', 'DESC').take(limit).getMany();
+    return { items, total };
+  }
+
+  /** Oldest first, a batch at a time, for verification. */
+  batchAfter(seq: number, size: number): Promise<AuditEntry[]> {
+    return this.dataSource
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .where('a.seq > :seq', { seq })
+      .orderBy('a.seq', 'ASC')
+      .take(size)
+      .getMany();
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { KeyRing } from './key-ring.js';
+import { open, openText, seal } from './sealer.js';
+
+const CACHE_SIZE = 1000;
+const CACHE_TTL_MS = 60_000;
+
+/** The handle a service uses to seal and open one inquiry's fields. */
+export interface InquiryCipher {
+  seal(field: string, plaintext: string | Buffer): string;
+  openText(field: string, sealed: string): string;
+  open(field: string, sealed: string): Buffer;
+}
+
+/**
+ * Per-inquiry data keys. Each inquiry has its own AES-256 key, wrapped by the master key and
+ * stored with the inquiry; destroying that wrapped key destroys the inquiry's content, backups
+ * included. Unwrapped keys stay in memory for a minute so that a page of a list does not unwrap
+ * the same key again and again.
+ */
+@Injectable()
+export class DataKeys {
+  private readonly cache = new Map<string, { key: Buffer; until: number }>();
+
+  constructor(private readonly ring: KeyRing) {}
+
+  create(inquiryId: string): { wrapped: string; cipher: InquiryCipher } {
+    const { key, wrapped } = this.ring.newDataKey(dekAad(inquiryId));
+    this.remember(inquiryId, key);
+    return { wrapped, cipher: cipherFor(inquiryId, key) };
+  }
+
+  cipher(inquiryId: string, wrapped: string): InquiryCipher {
+    const now = Date.now();
+    const hit = this.cache.get(inquiryId);
+    if (hit && hit.until > now) return cipherFor(inquiryId, hit.key);
+    const key = this.ring.unwrap(wrapped, dekAad(inquiryId));
+    this.remember(inquiryId, key);
+    return cipherFor(inquiryId, key);
+  }
+
+  private remember(inquiryId: string, key: Buffer): void {
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(inquiryId, { key, until: Date.now() + CACHE_TTL_MS });
+  }
+}
+
+export const dekAad = (inquiryId: string) => `inquiry:${inquiryId}:dek`;
+
+function cipherFor(inquiryId: string, key: Buffer): InquiryCipher {
+  const aad = (field: string) => `inquiry:${inquiryId}:${field}`;
+  return {
+    seal: (field, plaintext) => seal(key, plaintext, aad(field)),
+    openText: (field, sealed) => openText(key, sealed, aad(field)),
+    open: (field, sealed) => open(key, sealed, aad(field)),
+  };
+}

@@ -1,0 +1,59 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { KeyRing } from './key-ring.js';
+import { openText, seal } from './sealer.js';
+import { ServiceKey } from './service-key.entity.js';
+
+export const SERVICE_KEY_PURPOSES = ['search', 'secrets'] as const;
+type Purpose = (typeof SERVICE_KEY_PURPOSES)[number];
+
+const aad = (purpose: string) => `service-key:${purpose}`;
+
+/**
+ * The search-token key and the key that seals small secrets (TOTP seeds). Each is made once,
+ * stored wrapped by the master key, so rotating the master key re-wraps them and changes nothing else.
+ */
+@Injectable()
+export class ServiceKeys implements OnModuleInit {
+  private readonly keys = new Map<Purpose, Buffer>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ring: KeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const repo = this.dataSource.getRepository(ServiceKey);
+    for (const purpose of SERVICE_KEY_PURPOSES) {
+      const { wrapped } = this.ring.newDataKey(aad(purpose));
+      // Several instances may start at once: the first insert wins and everyone reads it back.
+      await repo.createQueryBuilder().insert().values({ purpose, wrappedKey: wrapped, createdAt: this.clock.iso() }).orIgnore().execute();
+      const row = await repo.findOneByOrFail({ purpose });
+      this.keys.set(purpose, this.ring.unwrap(row.wrappedKey, aad(purpose)));
+    }
+  }
+
+  sealSecret(plaintext: string, context: string): string {
+    return seal(this.key('secrets'), plaintext, context);
+  }
+
+  openSecret(sealed: string, context: string): string {
+    return openText(this.key('secrets'), sealed, context);
+  }
+
+  /** A keyed token for a normalised word: equal words give equal tokens; the word cannot be read back. */
+  searchToken(word: string): string {
+    return createHmac('sha256', this.key('search')).update(word, 'utf8').digest('hex').slice(0, 32);
+  }
+
+  private key(purpose: Purpose): Buffer {
+    const key = this.keys.get(purpose);
+    if (!key) throw new Error(`service key ${purpose} not loaded`);
+    return key;
+  }
+}
+
+export const serviceKeyAad = aad;

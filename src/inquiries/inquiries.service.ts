@@ -1,0 +1,165 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import { toIsoUtc } from '../common/validators.js';
+import type { Page } from '../common/page.js';
+import type { Viewer } from '../common/viewer.js';
+import { DataKeys } from '../crypto/data-keys.js';
+import { searchWords } from '../crypto/search-words.js';
+import { ServiceKeys } from '../crypto/service-keys.js';
+import { Idempotency } from '../database/idempotency.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { UsersService } from '../identity/users.service.js';
+import { Outbox } from '../notifications/outbox.js';
+import { TopicsService } from '../topics/topics.service.js';
+import type { CreateInquiryDto } from './dto/create-inquiry.dto.js';
+import type { ListInquiriesQuery } from './dto/list-inquiries.query.js';
+import type { Inquiry } from './inquiry.entity.js';
+import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './inquiry.repository.js';
+import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
+import type { InquiryStatus } from './workflow.js';
+
+export const INQUIRY_NOT_FOUND = 'inquiry not found';
+const REFERENCE = /^CTI-\d{4}-\d{4,}$/i;
+
+/** Intake and reading: filing a query, opening one, listing what the viewer may see. */
+@Injectable()
+export class InquiriesService {
+  constructor(
+    private readonly inquiries: InquiryRepository,
+    private readonly users: UsersService,
+    private readonly topics: TopicsService,
+    private readonly dataKeys: DataKeys,
+    private readonly serviceKeys: ServiceKeys,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
+    private readonly idempotency: Idempotency,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A requester files a query (or the secretariat files it on a requester's behalf). */
+  async submit(viewer: Viewer, dto: CreateInquiryDto, idempotencyKey?: string): Promise<InquiryView> {
+    const requester = await this.requesterFor(viewer, dto);
+    return this.idempotency.once(
+      viewer,
+      'inquiry.submit',
+      idempotencyKey,
+      async (em) => {
+        await this.topics.requireUsable(dto.topics, em);
+        const inquiry = await this.build(requester, dto, em);
+        const { wrapped, cipher } = this.dataKeys.create(inquiry.id);
+        inquiry.wrappedKey = wrapped;
+        inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
+        inquiry.bodySealed = cipher.seal(BODY, dto.body);
+        const tokens = searchWords(dto.subject).map((w) => this.serviceKeys.searchToken(w));
+        await this.inquiries.insert(inquiry, dto.topics, tokens, em);
+        await this.audit.record(em, {
+          actorId: viewer.userId,
+          action: 'inquiry.submitted',
+          inquiryId: inquiry.id,
+          details: { reference: inquiry.reference, onBehalfOf: viewer.userId === requester.id ? null : requester.id },
+        });
+        await this.outbox.enqueue(em, { kind: 'inquiry.submitted', inquiryId: inquiry.id, actorId: viewer.userId });
+        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], cipher) };
+      },
+      // A replay is a read of what the first request made: the requester sees it whole.
+      (id) => this.get(viewer, id) as Promise<InquiryView>,
+    );
+  }
+
+  /** Opens one inquiry; the read is on record before anything is returned. */
+  get(viewer: Viewer, id: string): Promise<InquiryView | InquirySummaryView> {
+    return this.tx.run(async (em) => {
+      const found = await this.requireVisible(viewer, id, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.read', inquiryId: id, details: { view: found.level } });
+      return this.present(found, em);
+    });
+  }
+
+  async list(viewer: Viewer, query: ListInquiriesQuery): Promise<Page<InquiryListItem | InquirySummaryView>> {
+    const page = await this.inquiries.list(viewer, this.filterFrom(query), query);
+    const topics = await this.inquiries.topicsOf(page.items.map((i) => i.id));
+    return {
+      ...page,
+      items: page.items.map((i) => {
+        const slugs = topics.get(i.id) ?? [];
+        return viewer.role === 'expert' ? toSummaryView(i, slugs) : toListItem(i, slugs, this.dataKeys.cipher(i.id, i.wrappedKey));
+      }),
+    };
+  }
+
+  /** The inquiry as the viewer may see it, or the same 404 whether it is missing or hidden. */
+  async requireVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry> {
+    const found = await this.inquiries.findVisible(viewer, id, em);
+    if (!found) throw new NotFoundException(INQUIRY_NOT_FOUND);
+    return found;
+  }
+
+  async present(found: VisibleInquiry, em?: EntityManager): Promise<InquiryView | InquirySummaryView> {
+    const { inquiry, level } = found;
+    const topics = (await this.inquiries.topicsOf([inquiry.id], em)).get(inquiry.id) ?? [];
+    if (level === 'summary') return toSummaryView(inquiry, topics);
+    const participants = await this.inquiries.participantsOf(inquiry.id, em);
+    return toInquiryView(inquiry, topics, participants, this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey));
+  }
+
+  private filterFrom(q: ListInquiriesQuery): InquiryFilter {
+    const filter: InquiryFilter = {
+      statuses: q.status ? (q.status.split(',') as InquiryStatus[]) : undefined,
+      topic: q.topic,
+      country: q.country,
+      urgency: q.urgency,
+      overdueAt: q.overdue === 'true' ? this.clock.iso() : undefined,
+    };
+    const text = q.q?.trim();
+    if (text && REFERENCE.test(text)) filter.reference = text.toUpperCase();
+    else if (text) {
+      const words = searchWords(text);
+      // Words too short to be indexed can match nothing; an empty token list would match everything.
+      filter.searchTokens = words.length > 0 ? words.map((w) => this.serviceKeys.searchToken(w)) : ['-'];
+    }
+    return filter;
+  }
+
+  private async requesterFor(viewer: Viewer, dto: CreateInquiryDto) {
+    if (viewer.role === 'requester' && dto.onBehalfOf !== undefined && dto.onBehalfOf !== viewer.userId) {
+      throw new BadRequestException('onBehalfOf is for the secretariat only');
+    }
+    if (viewer.role === 'secretariat' && dto.onBehalfOf === undefined) throw new BadRequestException('onBehalfOf is required for the secretariat');
+    const requester = await this.users.activeRequester(dto.onBehalfOf ?? viewer.userId);
+    if (!requester) throw new BadRequestException('onBehalfOf must name an active requester with an organisation');
+    return requester;
+  }
+
+  private async build(requester: { id: string; organizationId: string; country: string }, dto: CreateInquiryDto, em: EntityManager): Promise<Inquiry> {
+    const now = this.clock.now();
+    const year = now.getUTCFullYear();
+    const n = await this.inquiries.nextReferenceNumber(year, em);
+    const at = now.toISOString();
+    return {
+      id: newId(),
+      reference: `CTI-${year}-${String(n).padStart(4, '0')}`,
+      requesterId: requester.id,
+      organizationId: requester.organizationId,
+      country: requester.country,
+      language: dto.language,
+      urgency: dto.urgency ?? 'normal',
+      status: 'submitted',
+      priority: 'normal',
+      tags: [],
+      dueAt: null,
+      desiredBy: dto.desiredBy ? toIsoUtc(dto.desiredBy) : null,
+      publicationConsent: dto.publicationConsent ?? false,
+      outcome: null,
+      version: 1,
+      wrappedKey: '',
+      subjectSealed: '',
+      bodySealed: '',
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { AccessPolicy } from '../access/access-policy.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { Clock } from '../common/clock.js';
+import { toIsoUtc } from '../common/validators.js';
+import type { Viewer } from '../common/viewer.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { UsersService } from '../identity/users.service.js';
+import { Outbox } from '../notifications/outbox.js';
+import { TopicsService } from '../topics/topics.service.js';
+import type { AddParticipantDto } from './dto/participant.dto.js';
+import type { TransitionDto } from './dto/transition.dto.js';
+import type { TriageDto } from './dto/triage.dto.js';
+import { InquiriesService } from './inquiries.service.js';
+import type { Inquiry } from './inquiry.entity.js';
+import { InquiryRepository } from './inquiry.repository.js';
+import type { InquiryView } from './inquiry.view.js';
+import { allowedTargets, automaticOutcome, transitionRequirement } from './workflow.js';
+
+/** Triage, status moves and sharing: the commands on an existing inquiry. */
+@Injectable()
+export class InquiryWorkflowService {
+  constructor(
+    private readonly inquiries: InquiryRepository,
+    private readonly reader: InquiriesService,
+    private readonly policy: AccessPolicy,
+    private readonly users: UsersService,
+    private readonly topics: TopicsService,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  triage(viewer: Viewer, id: string, dto: TriageDto): Promise<InquiryView> {
+    const fields = (['priority', 'tags', 'dueAt', 'topics'] as const).filter((f) => dto[f] !== undefined);
+    if (fields.length === 0) throw new BadRequestException('nothing to change: give priority, tags, dueAt or topics');
+    return this.tx.run(async (em) => {
+      const found = await this.reader.requireVisible(viewer, id, em);
+      const patch: Partial<Inquiry> = { updatedAt: this.clock.iso() };
+      if (dto.priority !== undefined) patch.priority = dto.priority;
+      if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags.map((t) => t.trim()))];
+      if (dto.dueAt !== undefined) patch.dueAt = dto.dueAt === null ? null : toIsoUtc(dto.dueAt);
+      if (dto.topics !== undefined) {
+        const current = (await this.inquiries.topicsOf([id], em)).get(id) ?? [];
+        await this.topics.requireUsable(dto.topics, em, current);
+      }
+      if (!(await this.inquiries.updateIfVersion(id, dto.version, patch, em))) {
+        throw new ConflictException(`the inquiry has changed since version ${dto.version}: reload it and try again`);
+      }
+      if (dto.topics !== undefined) await this.inquiries.replaceTopics(id, dto.topics, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.triaged', inquiryId: id, details: { fields: [...fields] } });
+      return this.reader.present({ ...found, inquiry: { ...found.inquiry, ...patch, version: dto.version + 1 } }, em) as Promise<InquiryView>;
+    });
+  }
+
+  transition(viewer: Viewer, id: string, dto: TransitionDto): Promise<InquiryView> {
+    return this.tx.run(async (em) => {
+      const found = await this.reader.requireVisible(viewer, id, em);
+      const actor = this.policy.workflowActor(viewer, found.facts);
+      if (!actor) throw new ForbiddenException('you may read this inquiry but not change its status');
+      const from = found.inquiry.status;
+      const allowed = allowedTargets(actor, from);
+      if (!allowed.includes(dto.to)) {
+        throw new ConflictException(`cannot move from ${from} to ${dto.to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`);
+      }
+      const needs = transitionRequirement(actor, from, dto.to);
+      if (needs.outcome && !dto.outcome) throw new BadRequestException('outcome is required to close');
+      if (!needs.outcome && dto.outcome) throw new BadRequestException('outcome is only given when the secretariat closes');
+      if (needs.reason && !dto.reason) throw new BadRequestException(`reason is required to close from ${from}`);
+      const outcome = automaticOutcome(actor, dto.to) ?? dto.outcome;
+      const at = this.clock.iso();
+      if (!(await this.inquiries.moveStatus(id, from, dto.to, outcome, at, em))) {
+        throw new ConflictException('the inquiry changed status meanwhile: reload it and try again');
+      }
+      await this.audit.record(em, {
+        actorId: viewer.userId,
+        action: 'inquiry.status-changed',
+        inquiryId: id,
+        details: { from, to: dto.to, outcome: outcome ?? null, reasonGiven: Boolean(dto.reason) },
+      });
+      await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId: id, actorId: viewer.userId, payload: { from, to: dto.to } });
+      const moved = { ...found.inquiry, status: dto.to, updatedAt: at, version: found.inquiry.version + 1 };
+      if (outcome !== undefined) moved.outcome = outcome;
+      return this.reader.present({ ...found, inquiry: moved }, em) as Promise<InquiryView>;
+    });
+  }
+
+  share(viewer: Viewer, id: string, dto: AddParticipantDto): Promise<{ inquiryId: string; userId: string; addedAt: string }> {
+    return this.tx.run(async (em) => {
+      const found = await this.reader.requireVisible(viewer, id, em);
+      if (!this.policy.mayShare(viewer, found.facts)) throw new ForbiddenException('only the requester who filed it, or the secretariat, may share an inquiry');
+      const { inquiry } = found;
+      if (dto.userId === inquiry.requesterId || !(await this.users.isActiveRequesterOf(dto.userId, inquiry.organizationId))) {
+        throw new ConflictException("an inquiry can be shared only with another active requester of the requester's organisation");
+      }
+      if (await this.inquiries.isParticipant(id, dto.userId, em)) throw new ConflictException('the inquiry is already shared with this user');
+      const addedAt = this.clock.iso();
+      await this.inquiries.addParticipant({ inquiryId: id, userId: dto.userId, addedById: viewer.userId, addedAt }, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.shared', inquiryId: id, details: { userId: dto.userId } });
+      await this.outbox.enqueue(em, { kind: 'inquiry.shared', inquiryId: id, actorId: viewer.userId, payload: { userId: dto.userId } });
+      return { inquiryId: id, userId: dto.userId, addedAt };
+    });
+  }
+}

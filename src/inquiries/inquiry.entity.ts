@@ -1,0 +1,46 @@
+import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { BoolColumn, IdColumn, IntColumn, JsonColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
+import { Organization } from '../identity/organization.entity.js';
+import { User } from '../identity/user.entity.js';
+import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
+
+@Entity('inquiry')
+@Index('uq_inquiry_reference', ['reference'], { unique: true })
+@Index('ix_inquiry_createdAt_id', ['createdAt', 'id'])
+@Index('ix_inquiry_status_createdAt', ['status', 'createdAt'])
+@Index('ix_inquiry_requesterId_createdAt', ['requesterId', 'createdAt'])
+@Index('ix_inquiry_organizationId', ['organizationId'])
+@Index('ix_inquiry_country_createdAt', ['country', 'createdAt'])
+@Index('ix_inquiry_urgency_createdAt', ['urgency', 'createdAt'])
+@Index('ix_inquiry_dueAt', ['dueAt'])
+export class Inquiry {
+  @IdColumn() id: string;
+  @StringColumn(20) reference: string;
+  @RefColumn() requesterId: string;
+  @RefColumn() organizationId: string;
+  @StringColumn(2) country: string;
+  @StringColumn(2) language: string;
+  @StringColumn(10) urgency: Urgency;
+  @StringColumn(24) status: InquiryStatus;
+  @StringColumn(10) priority: Priority;
+  @JsonColumn() tags: string[];
+  @TimeColumn(true) dueAt: string | null;
+  @TimeColumn(true) desiredBy: string | null;
+  @BoolColumn() publicationConsent: boolean;
+  @StringColumn(40, true) outcome: Outcome | null;
+  @IntColumn() version: number;
+  /** This inquiry's data key, wrapped by the master key. */
+  @TextColumn() wrappedKey: string;
+  @TextColumn() subjectSealed: string;
+  @TextColumn() bodySealed: string;
+  @TimeColumn() createdAt: string;
+  @TimeColumn() updatedAt: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'requesterId', foreignKeyConstraintName: 'fk_inquiry_requesterId' })
+  requester?: Relation<User>;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organizationId', foreignKeyConstraintName: 'fk_inquiry_organizationId' })
+  organization?: Relation<Organization>;
+}

@@ -1,0 +1,74 @@
+import type { InquiryCipher } from '../crypto/data-keys.js';
+import type { Inquiry } from './inquiry.entity.js';
+
+/** What an expert with a proposed assignment may see: enough to decide, nothing of the question. */
+export interface InquirySummaryView {
+  view: 'summary';
+  id: string;
+  reference: string;
+  status: Inquiry['status'];
+  topics: string[];
+  language: string;
+  country: string;
+  urgency: Inquiry['urgency'];
+  dueAt: string | null;
+}
+
+export interface InquiryListItem extends Omit<InquirySummaryView, 'view'> {
+  view: 'full';
+  subject: string;
+  organizationId: string;
+  requesterId: string;
+  priority: Inquiry['priority'];
+  tags: string[];
+  desiredBy: string | null;
+  publicationConsent: boolean;
+  outcome: Inquiry['outcome'];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InquiryView extends InquiryListItem {
+  body: string;
+  participantIds: string[];
+}
+
+export const SUBJECT = 'subject';
+export const BODY = 'body';
+
+export function toSummaryView(i: Inquiry, topics: string[]): InquirySummaryView {
+  return {
+    view: 'summary',
+    id: i.id,
+    reference: i.reference,
+    status: i.status,
+    topics,
+    language: i.language,
+    country: i.country,
+    urgency: i.urgency,
+    dueAt: i.dueAt,
+  };
+}
+
+export function toListItem(i: Inquiry, topics: string[], cipher: InquiryCipher): InquiryListItem {
+  return {
+    ...toSummaryView(i, topics),
+    view: 'full',
+    subject: cipher.openText(SUBJECT, i.subjectSealed),
+    organizationId: i.organizationId,
+    requesterId: i.requesterId,
+    priority: i.priority,
+    tags: i.tags,
+    desiredBy: i.desiredBy,
+    publicationConsent: i.publicationConsent,
+    outcome: i.outcome,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], cipher: InquiryCipher): InquiryView {
+  return { ...toListItem(i, topics, cipher), body: cipher.openText(BODY, i.bodySealed), participantIds };
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import { OutboxEvent } from './outbox-event.entity.js';
+
+export interface DomainEvent {
+  kind: string;
+  inquiryId?: string | null;
+  actorId: string | null;
+  payload?: Record<string, string | number | boolean | null>;
+}
+
+/** Commands record what happened here, in their own transaction; delivery happens later. */
+@Injectable()
+export class Outbox {
+  constructor(private readonly clock: Clock) {}
+
+  async enqueue(em: EntityManager, event: DomainEvent): Promise<void> {
+    await em.getRepository(OutboxEvent).insert({
+      id: newId(),
+      kind: event.kind,
+      inquiryId: event.inquiryId ?? null,
+      actorId: event.actorId,
+      payload: JSON.stringify(event.payload ?? {}),
+      createdAt: this.clock.iso(),
+      processedAt: null,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Topic } from './topic.entity.js';
+import { TopicRepository } from './topic.repository.js';
+import { TopicsController } from './topics.controller.js';
+import { TopicsService } from './topics.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Topic])],
+  controllers: [TopicsController],
+  providers: [TopicRepository, TopicsService],
+  exports: [TopicsService],
+})
+export class TopicsModule {}

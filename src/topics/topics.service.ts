@@ -1,0 +1,80 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { Clock } from '../common/clock.js';
+import type { Viewer } from '../common/viewer.js';
+import { isUniqueViolation } from '../database/errors.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { CreateTopicDto, UpdateTopicDto } from './topic.dto.js';
+import type { Topic } from './topic.entity.js';
+import { TopicRepository } from './topic.repository.js';
+
+export interface TopicView {
+  slug: string;
+  label: string;
+  group: string;
+  covers: string;
+  retired: boolean;
+}
+
+const toView = (t: Topic): TopicView => ({ slug: t.slug, label: t.label, group: t.group, covers: t.covers, retired: t.retired });
+
+@Injectable()
+export class TopicsService {
+  constructor(
+    private readonly topics: TopicRepository,
+    private readonly audit: AuditTrail,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(viewer: Viewer, includeRetired: boolean): Promise<TopicView[]> {
+    return (await this.topics.list(includeRetired && viewer.role === 'secretariat')).map(toView);
+  }
+
+  async add(viewer: Viewer, dto: CreateTopicDto): Promise<TopicView> {
+    try {
+      return await this.tx.run(async (em) => {
+        const topic: Topic = {
+          slug: dto.slug,
+          group: dto.group,
+          label: dto.label,
+          covers: dto.covers ?? '',
+          position: await this.topics.nextPosition(em),
+          retired: false,
+          createdAt: this.clock.iso(),
+        };
+        await this.topics.insert(topic, em);
+        await this.audit.record(em, { actorId: viewer.userId, action: 'topic.added', details: { slug: topic.slug } });
+        return toView(topic);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException(`a topic ${dto.slug} already exists`);
+      throw err;
+    }
+  }
+
+  update(viewer: Viewer, slug: string, dto: UpdateTopicDto): Promise<TopicView> {
+    return this.tx.run(async (em) => {
+      const topic = await this.topics.findOne(slug, em);
+      if (!topic) throw new NotFoundException('topic not found');
+      const patch: Partial<Topic> = {};
+      if (dto.label !== undefined) patch.label = dto.label;
+      if (dto.retired !== undefined) patch.retired = dto.retired;
+      if (Object.keys(patch).length > 0) await this.topics.update(slug, patch, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'topic.updated', details: { slug, fields: Object.keys(patch) } });
+      return toView({ ...topic, ...patch });
+    });
+  }
+
+  /**
+   * The topics of a new or re-classified inquiry: one to five distinct slugs, each known and
+   * (unless it is already on the inquiry) not retired.
+   */
+  async requireUsable(slugs: string[], em: EntityManager, alreadyOn: string[] = []): Promise<void> {
+    if (new Set(slugs).size !== slugs.length) throw new BadRequestException('topics must not repeat a slug');
+    const found = new Map((await this.topics.findBySlugs(slugs, em)).map((t) => [t.slug, t]));
+    const bad = slugs.filter((s) => !found.has(s) || (found.get(s)!.retired && !alreadyOn.includes(s)));
+    if (bad.length > 0) throw new BadRequestException(`topics contains unknown or retired slugs: ${bad.join(', ')}`);
+  }
+}
