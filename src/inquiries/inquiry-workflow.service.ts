@@ -68,7 +68,8 @@ export class InquiryWorkflowService {
       if (needs.outcome && !dto.outcome) throw new BadRequestException('outcome is required to close');
       if (!needs.outcome && dto.outcome) throw new BadRequestException('outcome is only given when the secretariat closes');
       if (needs.reason && !dto.reason) throw new BadRequestException(`reason is required to close from ${from}`);
-      const outcome = automaticOutcome(actor, dto.to) ?? dto.outcome;
+      const automatic = automaticOutcome(actor, dto.to);
+      const outcome = automatic === undefined ? dto.outcome : automatic;
       const at = this.clock.iso();
       if (!(await this.inquiries.moveStatus(id, from, dto.to, outcome, at, em))) {
         throw new ConflictException('the inquiry changed status meanwhile: reload it and try again');
