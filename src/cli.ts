@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { createAdmin } from './cli/create-admin.command.js';
 import { CliError, type Command } from './cli/command.js';
 import { migrate } from './cli/migrate.command.js';
+import { auditVerify } from './cli/audit-verify.command.js';
+import { keysRotate } from './cli/keys-rotate.command.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
 
@@ -9,6 +11,8 @@ import { ConfigError } from './config/env.js';
 const COMMANDS: Record<string, Command> = {
   migrate,
   'create-admin': createAdmin,
+  'audit:verify': auditVerify,
+  'keys:rotate': keysRotate,
 };
 
 function usage(): string {

@@ -12,6 +12,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   dataDir: string;
   masterKey?: Buffer;
+  /** Older master keys still accepted for unwrapping while `keys:rotate` re-wraps under MASTER_KEY. */
+  previousMasterKeys: Buffer[];
   smtpUrl?: string;
   mailFrom: string;
   mfaRequiredRoles: Role[];
@@ -42,6 +44,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     database,
     dataDir,
     masterKey: env.MASTER_KEY ? Buffer.from(env.MASTER_KEY, 'base64') : undefined,
+    previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
     mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert')

@@ -40,6 +40,9 @@ export class Env {
   @IsOptional() @IsBase64() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'base64 of exactly 32 bytes' })
   MASTER_KEY?: string;
 
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'comma-separated base64 keys of exactly 32 bytes' })
+  MASTER_KEY_PREVIOUS?: string;
+
   @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'smtp://user:pass@host:port or smtps://...' })
   SMTP_URL?: string;
 
@@ -110,6 +113,7 @@ class EnvKeys implements Record<keyof Env, true> {
   DATABASE_URL = true as const;
   DATA_DIR = true as const;
   MASTER_KEY = true as const;
+  MASTER_KEY_PREVIOUS = true as const;
   SMTP_URL = true as const;
   MAIL_FROM = true as const;
   MFA_REQUIRED_ROLES = true as const;

@@ -2,13 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataKeys } from './data-keys.js';
 import { KeyRing } from './key-ring.js';
+import { KeyRotation } from './key-rotation.js';
+import { WrappedKeyRepository } from './wrapped-key.repository.js';
 import { ServiceKey } from './service-key.entity.js';
 import { ServiceKeys } from './service-keys.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ServiceKey])],
-  providers: [KeyRing, ServiceKeys, DataKeys],
-  exports: [KeyRing, ServiceKeys, DataKeys],
+  providers: [KeyRing, ServiceKeys, DataKeys, WrappedKeyRepository, KeyRotation],
+  exports: [KeyRing, ServiceKeys, DataKeys, KeyRotation],
 })
 export class CryptoModule {}

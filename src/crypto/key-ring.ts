@@ -12,12 +12,14 @@ import { open, seal } from './sealer.js';
 @Injectable()
 export class KeyRing {
   private keys: MasterKey[];
+  private nextCheck = Date.now() + FILE_CHECK_MS;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.keys = loadMasterKeys(config);
   }
 
   get currentId(): string {
+    this.refreshFromFile();
     return this.keys[0].id;
   }
 
@@ -27,6 +29,7 @@ export class KeyRing {
   }
 
   wrap(dataKey: Buffer, aad: string): string {
+    this.refreshFromFile();
     const master = this.keys[0];
     return `${master.id}:${seal(master.key, dataKey, aad)}`;
   }
@@ -42,11 +45,18 @@ export class KeyRing {
     return open(master.key, sealed, aad);
   }
 
-  /** Reloads the key file (after a rotation changed it). */
-  reload(): void {
+  /**
+   * With a key file, a rotation may have put a new key first: look again every few seconds, so
+   * that every instance wraps new data keys under the new key soon after the rotation starts.
+   */
+  private refreshFromFile(): void {
+    if (this.config.masterKey || Date.now() < this.nextCheck) return;
+    this.nextCheck = Date.now() + FILE_CHECK_MS;
     this.keys = loadMasterKeys(this.config);
   }
 }
+
+export const FILE_CHECK_MS = 2000;
 
 export function splitWrapped(wrapped: string): [string, string] {
   const at = wrapped.indexOf(':');

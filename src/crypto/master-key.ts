@@ -14,12 +14,13 @@ const toMasterKey = (key: Buffer): MasterKey => ({ id: masterKeyId(key), key });
 export const masterKeyFile = (dataDir: string): string => join(dataDir, 'master.key');
 
 /**
- * The key-encryption keys, current first: MASTER_KEY when given, otherwise the key file in
- * DATA_DIR (made once, mode 0600). During a rotation the file holds the new key and the old one.
+ * The key-encryption keys, current first: MASTER_KEY (then MASTER_KEY_PREVIOUS) when given,
+ * otherwise the key file in DATA_DIR (made once, mode 0600). During a rotation the file holds the
+ * new key first and the old ones after it.
  * They never enter the database.
  */
-export function loadMasterKeys(config: Pick<AppConfig, 'masterKey' | 'dataDir'>): MasterKey[] {
-  if (config.masterKey) return [toMasterKey(config.masterKey)];
+export function loadMasterKeys(config: Pick<AppConfig, 'masterKey' | 'previousMasterKeys' | 'dataDir'>): MasterKey[] {
+  if (config.masterKey) return [config.masterKey, ...config.previousMasterKeys].map(toMasterKey);
   const file = masterKeyFile(config.dataDir);
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });

@@ -71,6 +71,25 @@ describe('sign-in, sessions and accounts', () => {
     }
   });
 
+  it('limits each signed-in user on its own, not everyone behind one address', async () => {
+    const limited = await startApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const one = (await limited.http.post('/api/v1/auth/login', ADMIN)).body.token;
+      const two = (await limited.http.post('/api/v1/auth/login', ADMIN)).body.token;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await limited.http.get('/api/v1/me', one)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limited.http.get('/api/v1/me', one);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Same user: same bucket, whichever token. Another minute: a fresh one.
+      expect((await limited.http.get('/api/v1/me', two)).status).toBe(429);
+      limited.clock.travel(61_000);
+      expect((await limited.http.get('/api/v1/me', two)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('ends the token at logout', async () => {
     const login = await t.http.post('/api/v1/auth/login', ADMIN);
     const token = login.body.token as string;

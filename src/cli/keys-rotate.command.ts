@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FILE_CHECK_MS } from '../crypto/key-ring.js';
+import { KeyRotation } from '../crypto/key-rotation.js';
+import { loadMasterKeys, masterKeyId, writeMasterKeys } from '../crypto/master-key.js';
+import { withAppContext } from './app-context.js';
+import type { Command } from './command.js';
+
+/**
+ * With the key file: puts a new master key first (running instances pick it up within seconds),
+ * re-wraps every data key under it, then drops the old key. With MASTER_KEY: re-wraps everything
+ * under MASTER_KEY, the old key being given in MASTER_KEY_PREVIOUS meanwhile.
+ */
+export const keysRotate: Command = {
+  usage: 'keys:rotate',
+  summary: 're-wrap every data key under a new master key (content is not re-encrypted)',
+  async run(_args, config) {
+    if (!config.masterKey) {
+      const newKey = randomBytes(32);
+      writeMasterKeys(config.dataDir, [newKey, ...loadMasterKeys(config).map((k) => k.key)]);
+      process.stdout.write(`new master key ${masterKeyId(newKey)} written first in the key file\n`);
+      await sleep(FILE_CHECK_MS + 1000);
+    }
+    const rewrapped = await withAppContext(config, (app) => app.get(KeyRotation).rewrapAll());
+    if (!config.masterKey) writeMasterKeys(config.dataDir, [loadMasterKeys(config)[0].key]);
+    process.stdout.write(`${rewrapped} keys re-wrapped under ${loadMasterKeys(config)[0].id}\n`);
+    return 0;
+  },
+};
