@@ -1,8 +1,7 @@
 import { HttpException } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { isEmail } from 'class-validator';
-import { AppModule } from '../app.module.js';
 import { UsersService } from '../identity/users.service.js';
+import { withAppContext } from './app-context.js';
 import { CliError, parseFlags, readLine, type Command } from './command.js';
 
 /** A secretariat account with a password read from standard input (never from the command line). */
@@ -17,17 +16,14 @@ export const createAdmin: Command = {
     const password = await readLine();
     if (!password) throw new CliError('no password on standard input');
 
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
     try {
-      const user = await app.get(UsersService).createAdmin(email, name, password);
+      const user = await withAppContext(config, (app) => app.get(UsersService).createAdmin(email, name, password));
       process.stdout.write(`created secretariat account ${user.email} (${user.id})\n`);
       return 0;
     } catch (err) {
       // The service's refusals (weak password, duplicate email) are meant for the operator.
       if (err instanceof HttpException) throw new CliError(err.message);
       throw err;
-    } finally {
-      await app.close();
     }
   },
 };

@@ -20,6 +20,7 @@ describe('validateEnv', () => {
     ['PORT', '3000.5'],
     ['MASTER_KEY', 'short'],
     ['MASTER_KEY', randomBytes(31).toString('base64')],
+    ['MASTER_KEY_PREVIOUS', 'short'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'sqlite:'],
     ['SMTP_URL', 'http://x'],
