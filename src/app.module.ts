@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
+import { ExpertsModule } from './experts/experts.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         IdentityModule,
         TopicsModule,
         InquiriesModule,
+        ExpertsModule,
         HealthModule,
         OpenApiModule,
       ],

@@ -1,16 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { Role } from '../identity/role.js';
 
 /** How much of an inquiry a viewer may see. `none` answers exactly like a missing id (404). */
 export type ViewLevel = 'none' | 'summary' | 'full';
 
+/** An expert's standing on an inquiry, from its best assignment there. */
+export enum ExpertStanding {
+  None = 0,
+  Proposed = 1,
+  Completed = 2,
+  Accepted = 3,
+}
+
 /** What the policy needs to know about one viewer and one inquiry; loaded with the inquiry, in the same query. */
 export interface AccessFacts {
   requesterId: string;
   participant: boolean;
+  expert: ExpertStanding;
 }
+
+// Declined and withdrawn assignments count for nothing: access ends with them.
+const STANDING_SQL = `MAX(CASE a.status WHEN 'accepted' THEN 3 WHEN 'completed' THEN 2 WHEN 'proposed' THEN 1 ELSE 0 END)`;
 
 /**
  * The access policy: the single place that decides who sees which inquiry, and how much of it
@@ -26,7 +38,7 @@ export class AccessPolicy {
       case 'requester':
         return facts.requesterId === viewer.userId || facts.participant ? 'full' : 'none';
       case 'expert':
-        return 'none';
+        return facts.expert >= ExpertStanding.Completed ? 'full' : facts.expert === ExpertStanding.Proposed ? 'summary' : 'none';
     }
   }
 
@@ -45,7 +57,10 @@ export class AccessPolicy {
           { accessViewerId: viewer.userId },
         );
       case 'expert':
-        return qb.andWhere('1 = 0');
+        return qb.andWhere(
+          `${alias}.id IN (SELECT a."inquiryId" FROM assignment a WHERE a."expertId" = :accessViewerId AND a.status IN ('proposed', 'accepted', 'completed'))`,
+          { accessViewerId: viewer.userId },
+        );
     }
   }
 
@@ -56,11 +71,29 @@ export class AccessPolicy {
         `(SELECT COUNT(*) FROM inquiry_participant fp WHERE fp."inquiryId" = ${alias}.id AND fp."userId" = :factsViewerId)`,
         'facts_participant',
       )
+      .addSelect(`(SELECT ${STANDING_SQL} FROM assignment a WHERE a."inquiryId" = ${alias}.id AND a."expertId" = :factsViewerId)`, 'facts_expert')
       .setParameter('factsViewerId', viewer.userId);
   }
 
   factsFrom(raw: Record<string, unknown>, requesterId: string): AccessFacts {
-    return { requesterId, participant: Number(raw.facts_participant ?? 0) > 0 };
+    return { requesterId, participant: Number(raw.facts_participant ?? 0) > 0, expert: Number(raw.facts_expert ?? 0) as ExpertStanding };
+  }
+
+  /** The view level of each listed inquiry, for a viewer whose level varies by row (an expert). */
+  async levels(viewer: Viewer, ids: string[], em: EntityManager): Promise<Map<string, ViewLevel>> {
+    if (viewer.role !== 'expert') return new Map(ids.map((id) => [id, 'full' as const]));
+    const rows: Array<{ inquiryId: string; standing: number | string }> = ids.length
+      ? await em
+          .createQueryBuilder()
+          .select('a."inquiryId"', 'inquiryId')
+          .addSelect(STANDING_SQL, 'standing')
+          .from('assignment', 'a')
+          .where('a."expertId" = :expertId AND a."inquiryId" IN (:...ids)', { expertId: viewer.userId, ids })
+          .groupBy('a."inquiryId"')
+          .getRawMany()
+      : [];
+    const standing = new Map(rows.map((r) => [r.inquiryId, Number(r.standing) as ExpertStanding]));
+    return new Map(ids.map((id) => [id, this.level(viewer, { requesterId: '', participant: false, expert: standing.get(id) ?? ExpertStanding.None })]));
   }
 
   /** As whom the viewer acts in the workflow table, or null when it may read but not move the inquiry. */
@@ -71,7 +104,7 @@ export class AccessPolicy {
       case 'requester':
         return facts.requesterId === viewer.userId ? 'requester' : null;
       case 'expert':
-        return null;
+        return facts.expert === ExpertStanding.Accepted ? 'expert' : null;
     }
   }
 

@@ -69,6 +69,12 @@ export class UsersService {
     return Boolean(user?.active && user.role === 'requester' && user.organizationId === organizationId);
   }
 
+  /** The expert's display name when the id names an active expert, else null. */
+  async activeExpertName(id: string): Promise<string | null> {
+    const user = await this.users.findById(id);
+    return user?.active && user.role === 'expert' ? user.name : null;
+  }
+
   countAll(): Promise<number> {
     return this.users.count();
   }

@@ -13,6 +13,6 @@ import { InquiryRepository } from './inquiry.repository.js';
   imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule],
   controllers: [InquiriesController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService],
-  exports: [InquiriesService],
+  exports: [InquiriesService, InquiryWorkflowService],
 })
 export class InquiriesModule {}

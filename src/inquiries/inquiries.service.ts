@@ -80,13 +80,14 @@ export class InquiriesService {
   }
 
   async list(viewer: Viewer, query: ListInquiriesQuery): Promise<Page<InquiryListItem | InquirySummaryView>> {
-    const page = await this.inquiries.list(viewer, this.filterFrom(query), query);
-    const topics = await this.inquiries.topicsOf(page.items.map((i) => i.id));
+    const page = await this.inquiries.list(viewer, this.filterFrom(viewer, query), query);
+    const ids = page.items.map((i) => i.id);
+    const [topics, levels] = await Promise.all([this.inquiries.topicsOf(ids), this.inquiries.levels(viewer, ids)]);
     return {
       ...page,
       items: page.items.map((i) => {
         const slugs = topics.get(i.id) ?? [];
-        return viewer.role === 'expert' ? toSummaryView(i, slugs) : toListItem(i, slugs, this.dataKeys.cipher(i.id, i.wrappedKey));
+        return levels.get(i.id) === 'full' ? toListItem(i, slugs, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, slugs);
       }),
     };
   }
@@ -98,6 +99,16 @@ export class InquiriesService {
     return found;
   }
 
+  /** Topic slugs of one inquiry, primary first. */
+  async topicsOf(id: string, em?: EntityManager): Promise<string[]> {
+    return (await this.inquiries.topicsOf([id], em)).get(id) ?? [];
+  }
+
+  /** Holds other commands on this inquiry until the caller's transaction ends. */
+  lock(id: string, em: EntityManager): Promise<void> {
+    return this.inquiries.lock(id, em);
+  }
+
   async present(found: VisibleInquiry, em?: EntityManager): Promise<InquiryView | InquirySummaryView> {
     const { inquiry, level } = found;
     const topics = (await this.inquiries.topicsOf([inquiry.id], em)).get(inquiry.id) ?? [];
@@ -106,8 +117,13 @@ export class InquiriesService {
     return toInquiryView(inquiry, topics, participants, this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey));
   }
 
-  private filterFrom(q: ListInquiriesQuery): InquiryFilter {
+  private filterFrom(viewer: Viewer, q: ListInquiriesQuery): InquiryFilter {
+    const assignedTo = q.assignedTo === 'me' ? viewer.userId : q.assignedTo;
+    if (assignedTo !== undefined && viewer.role !== 'secretariat' && assignedTo !== viewer.userId) {
+      throw new BadRequestException('assignedTo may only be "me" unless you are the secretariat');
+    }
     const filter: InquiryFilter = {
+      assignedTo,
       statuses: q.status ? (q.status.split(',') as InquiryStatus[]) : undefined,
       topic: q.topic,
       country: q.country,

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
@@ -15,7 +16,7 @@ import { InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
-import { allowedTargets, automaticOutcome, transitionRequirement } from './workflow.js';
+import { allowedTargets, automaticOutcome, transitionRequirement, type InquiryStatus } from './workflow.js';
 
 /** Triage, status moves and sharing: the commands on an existing inquiry. */
 @Injectable()
@@ -85,6 +86,18 @@ export class InquiryWorkflowService {
       if (outcome !== undefined) moved.outcome = outcome;
       return this.reader.present({ ...found, inquiry: moved }, em) as Promise<InquiryView>;
     });
+  }
+
+  /**
+   * A move the service makes by itself as the consequence of another command (the first accepted
+   * assignment, a requester's reply), inside that command's transaction; nothing happens unless
+   * the inquiry is still in `from`.
+   */
+  async follow(em: EntityManager, inquiryId: string, from: InquiryStatus, to: InquiryStatus, actorId: string, cause: string): Promise<boolean> {
+    if (!(await this.inquiries.moveStatus(inquiryId, from, to, undefined, this.clock.iso(), em))) return false;
+    await this.audit.record(em, { actorId, action: 'inquiry.status-changed', inquiryId, details: { from, to, cause } });
+    await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId, actorId, payload: { from, to } });
+    return true;
   }
 
   share(viewer: Viewer, id: string, dto: AddParticipantDto): Promise<{ inquiryId: string; userId: string; addedAt: string }> {

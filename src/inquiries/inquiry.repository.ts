@@ -15,6 +15,7 @@ export interface VisibleInquiry {
 }
 
 export interface InquiryFilter {
+  assignedTo?: string;
   statuses?: InquiryStatus[];
   topic?: string;
   country?: string;
@@ -59,6 +60,16 @@ export class InquiryRepository {
     const qb = this.policy.restrict(this.repo().createQueryBuilder('i'), viewer, 'i');
     applyFilter(qb, filter);
     return paginate(qb, page);
+  }
+
+  /** The viewer's view level of each of the listed inquiries. */
+  levels(viewer: Viewer, ids: string[]): Promise<Map<string, ViewLevel>> {
+    return this.policy.levels(viewer, ids, this.dataSource.manager);
+  }
+
+  /** Serialises commands on one inquiry (PostgreSQL row lock; SQLite runs one transaction at a time anyway). */
+  async lock(id: string, em: EntityManager): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') await em.query('SELECT id FROM inquiry WHERE id = $1 FOR UPDATE', [id]);
   }
 
   /** Topic slugs of several inquiries in one query, primary first. */
@@ -135,6 +146,11 @@ export class InquiryRepository {
 }
 
 function applyFilter(qb: SelectQueryBuilder<Inquiry>, f: InquiryFilter): void {
+  if (f.assignedTo) {
+    qb.andWhere(`i.id IN (SELECT fa."inquiryId" FROM assignment fa WHERE fa."expertId" = :assignedTo AND fa.status IN ('proposed', 'accepted', 'completed'))`, {
+      assignedTo: f.assignedTo,
+    });
+  }
   if (f.statuses?.length) qb.andWhere('i.status IN (:...statuses)', { statuses: f.statuses });
   if (f.country) qb.andWhere('i.country = :country', { country: f.country });
   if (f.urgency) qb.andWhere('i.urgency = :urgency', { urgency: f.urgency });

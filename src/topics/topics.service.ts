@@ -67,6 +67,13 @@ export class TopicsService {
     });
   }
 
+  /** Slugs that all name a topic, retired or not (an expert's profile may keep a retired one). */
+  async requireKnown(slugs: string[], em: EntityManager): Promise<void> {
+    const found = new Set((await this.topics.findBySlugs(slugs, em)).map((t) => t.slug));
+    const unknown = slugs.filter((s) => !found.has(s));
+    if (unknown.length > 0) throw new BadRequestException(`topics contains unknown slugs: ${unknown.join(', ')}`);
+  }
+
   /**
    * The topics of a new or re-classified inquiry: one to five distinct slugs, each known and
    * (unless it is already on the inquiry) not retired.

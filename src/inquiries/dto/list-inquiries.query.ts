@@ -23,6 +23,10 @@ export class ListInquiriesQuery extends PageQuery {
   @IsOptional() @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
 
+  /** An expert's id, or `me`. */
+  @IsOptional() @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'assignedTo must be an expert id or "me"' })
+  assignedTo?: string;
+
   /** Words of the subject, or a reference. */
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;

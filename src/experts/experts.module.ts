@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '../identity/identity.module.js';
+import { InquiriesModule } from '../inquiries/inquiries.module.js';
+import { TopicsModule } from '../topics/topics.module.js';
+import { Assignment } from './assignment.entity.js';
+import { AssignmentRepository } from './assignment.repository.js';
+import { AssignmentsService } from './assignments.service.js';
+import { ExpertProfile } from './expert-profile.entity.js';
+import { ExpertRepository } from './expert.repository.js';
+import { ExpertsController } from './experts.controller.js';
+import { ExpertsService } from './experts.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule],
+  controllers: [ExpertsController],
+  providers: [ExpertRepository, AssignmentRepository, ExpertsService, AssignmentsService],
+})
+export class ExpertsModule {}
