@@ -1,4 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -48,6 +49,13 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyMultipart, {
+    // Streamed with hard limits: one file per request, a few small fields, a bounded number of parts.
+    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1000, parts: 10, headerPairs: 50 },
+    throwFileSizeLimit: true,
+    // Keep the name as sent, so that one with a path in it is refused rather than silently cut.
+    preservePath: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (multipart is added where uploads are taken): a text/plain body is a 415, which also

@@ -14,6 +14,7 @@ import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { ExpertsModule } from './experts/experts.module.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         TopicsModule,
         InquiriesModule,
         ExpertsModule,
+        MessagesModule,
         HealthModule,
         OpenApiModule,
       ],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { Role } from '../identity/role.js';
+import type { ThreadAudience } from './message-visibility.js';
 
 /** How much of an inquiry a viewer may see. `none` answers exactly like a missing id (404). */
 export type ViewLevel = 'none' | 'summary' | 'full';
@@ -106,6 +107,35 @@ export class AccessPolicy {
       case 'expert':
         return facts.expert === ExpertStanding.Accepted ? 'expert' : null;
     }
+  }
+
+  /** How much of the thread the viewer may read, or null when none of it (an expert still only proposed). */
+  threadAudience(viewer: Viewer, facts: AccessFacts): ThreadAudience | null {
+    switch (viewer.role) {
+      case 'secretariat':
+        return 'whole';
+      case 'requester':
+        return this.level(viewer, facts) === 'full' ? 'requester-side' : null;
+      case 'expert':
+        return facts.expert >= ExpertStanding.Completed ? 'whole' : null;
+    }
+  }
+
+  /** As whom the viewer may post to the thread, or null: requester side, accepted experts, secretariat. */
+  poster(viewer: Viewer, facts: AccessFacts): Role | null {
+    switch (viewer.role) {
+      case 'secretariat':
+        return 'secretariat';
+      case 'requester':
+        return this.level(viewer, facts) === 'full' ? 'requester' : null;
+      case 'expert':
+        return facts.expert === ExpertStanding.Accepted ? 'expert' : null;
+    }
+  }
+
+  /** Files of the query itself come from its requester (at intake) or from the secretariat. */
+  mayAttachToInquiry(viewer: Viewer, facts: AccessFacts): boolean {
+    return viewer.role === 'secretariat' || facts.requesterId === viewer.userId;
   }
 
   /** The filing requester and the secretariat may share an inquiry with colleagues. */

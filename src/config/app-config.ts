@@ -26,6 +26,8 @@ export interface AppConfig {
   loginAttemptsPerAddress: number;
   invitationTtlMs: number;
   trustProxy: boolean;
+  uploadMaxBytes: number;
+  uploadTypes: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -63,5 +65,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 100,
     invitationTtlMs: (env.INVITATION_TTL_HOURS ?? 72) * 3_600_000,
     trustProxy: env.TRUST_PROXY === 'true',
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES ?? 20 * 1024 * 1024,
+    uploadTypes: (env.UPLOAD_TYPES ?? 'pdf,docx,xlsx,odt,png,jpg,txt').split(',').map((t) => t.trim()),
   };
 }

@@ -83,6 +83,14 @@ export class Env {
 
   @IsOptional() @IsIn(['true', 'false'])
   TRUST_PROXY?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024 * 1024 * 1024)
+  UPLOAD_MAX_BYTES?: number;
+
+  @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
+    message: 'a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
+  })
+  UPLOAD_TYPES?: string;
 }
 
 export class ConfigError extends Error {}
@@ -127,4 +135,6 @@ class EnvKeys implements Record<keyof Env, true> {
   LOGIN_ATTEMPTS_PER_ADDRESS = true as const;
   INVITATION_TTL_HOURS = true as const;
   TRUST_PROXY = true as const;
+  UPLOAD_MAX_BYTES = true as const;
+  UPLOAD_TYPES = true as const;
 }

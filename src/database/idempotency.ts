@@ -52,6 +52,11 @@ export class Idempotency {
     }
   }
 
+  /** The resource an earlier request with this key made, if any (to answer before doing expensive work). */
+  earlier(viewer: Viewer, scope: string, key: string | undefined): Promise<string | null> {
+    return key === undefined ? Promise.resolve(null) : this.find(viewer.userId, scope, key);
+  }
+
   private async find(userId: string, scope: string, key: string): Promise<string | null> {
     const row = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ userId, scope, key });
     return row?.resourceId ?? null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { InquiriesController } from './inquiries.controller.js';
@@ -10,7 +11,7 @@ import { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule],
+  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule, AttachmentsModule],
   controllers: [InquiriesController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService],
   exports: [InquiriesService, InquiryWorkflowService],

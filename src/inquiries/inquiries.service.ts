@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AttachmentStore } from '../attachments/attachment-store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
@@ -32,6 +33,7 @@ export class InquiriesService {
     private readonly users: UsersService,
     private readonly topics: TopicsService,
     private readonly dataKeys: DataKeys,
+    private readonly files: AttachmentStore,
     private readonly serviceKeys: ServiceKeys,
     private readonly audit: AuditTrail,
     private readonly outbox: Outbox,
@@ -63,7 +65,7 @@ export class InquiriesService {
           details: { reference: inquiry.reference, onBehalfOf: viewer.userId === requester.id ? null : requester.id },
         });
         await this.outbox.enqueue(em, { kind: 'inquiry.submitted', inquiryId: inquiry.id, actorId: viewer.userId });
-        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], cipher) };
+        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], cipher) };
       },
       // A replay is a read of what the first request made: the requester sees it whole.
       (id) => this.get(viewer, id) as Promise<InquiryView>,
@@ -92,11 +94,21 @@ export class InquiriesService {
     };
   }
 
+  /** The inquiry with the viewer's view level, or null when it is missing or hidden. */
+  findVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry | null> {
+    return this.inquiries.findVisible(viewer, id, em);
+  }
+
   /** The inquiry as the viewer may see it, or the same 404 whether it is missing or hidden. */
   async requireVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry> {
     const found = await this.inquiries.findVisible(viewer, id, em);
     if (!found) throw new NotFoundException(INQUIRY_NOT_FOUND);
     return found;
+  }
+
+  /** The inquiry's sealing handle, for the modules that store more of its content (messages, files). */
+  cipherOf(inquiry: Inquiry) {
+    return this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
   }
 
   /** Topic slugs of one inquiry, primary first. */
@@ -113,8 +125,10 @@ export class InquiriesService {
     const { inquiry, level } = found;
     const topics = (await this.inquiries.topicsOf([inquiry.id], em)).get(inquiry.id) ?? [];
     if (level === 'summary') return toSummaryView(inquiry, topics);
+    const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
     const participants = await this.inquiries.participantsOf(inquiry.id, em);
-    return toInquiryView(inquiry, topics, participants, this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey));
+    const attachments = await this.files.viewsOfInquiry(inquiry.id, cipher, em);
+    return toInquiryView(inquiry, topics, participants, attachments, cipher);
   }
 
   private filterFrom(viewer: Viewer, q: ListInquiriesQuery): InquiryFilter {

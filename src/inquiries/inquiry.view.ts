@@ -1,3 +1,4 @@
+import type { AttachmentView } from '../attachments/attachment-store.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { Inquiry } from './inquiry.entity.js';
 
@@ -32,6 +33,8 @@ export interface InquiryListItem extends Omit<InquirySummaryView, 'view'> {
 export interface InquiryView extends InquiryListItem {
   body: string;
   participantIds: string[];
+  /** Files of the query itself (message files are listed with their messages). */
+  attachments: AttachmentView[];
 }
 
 export const SUBJECT = 'subject';
@@ -69,6 +72,6 @@ export function toListItem(i: Inquiry, topics: string[], cipher: InquiryCipher):
   };
 }
 
-export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], cipher: InquiryCipher): InquiryView {
-  return { ...toListItem(i, topics, cipher), body: cipher.openText(BODY, i.bodySealed), participantIds };
+export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], attachments: AttachmentView[], cipher: InquiryCipher): InquiryView {
+  return { ...toListItem(i, topics, cipher), body: cipher.openText(BODY, i.bodySealed), participantIds, attachments };
 }

@@ -1,0 +1,112 @@
+import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import type { InquiryCipher } from '../crypto/data-keys.js';
+import { SNIFF_BYTES, sniffType, UPLOAD_TYPES } from './content-types.js';
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** What the multipart plugin hands over for one file part. */
+export interface FilePart {
+  fieldname: string;
+  filename: string;
+  file: AsyncIterable<Buffer> & { truncated?: boolean; destroy(): void };
+}
+
+export interface Spooled {
+  contentType: string;
+  size: number;
+  chunks: number;
+  path: string;
+}
+
+export const chunkField = (attachmentId: string, seq: number) => `attachment:${attachmentId}:chunk:${seq}`;
+
+/**
+ * Reads an upload as it streams in: judges its type from the first bytes, seals it a mebibyte at a
+ * time with the inquiry's key and spools the sealed chunks to a file under DATA_DIR, so that no
+ * plaintext touches the disk and no more than a chunk is in memory. Refuses the wrong type (415),
+ * the oversized (413) and the empty (400) before anything is stored.
+ */
+export async function spoolUpload(
+  part: FilePart,
+  o: { attachmentId: string; cipher: InquiryCipher; allowed: string[]; spoolDir: string },
+): Promise<Spooled> {
+  await mkdir(o.spoolDir, { recursive: true, mode: 0o700 });
+  const path = join(o.spoolDir, `${o.attachmentId}.spool`);
+  const out = createWriteStream(path, { mode: 0o600 });
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  let chunks = 0;
+  let type: string | null | undefined;
+  const sample: Buffer[] = [];
+  let sampled = 0;
+
+  const judge = async (complete: boolean) => {
+    type = await sniffType(Buffer.concat(sample).subarray(0, SNIFF_BYTES), complete);
+    if (!type || !o.allowed.includes(type)) throw new UnsupportedMediaTypeException(`files of this type are not accepted; allowed: ${o.allowed.join(', ')}`);
+  };
+  const flush = async (all: boolean) => {
+    while (pendingBytes >= CHUNK_BYTES || (all && pendingBytes > 0)) {
+      const joined = Buffer.concat(pending);
+      const piece = joined.subarray(0, CHUNK_BYTES);
+      pending = [joined.subarray(piece.length)];
+      pendingBytes -= piece.length;
+      if (!out.write(o.cipher.seal(chunkField(o.attachmentId, chunks), piece) + '\n')) await once(out, 'drain');
+      chunks += 1;
+    }
+  };
+
+  try {
+    try {
+      for await (const data of part.file) {
+        size += data.length;
+        if (type === undefined) {
+          sample.push(data);
+          sampled += data.length;
+          if (sampled >= SNIFF_BYTES) await judge(false);
+        }
+        pending.push(data);
+        pendingBytes += data.length;
+        await flush(false);
+      }
+    } catch (err) {
+      throw asClientError(err);
+    }
+    if (part.file.truncated) throw new PayloadTooLargeException('the file is larger than the upload limit');
+    if (size === 0) throw new BadRequestException('the file is empty');
+    if (type === undefined) await judge(true);
+    await flush(true);
+    out.end();
+    await once(out, 'finish');
+    return { contentType: UPLOAD_TYPES[type as string], size, chunks, path };
+  } catch (err) {
+    part.file.destroy();
+    out.destroy();
+    await rm(path, { force: true });
+    throw err;
+  }
+}
+
+/** The sealed chunks of a spool file, in order, one at a time. */
+export async function* spooledChunks(path: string): AsyncGenerator<string> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) if (line) yield line;
+}
+
+/** A malformed, truncated or oversized multipart body is the client's error, never a 500. */
+export function asClientError(err: unknown): HttpException {
+  if (err instanceof HttpException) return err;
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || /limit/i.test(e.code ?? '')) {
+    return new PayloadTooLargeException('the upload is larger than allowed');
+  }
+  if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 406) {
+    return new UnsupportedMediaTypeException('send the file as multipart/form-data in a field named file');
+  }
+  return new BadRequestException('the multipart body could not be read');
+}

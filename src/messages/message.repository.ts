@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Message, type Clearance } from './message.entity.js';
+
+/** Messages. Callers check access first: every method here is scoped to one inquiry or one id. */
+@Injectable()
+export class MessageRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private manager(em?: EntityManager) {
+    return em ?? this.dataSource.manager;
+  }
+
+  /** The whole thread of one inquiry, oldest first. */
+  thread(inquiryId: string, em?: EntityManager): Promise<Message[]> {
+    return this.manager(em).getRepository(Message).find({ where: { inquiryId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  find(id: string, em?: EntityManager): Promise<Message | null> {
+    return this.manager(em).getRepository(Message).findOneBy({ id });
+  }
+
+  async insert(m: Message, em: EntityManager): Promise<void> {
+    await em.getRepository(Message).insert(m);
+  }
+
+  /** Settles a pending reply; false when it was no longer pending. */
+  async settle(id: string, to: Clearance, patch: Partial<Message>, em: EntityManager): Promise<boolean> {
+    const result = await em.getRepository(Message).update({ id, clearance: 'pending' }, { ...patch, clearance: to });
+    return (result.affected ?? 0) === 1;
+  }
+}

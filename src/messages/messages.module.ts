@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module.js';
+import { InquiriesModule } from '../inquiries/inquiries.module.js';
+import { Message } from './message.entity.js';
+import { MessageRepository } from './message.repository.js';
+import { MessagesController } from './messages.controller.js';
+import { MessagesService } from './messages.service.js';
+import { UploadsService } from './uploads.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule],
+  controllers: [MessagesController],
+  providers: [MessageRepository, MessagesService, UploadsService],
+})
+export class MessagesModule {}

@@ -1,0 +1,164 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { initialClearance, visibleMessages, type ThreadAudience } from '../access/message-visibility.js';
+import { AccessPolicy } from '../access/access-policy.js';
+import { AttachmentStore } from '../attachments/attachment-store.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import type { Viewer } from '../common/viewer.js';
+import { Idempotency } from '../database/idempotency.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { InquiriesService } from '../inquiries/inquiries.service.js';
+import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
+import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
+import { OPEN_STATUSES } from '../inquiries/workflow.js';
+import { Outbox } from '../notifications/outbox.js';
+import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
+import type { Message } from './message.entity.js';
+import { MessageRepository } from './message.repository.js';
+import { messageField, returnReasonField, toMessageView, type MessageView } from './message.view.js';
+
+export const MESSAGE_NOT_FOUND = 'message not found';
+
+/** What happened, for the notifications: who must hear of a new message depends on who wrote what. */
+function eventKind(m: Message): string {
+  if (m.visibility === 'internal') return 'note.posted';
+  if (m.clearance === 'pending') return 'reply.pending-clearance';
+  return m.authorRole === 'requester' ? 'requester.replied' : 'reply.shared';
+}
+
+/** The confidential thread: reading it as the viewer may, posting, and the secretariat's clearance. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly inquiries: InquiriesService,
+    private readonly workflow: InquiryWorkflowService,
+    private readonly policy: AccessPolicy,
+    private readonly files: AttachmentStore,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
+    private readonly idempotency: Idempotency,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The thread as the viewer may see it, oldest first; the read is on record. */
+  thread(viewer: Viewer, inquiryId: string): Promise<MessageView[]> {
+    return this.tx.run(async (em) => {
+      const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
+      const audience = this.requireAudience(viewer, found);
+      const shown = visibleMessages(await this.messages.thread(inquiryId, em), audience);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'thread.read', inquiryId, details: { messages: shown.length } });
+      return this.present(viewer, found, shown, em);
+    });
+  }
+
+  /** The message with its inquiry, when the viewer may see both; else the same 404 as a missing id. */
+  async requireMessage(viewer: Viewer, id: string, em: EntityManager): Promise<{ message: Message; found: VisibleInquiry; audience: ThreadAudience }> {
+    const message = await this.messages.find(id, em);
+    const found = message ? await this.inquiries.findVisible(viewer, message.inquiryId, em) : null;
+    const audience = found ? this.policy.threadAudience(viewer, found.facts) : null;
+    if (!message || !found || !audience) throw new NotFoundException(MESSAGE_NOT_FOUND);
+    const visible = visibleMessages(await this.messages.thread(message.inquiryId, em), audience).some((m) => m.id === id);
+    if (!visible) throw new NotFoundException(MESSAGE_NOT_FOUND);
+    return { message, found, audience };
+  }
+
+  post(viewer: Viewer, inquiryId: string, dto: PostMessageDto, idempotencyKey?: string): Promise<MessageView> {
+    return this.idempotency.once(
+      viewer,
+      'message.post',
+      idempotencyKey,
+      async (em) => {
+        const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
+        const role = this.policy.poster(viewer, found.facts);
+        if (!role) throw new ForbiddenException('you may not post on this inquiry');
+        const visibility = dto.visibility ?? 'shared';
+        if (role === 'requester' && visibility === 'internal') throw new ForbiddenException('requesters post shared messages only');
+        if (!OPEN_STATUSES.includes(found.inquiry.status)) throw new ConflictException(`the inquiry is ${found.inquiry.status}: nothing more can be posted`);
+        if (dto.parentId) await this.requireParent(viewer, found, dto.parentId, em);
+        const at = this.clock.iso();
+        const id = newId();
+        const message: Message = {
+          id,
+          inquiryId,
+          parentId: dto.parentId ?? null,
+          authorId: viewer.userId,
+          authorRole: role,
+          visibility,
+          clearance: initialClearance(role, visibility),
+          bodySealed: this.inquiries.cipherOf(found.inquiry).seal(messageField(id), dto.body),
+          returnReasonSealed: null,
+          createdAt: at,
+          updatedAt: at,
+        };
+        await this.messages.insert(message, em);
+        // The requester's answer hands the query back to the experts.
+        if (role === 'requester' && (found.inquiry.status === 'awaiting-requester' || found.inquiry.status === 'answered')) {
+          await this.workflow.follow(em, inquiryId, found.inquiry.status, 'in-progress', viewer.userId, 'requester.replied');
+        }
+        await this.audit.record(em, { actorId: viewer.userId, action: 'message.posted', inquiryId, details: { messageId: id, visibility, clearance: message.clearance } });
+        await this.outbox.enqueue(em, { kind: eventKind(message), inquiryId, actorId: viewer.userId, payload: { messageId: id } });
+        return { id, result: toMessageView(message, [], this.inquiries.cipherOf(found.inquiry), true) };
+      },
+      (id) => this.readOne(viewer, id),
+    );
+  }
+
+  clear(viewer: Viewer, id: string): Promise<MessageView> {
+    return this.settle(viewer, id, 'cleared');
+  }
+
+  returnToAuthor(viewer: Viewer, id: string, dto: ReturnMessageDto): Promise<MessageView> {
+    return this.settle(viewer, id, 'returned', dto.reason);
+  }
+
+  /** One message as the viewer may see it (an idempotent replay of a post). */
+  private readOne(viewer: Viewer, id: string): Promise<MessageView> {
+    return this.tx.run(async (em) => {
+      const { message, found } = await this.requireMessage(viewer, id, em);
+      return (await this.present(viewer, found, [message], em))[0];
+    });
+  }
+
+  private settle(viewer: Viewer, id: string, to: 'cleared' | 'returned', reason?: string): Promise<MessageView> {
+    return this.tx.run(async (em) => {
+      const { message, found } = await this.requireMessage(viewer, id, em);
+      if (message.clearance !== 'pending') throw new ConflictException(`only a reply pending clearance can be ${to}; this one is ${message.clearance ?? 'not subject to clearance'}`);
+      const cipher = this.inquiries.cipherOf(found.inquiry);
+      const patch: Partial<Message> = { updatedAt: this.clock.iso() };
+      if (reason) patch.returnReasonSealed = cipher.seal(returnReasonField(id), reason);
+      if (!(await this.messages.settle(id, to, patch, em))) throw new ConflictException('the reply was settled meanwhile');
+      await this.audit.record(em, { actorId: viewer.userId, action: `message.${to}`, inquiryId: message.inquiryId, details: { messageId: id } });
+      await this.outbox.enqueue(em, { kind: `reply.${to}`, inquiryId: message.inquiryId, actorId: viewer.userId, payload: { messageId: id, authorId: message.authorId } });
+      return (await this.present(viewer, found, [{ ...message, ...patch, clearance: to }], em))[0];
+    });
+  }
+
+  private async requireParent(viewer: Viewer, found: VisibleInquiry, parentId: string, em: EntityManager): Promise<void> {
+    const audience = this.requireAudience(viewer, found);
+    const visible = visibleMessages(await this.messages.thread(found.inquiry.id, em), audience);
+    if (!visible.some((m) => m.id === parentId)) throw new BadRequestException('parentId must be a message of this inquiry that you can see');
+  }
+
+  private requireAudience(viewer: Viewer, found: VisibleInquiry): ThreadAudience {
+    const audience = this.policy.threadAudience(viewer, found.facts);
+    if (!audience) throw new ForbiddenException('the thread opens once you accept the assignment');
+    return audience;
+  }
+
+  private async present(viewer: Viewer, found: VisibleInquiry, messages: Message[], em: EntityManager): Promise<MessageView[]> {
+    const cipher = this.inquiries.cipherOf(found.inquiry);
+    const files = await this.files.ofMessages(messages.map((m) => m.id), em);
+    return messages.map((m) =>
+      toMessageView(
+        m,
+        files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher)),
+        cipher,
+        viewer.role === 'secretariat' || m.authorId === viewer.userId,
+      ),
+    );
+  }
+}

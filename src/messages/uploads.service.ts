@@ -1,0 +1,102 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { AccessPolicy } from '../access/access-policy.js';
+import { AttachmentStore, type AttachmentView } from '../attachments/attachment-store.js';
+import { asClientError, type FilePart } from '../attachments/upload-spool.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import type { Viewer } from '../common/viewer.js';
+import { Idempotency } from '../database/idempotency.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { InquiriesService } from '../inquiries/inquiries.service.js';
+import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
+import { OPEN_STATUSES } from '../inquiries/workflow.js';
+import { MessagesService } from './messages.service.js';
+
+const NOT_FOUND = 'attachment not found';
+const SCOPE = 'attachment.upload';
+
+export type NextFilePart = () => Promise<FilePart | undefined>;
+
+/** Files on messages and on the query itself: same visibility as what they belong to. */
+@Injectable()
+export class UploadsService {
+  constructor(
+    private readonly store: AttachmentStore,
+    private readonly messages: MessagesService,
+    private readonly inquiries: InquiriesService,
+    private readonly policy: AccessPolicy,
+    private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** The author of a message attaches a file to it. */
+  async toMessage(viewer: Viewer, messageId: string, next: NextFilePart, key?: string): Promise<AttachmentView> {
+    const { message, found } = await this.tx.run((em) => this.messages.requireMessage(viewer, messageId, em));
+    if (message.authorId !== viewer.userId) throw new ForbiddenException('only its author may attach files to a message');
+    return this.upload(viewer, found, message.id, next, key);
+  }
+
+  /** The requester (at intake) or the secretariat attaches a file to the query itself. */
+  async toInquiry(viewer: Viewer, inquiryId: string, next: NextFilePart, key?: string): Promise<AttachmentView> {
+    const found = await this.inquiries.requireVisible(viewer, inquiryId);
+    if (!this.policy.mayAttachToInquiry(viewer, found.facts)) throw new ForbiddenException('only the requester or the secretariat may attach files to the query');
+    return this.upload(viewer, found, null, next, key);
+  }
+
+  /** The file's bytes, streamed, once the viewer is known to see what it belongs to; the download is on record. */
+  download(viewer: Viewer, id: string): Promise<{ view: AttachmentView; stream: Readable }> {
+    return this.tx.run(async (em) => {
+      const a = await this.store.find(id, em);
+      if (!a) throw new NotFoundException(NOT_FOUND);
+      let found: VisibleInquiry | null;
+      if (a.messageId === null) {
+        found = await this.inquiries.findVisible(viewer, a.inquiryId, em);
+        if (found?.level !== 'full') throw new NotFoundException(NOT_FOUND);
+      } else {
+        found = await this.messages.requireMessage(viewer, a.messageId, em).then(
+          (r) => r.found,
+          () => null,
+        );
+        if (!found) throw new NotFoundException(NOT_FOUND);
+      }
+      await this.audit.record(em, { actorId: viewer.userId, action: 'attachment.downloaded', inquiryId: a.inquiryId, details: { attachmentId: a.id } });
+      const cipher = this.inquiries.cipherOf(found.inquiry);
+      return { view: this.store.view(a, cipher), stream: this.store.stream(a, cipher) };
+    });
+  }
+
+  private async upload(viewer: Viewer, found: VisibleInquiry, messageId: string | null, next: NextFilePart, key?: string): Promise<AttachmentView> {
+    if (!OPEN_STATUSES.includes(found.inquiry.status)) throw new ConflictException(`the inquiry is ${found.inquiry.status}: nothing more can be attached`);
+    const earlier = await this.idempotency.earlier(viewer, SCOPE, key);
+    if (earlier) return this.viewOf(viewer, earlier);
+    const part = await next().catch((err: unknown) => {
+      throw asClientError(err);
+    });
+    if (!part) throw new BadRequestException('send the file in a multipart field named file');
+    if (part.fieldname !== 'file') throw new BadRequestException('the file must be in a multipart field named file');
+    const cipher = this.inquiries.cipherOf(found.inquiry);
+    const received = await this.store.receive(part, found.inquiry.id, cipher);
+    try {
+      return await this.idempotency.once(
+        viewer,
+        SCOPE,
+        key,
+        async (em) => {
+          const a = await received.commit(em, messageId, viewer.userId);
+          await this.audit.record(em, { actorId: viewer.userId, action: 'attachment.uploaded', inquiryId: found.inquiry.id, details: { attachmentId: a.id, messageId } });
+          return { id: a.id, result: this.store.view(a, cipher) };
+        },
+        (id) => this.viewOf(viewer, id),
+      );
+    } finally {
+      await received.discard();
+    }
+  }
+
+  private async viewOf(viewer: Viewer, id: string): Promise<AttachmentView> {
+    const { view, stream } = await this.download(viewer, id);
+    stream.destroy();
+    return view;
+  }
+}
