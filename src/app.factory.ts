@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { OpenApiDocument } from './openapi/openapi-document.js';
+import { configureWeb } from './web/web-setup.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -75,6 +76,7 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
       validationError: { target: false, value: false },
     }),
   );
+  await configureWeb(app, config);
   app.get(OpenApiDocument).build(app);
   return app;
 }

@@ -15,6 +15,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { ExpertsModule } from './experts/experts.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { WebModule } from './web/web.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         InquiriesModule,
         ExpertsModule,
         MessagesModule,
+        WebModule,
         HealthModule,
         OpenApiModule,
       ],

@@ -29,6 +29,7 @@ function isPlainText(sample: Buffer, complete: boolean): boolean {
   const bytes = complete ? sample : sample.subarray(0, trimPartialUtf8(sample));
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
     return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
   } catch {
     return false;
@@ -36,7 +37,7 @@ function isPlainText(sample: Buffer, complete: boolean): boolean {
 }
 
 function trimPartialUtf8(b: Buffer): number {
-  let end = b.length;
+  const end = b.length;
   for (let i = 1; i <= 3 && end - i >= 0; i++) {
     const byte = b[end - i];
     if ((byte & 0xc0) === 0x80) continue;

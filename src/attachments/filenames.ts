@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 
 const MAX_NAME = 255;
 // C0/C1 controls and the bidirectional overrides that can disguise an extension.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Refuses a file name that is too long, or that carries a path, control or direction characters. */
