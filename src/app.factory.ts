@@ -59,9 +59,14 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     preservePath: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only (multipart is added where uploads are taken): a text/plain body is a 415, which also
-  // keeps cross-site "simple" form posts away from the API.
+  // The API takes JSON (and multipart where files are uploaded), never a "simple" cross-site form
+  // post: text/plain is refused everywhere, url-encoded forms everywhere but the pages.
   fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/') && /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
+      await reply.code(415).header('cache-control', 'no-store').send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json' });
+    }
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Nothing this service answers may be kept by a browser or proxy cache unless it says so.

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { loggerOptions } from './common/logging.js';
@@ -29,6 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
         RateLimitModule,
         DatabaseModule,

@@ -1,6 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBase64,
   IsEmail,
   IsIn,
   IsInt,
@@ -28,29 +27,29 @@ export class Env {
   @IsOptional() @IsString() @MinLength(1)
   HOST?: string;
 
-  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'an http(s) URL such as https://advice.example.org' })
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as https://advice.example.org' })
   PUBLIC_URL?: string;
 
-  @IsOptional() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'sqlite:PATH or postgres://user@host:port/db' })
+  @IsOptional() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite:PATH or postgres://user@host:port/db' })
   DATABASE_URL?: string;
 
   @IsOptional() @IsString() @MinLength(1)
   DATA_DIR?: string;
 
-  @IsOptional() @IsBase64() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'base64 of exactly 32 bytes' })
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes' })
   MASTER_KEY?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'comma-separated base64 keys of exactly 32 bytes' })
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'must be comma-separated base64 keys of exactly 32 bytes' })
   MASTER_KEY_PREVIOUS?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'smtp://user:pass@host:port or smtps://...' })
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be smtp://user:pass@host:port or smtps://...' })
   SMTP_URL?: string;
 
-  @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'one line, e.g. CTI Advice <no-reply@example.org>' })
+  @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'must be one line, e.g. CTI Advice <no-reply@example.org>' })
   MAIL_FROM?: string;
 
   @IsOptional() @Matches(/^\s*((requester|expert|secretariat)\s*(,\s*(requester|expert|secretariat)\s*)*)?$/, {
-    message: `a comma-separated list of ${ROLES.join(', ')} (or empty)`,
+    message: `must be a comma-separated list of ${ROLES.join(', ')} (or empty)`,
   })
   MFA_REQUIRED_ROLES?: string;
 
@@ -88,7 +87,7 @@ export class Env {
   UPLOAD_MAX_BYTES?: number;
 
   @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
-    message: 'a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
+    message: 'must be a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
   })
   UPLOAD_TYPES?: string;
 }
@@ -104,7 +103,8 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const first = errors[0];
-    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // The first decorator written (the most basic rule, such as "must be an integer") is the last reported.
+    const why = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
   }
   if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
