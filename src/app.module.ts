@@ -21,6 +21,7 @@ import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         InquiriesModule,
         ExpertsModule,
         MessagesModule,
+        DispatchModule,
         WebModule,
         HealthModule,
         OpenApiModule,

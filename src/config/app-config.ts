@@ -28,6 +28,8 @@ export interface AppConfig {
   trustProxy: boolean;
   uploadMaxBytes: number;
   uploadTypes: string[];
+  notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
+  sla: { ackWorkingDays: number; answerDays: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -67,5 +69,13 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     trustProxy: env.TRUST_PROXY === 'true',
     uploadMaxBytes: env.UPLOAD_MAX_BYTES ?? 20 * 1024 * 1024,
     uploadTypes: (env.UPLOAD_TYPES ?? 'pdf,docx,xlsx,odt,png,jpg,txt').split(',').map((t) => t.trim()),
+    notify: {
+      intervalMs: env.NOTIFY_INTERVAL_MS ?? 2000,
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS ?? 8,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS ?? 30_000,
+      leaseMs: env.NOTIFY_LEASE_MS ?? 60_000,
+      digestHourUtc: env.DIGEST_HOUR_UTC ?? 7,
+    },
+    sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
   };
 }

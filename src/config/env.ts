@@ -86,6 +86,27 @@ export class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024 * 1024 * 1024)
   UPLOAD_MAX_BYTES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  NOTIFY_INTERVAL_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  NOTIFY_MAX_ATTEMPTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  NOTIFY_RETRY_BASE_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  NOTIFY_LEASE_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  DIGEST_HOUR_UTC?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  SLA_ACK_WORKING_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  SLA_ANSWER_DAYS?: number;
+
   @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
     message: 'must be a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
   })
@@ -136,5 +157,12 @@ class EnvKeys implements Record<keyof Env, true> {
   INVITATION_TTL_HOURS = true as const;
   TRUST_PROXY = true as const;
   UPLOAD_MAX_BYTES = true as const;
+  NOTIFY_INTERVAL_MS = true as const;
+  NOTIFY_MAX_ATTEMPTS = true as const;
+  NOTIFY_RETRY_BASE_MS = true as const;
+  NOTIFY_LEASE_MS = true as const;
+  DIGEST_HOUR_UTC = true as const;
+  SLA_ACK_WORKING_DAYS = true as const;
+  SLA_ANSWER_DAYS = true as const;
   UPLOAD_TYPES = true as const;
 }

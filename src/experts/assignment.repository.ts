@@ -27,6 +27,10 @@ export class AssignmentRepository {
     return this.repo(em).existsBy({ inquiryId, expertId, status: In([...STANDING]) });
   }
 
+  async expertsWithStatus(inquiryId: string, status: AssignmentStatus): Promise<string[]> {
+    return (await this.repo().findBy({ inquiryId, status })).map((a) => a.expertId);
+  }
+
   async insert(a: Assignment, em: EntityManager): Promise<void> {
     await this.repo(em).insert(a);
   }

@@ -100,6 +100,11 @@ export class AssignmentsService {
     return this.step(viewer, id, ['proposed', 'accepted'], 'withdrawn');
   }
 
+  /** The experts at work on an inquiry (accepted assignments), for the dispatcher. */
+  engagedExperts(inquiryId: string): Promise<string[]> {
+    return this.assignments.expertsWithStatus(inquiryId, 'accepted');
+  }
+
   async list(viewer: Viewer, q: ListAssignmentsQuery): Promise<Page<AssignmentView>> {
     const mine = viewer.role === 'expert' || q.mine === 'true';
     const page = await this.assignments.list({ expertId: mine ? viewer.userId : undefined, inquiryId: q.inquiryId, status: q.status }, q);

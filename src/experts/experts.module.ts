@@ -15,5 +15,6 @@ import { ExpertsService } from './experts.service.js';
   imports: [TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule],
   controllers: [ExpertsController],
   providers: [ExpertRepository, AssignmentRepository, ExpertsService, AssignmentsService],
+  exports: [ExpertsService, AssignmentsService],
 })
 export class ExpertsModule {}

@@ -1,27 +1,31 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { pickLanguage } from '../notifications/mail-templates.js';
-import { MailService } from '../notifications/mail.service.js';
+import { ServiceKeys } from '../crypto/service-keys.js';
+import { Outbox } from '../notifications/outbox.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { newSecretToken } from './tokens.js';
-import type { User } from './user.entity.js';
+
+/** The sealing context of an invitation link in its outbox event: the link is a secret until it is mailed. */
+export const invitationLinkContext = (userId: string) => `invitation-link:${userId}`;
 
 @Injectable()
 export class InvitationsService {
-  private readonly logger = new Logger(InvitationsService.name);
-
   constructor(
     private readonly invitations: InvitationRepository,
-    private readonly mail: MailService,
+    private readonly outbox: Outbox,
+    private readonly keys: ServiceKeys,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Records a new single-use invitation (retiring older ones) and returns its link. */
-  async issue(userId: string, em: EntityManager): Promise<string> {
+  /**
+   * Records a new single-use invitation (retiring older ones) and, in the same transaction, the
+   * event that mails its link; the link travels sealed, so the database never holds it readable.
+   */
+  async issue(userId: string, actorId: string | null, em: EntityManager): Promise<void> {
     const { token, hash } = newSecretToken();
     const now = this.clock.now();
     await this.invitations.retireOpenFor(userId, now.toISOString(), em);
@@ -36,15 +40,11 @@ export class InvitationsService {
       },
       em,
     );
-    return `${this.config.publicUrl}/invitations/${token}`;
-  }
-
-  /** Sent after the commit; a failure is logged and the secretariat can invite again. */
-  async deliver(user: User, link: string): Promise<void> {
-    try {
-      await this.mail.send({ email: user.email, language: pickLanguage(user.languages) }, 'invitation', { name: user.name, link });
-    } catch (err) {
-      this.logger.warn({ userId: user.id, errName: (err as Error).name }, 'invitation mail failed');
-    }
+    const link = `${this.config.publicUrl}/invitations/${token}`;
+    await this.outbox.enqueue(em, {
+      kind: 'user.invited',
+      actorId,
+      payload: { userId, linkSealed: this.keys.sealSecret(link, invitationLinkContext(userId)) },
+    });
   }
 }

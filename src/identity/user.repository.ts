@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/page.js';
 import type { Role } from './role.js';
@@ -19,6 +19,14 @@ export class UserRepository {
 
   findByEmail(email: string, em?: EntityManager): Promise<User | null> {
     return this.repo(em).findOneBy({ email: email.toLowerCase() });
+  }
+
+  activeByRole(role: Role): Promise<User[]> {
+    return this.repo().findBy({ role, active: true });
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.repo().findBy({ id: In(ids) });
   }
 
   count(em?: EntityManager): Promise<number> {

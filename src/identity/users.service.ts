@@ -31,19 +31,20 @@ export class UsersService {
     return toUserView(await this.require(viewer.userId));
   }
 
-  /** Creates the account without a password and sends a one-time link to choose one. */
-  async invite(_viewer: Viewer, dto: CreateUserDto): Promise<UserView> {
+  /** Creates the account without a password; a one-time link to choose one goes out through the outbox. */
+  async invite(viewer: Viewer, dto: CreateUserDto): Promise<UserView> {
     if (dto.role === 'requester' && !dto.organizationId) throw new BadRequestException('organizationId is required for a requester');
-    const { user, link } = await this.insertUser(dto, null, async (em, user) => ({ user, link: await this.invitations.issue(user.id, em) }));
-    await this.invitations.deliver(user, link);
+    const user = await this.insertUser(dto, null, async (em, user) => {
+      await this.invitations.issue(user.id, viewer.userId, em);
+      return user;
+    });
     return toUserView(user);
   }
 
-  async reinvite(_viewer: Viewer, id: string): Promise<void> {
+  async reinvite(viewer: Viewer, id: string): Promise<void> {
     const user = await this.require(id);
     if (!user.active) throw new ConflictException('the account is inactive');
-    const link = await this.tx.run((em) => this.invitations.issue(user.id, em));
-    await this.invitations.deliver(user, link);
+    await this.tx.run((em) => this.invitations.issue(user.id, viewer.userId, em));
   }
 
   /** A secretariat account with a password set directly: the bootstrap variables and `cli create-admin`. */
@@ -51,7 +52,7 @@ export class UsersService {
     const problem = passwordProblem(password, { email, name });
     if (problem) throw new BadRequestException(problem);
     const hash = await this.passwords.hash(password);
-    const { user } = await this.insertUser({ email, name, role: 'secretariat' }, hash, async (_em, user) => ({ user }));
+    const user = await this.insertUser({ email, name, role: 'secretariat' }, hash, async (_em, user) => user);
     return toUserView(user);
   }
 
@@ -73,6 +74,16 @@ export class UsersService {
   async activeExpertName(id: string): Promise<string | null> {
     const user = await this.users.findById(id);
     return user?.active && user.role === 'expert' ? user.name : null;
+  }
+
+  /** Active users of a role, with what a notification needs to reach them. */
+  activeByRole(role: Role): Promise<User[]> {
+    return this.users.activeByRole(role);
+  }
+
+  /** Users by id (inactive ones included), for the dispatcher: whom to mail, in which language. */
+  byIds(ids: string[]): Promise<User[]> {
+    return this.users.findByIds(ids);
   }
 
   countAll(): Promise<number> {

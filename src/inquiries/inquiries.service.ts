@@ -1,9 +1,10 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AttachmentStore } from '../attachments/attachment-store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { toIsoUtc } from '../common/validators.js';
 import type { Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
@@ -20,6 +21,7 @@ import type { ListInquiriesQuery } from './dto/list-inquiries.query.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './inquiry.repository.js';
 import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
+import { answerDue } from './sla.js';
 import type { InquiryStatus } from './workflow.js';
 
 export const INQUIRY_NOT_FOUND = 'inquiry not found';
@@ -40,6 +42,7 @@ export class InquiriesService {
     private readonly idempotency: Idempotency,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A requester files a query (or the secretariat files it on a requester's behalf). */
@@ -92,6 +95,18 @@ export class InquiriesService {
         return levels.get(i.id) === 'full' ? toListItem(i, slugs, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, slugs);
       }),
     };
+  }
+
+  /** For the dispatcher: the reference and the requester side of an inquiry. */
+  async peopleForSystem(id: string, em?: EntityManager): Promise<{ reference: string; requesterId: string; participantIds: string[] } | null> {
+    const inquiry = await this.inquiries.findForSystem(id, em);
+    if (!inquiry) return null;
+    return { reference: inquiry.reference, requesterId: inquiry.requesterId, participantIds: await this.inquiries.participantsOf(id, em) };
+  }
+
+  /** For the SLA sweep (a system job): inquiries that may be in breach now; the caller decides which are. */
+  slaCandidatesForSystem(now: string, createdBefore: string, limit = 500): Promise<Inquiry[]> {
+    return this.inquiries.slaCandidatesForSystem(now, createdBefore, limit);
   }
 
   /** The inquiry with the viewer's view level, or null when it is missing or hidden. */
@@ -190,6 +205,9 @@ export class InquiriesService {
       bodySealed: '',
       createdAt: at,
       updatedAt: at,
+      slaDueAt: answerDue({ createdAt: at, dueAt: null, pausedSeconds: 0 }, this.config.sla),
+      pausedSeconds: 0,
+      awaitingSince: null,
     };
   }
 }

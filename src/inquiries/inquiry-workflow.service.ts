@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { toIsoUtc } from '../common/validators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Viewer } from '../common/viewer.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../identity/users.service.js';
@@ -16,6 +17,7 @@ import { InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
+import { answerDue, slaOnMove } from './sla.js';
 import { allowedTargets, automaticOutcome, transitionRequirement, type InquiryStatus } from './workflow.js';
 
 /** Triage, status moves and sharing: the commands on an existing inquiry. */
@@ -31,6 +33,7 @@ export class InquiryWorkflowService {
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   triage(viewer: Viewer, id: string, dto: TriageDto): Promise<InquiryView> {
@@ -41,7 +44,10 @@ export class InquiryWorkflowService {
       const patch: Partial<Inquiry> = { updatedAt: this.clock.iso() };
       if (dto.priority !== undefined) patch.priority = dto.priority;
       if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags.map((t) => t.trim()))];
-      if (dto.dueAt !== undefined) patch.dueAt = dto.dueAt === null ? null : toIsoUtc(dto.dueAt);
+      if (dto.dueAt !== undefined) {
+        patch.dueAt = dto.dueAt === null ? null : toIsoUtc(dto.dueAt);
+        patch.slaDueAt = answerDue({ ...found.inquiry, dueAt: patch.dueAt }, this.config.sla);
+      }
       if (dto.topics !== undefined) {
         const current = (await this.inquiries.topicsOf([id], em)).get(id) ?? [];
         await this.topics.requireUsable(dto.topics, em, current);
@@ -72,7 +78,9 @@ export class InquiryWorkflowService {
       const automatic = automaticOutcome(actor, dto.to);
       const outcome = automatic === undefined ? dto.outcome : automatic;
       const at = this.clock.iso();
-      if (!(await this.inquiries.moveStatus(id, from, dto.to, outcome, at, em))) {
+      const patch: Partial<Inquiry> = { updatedAt: at, ...slaOnMove(found.inquiry, from, dto.to, at, this.config.sla) };
+      if (outcome !== undefined) patch.outcome = outcome;
+      if (!(await this.inquiries.moveStatus(id, from, dto.to, patch, em))) {
         throw new ConflictException('the inquiry changed status meanwhile: reload it and try again');
       }
       await this.audit.record(em, {
@@ -82,8 +90,7 @@ export class InquiryWorkflowService {
         details: { from, to: dto.to, outcome: outcome ?? null, reasonGiven: Boolean(dto.reason) },
       });
       await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId: id, actorId: viewer.userId, payload: { from, to: dto.to } });
-      const moved = { ...found.inquiry, status: dto.to, updatedAt: at, version: found.inquiry.version + 1 };
-      if (outcome !== undefined) moved.outcome = outcome;
+      const moved = { ...found.inquiry, ...patch, status: dto.to, version: found.inquiry.version + 1 };
       return this.reader.present({ ...found, inquiry: moved }, em) as Promise<InquiryView>;
     });
   }
@@ -94,7 +101,9 @@ export class InquiryWorkflowService {
    * the inquiry is still in `from`.
    */
   async follow(em: EntityManager, inquiryId: string, from: InquiryStatus, to: InquiryStatus, actorId: string, cause: string): Promise<boolean> {
-    if (!(await this.inquiries.moveStatus(inquiryId, from, to, undefined, this.clock.iso(), em))) return false;
+    const inquiry = await this.inquiries.findForSystem(inquiryId, em);
+    const at = this.clock.iso();
+    if (!inquiry || !(await this.inquiries.moveStatus(inquiryId, from, to, { updatedAt: at, ...slaOnMove(inquiry, from, to, at, this.config.sla) }, em))) return false;
     await this.audit.record(em, { actorId, action: 'inquiry.status-changed', inquiryId, details: { from, to, cause } });
     await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId, actorId, payload: { from, to } });
     return true;

@@ -13,6 +13,7 @@ import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
 @Index('ix_inquiry_country_createdAt', ['country', 'createdAt'])
 @Index('ix_inquiry_urgency_createdAt', ['urgency', 'createdAt'])
 @Index('ix_inquiry_dueAt', ['dueAt'])
+@Index('ix_inquiry_slaDueAt', ['slaDueAt'])
 export class Inquiry {
   @IdColumn() id: string;
   @StringColumn(20) reference: string;
@@ -35,6 +36,10 @@ export class Inquiry {
   @TextColumn() bodySealed: string;
   @TimeColumn() createdAt: string;
   @TimeColumn() updatedAt: string;
+  /** When the answer is due for the SLA: dueAt (or intake + the default term) plus the time spent awaiting the requester. */
+  @TimeColumn(true) slaDueAt: string | null;
+  @IntColumn(true) pausedSeconds: number | null;
+  @TimeColumn(true) awaitingSince: string | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'requesterId', foreignKeyConstraintName: 'fk_inquiry_requesterId' })

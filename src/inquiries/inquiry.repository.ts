@@ -6,7 +6,8 @@ import { paginate, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { InquiryParticipant, InquirySearchToken, InquiryTopic } from './inquiry-links.entity.js';
 import { Inquiry } from './inquiry.entity.js';
-import { OPEN_STATUSES, type InquiryStatus, type Outcome } from './workflow.js';
+import { SLA_RUNNING } from './sla.js';
+import type { InquiryStatus } from './workflow.js';
 
 export interface VisibleInquiry {
   inquiry: Inquiry;
@@ -54,6 +55,17 @@ export class InquiryRepository {
   /** For the service's own jobs (dispatcher, sweeps), which act for no viewer. */
   findForSystem(id: string, em?: EntityManager): Promise<Inquiry | null> {
     return this.repo(em).findOneBy({ id });
+  }
+
+  /** For the SLA sweep: inquiries whose answer is overdue, or still untriaged since before `createdBefore`. */
+  slaCandidatesForSystem(now: string, createdBefore: string, limit: number): Promise<Inquiry[]> {
+    return this.repo()
+      .createQueryBuilder('i')
+      .where('(i.slaDueAt < :now AND i.status IN (:...running))', { now, running: SLA_RUNNING })
+      .orWhere("(i.status = 'submitted' AND i.createdAt < :createdBefore)", { createdBefore })
+      .orderBy('i.createdAt', 'ASC')
+      .take(limit)
+      .getMany();
   }
 
   list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
@@ -124,13 +136,11 @@ export class InquiryRepository {
   }
 
   /** Moves the status only if it still is `from`, so that two racing moves cannot both happen. */
-  async moveStatus(id: string, from: InquiryStatus, to: InquiryStatus, outcome: Outcome | null | undefined, at: string, em: EntityManager): Promise<boolean> {
-    const set: Partial<Inquiry> = { status: to, updatedAt: at };
-    if (outcome !== undefined) set.outcome = outcome;
+  async moveStatus(id: string, from: InquiryStatus, to: InquiryStatus, patch: Partial<Inquiry>, em: EntityManager): Promise<boolean> {
     const result = await this.repo(em)
       .createQueryBuilder()
       .update()
-      .set({ ...set, version: () => 'version + 1' })
+      .set({ ...patch, status: to, version: () => 'version + 1' })
       .where('id = :id AND status = :from', { id, from })
       .execute();
     return (result.affected ?? 0) === 1;
@@ -156,10 +166,7 @@ function applyFilter(qb: SelectQueryBuilder<Inquiry>, f: InquiryFilter): void {
   if (f.urgency) qb.andWhere('i.urgency = :urgency', { urgency: f.urgency });
   if (f.topic) qb.andWhere('i.id IN (SELECT ft."inquiryId" FROM inquiry_topic ft WHERE ft."topicSlug" = :topic)', { topic: f.topic });
   if (f.overdueAt) {
-    qb.andWhere('i.dueAt < :overdueAt AND i.status IN (:...overdueStatuses)', {
-      overdueAt: f.overdueAt,
-      overdueStatuses: OPEN_STATUSES.filter((s) => s !== 'answered'),
-    });
+    qb.andWhere('i.slaDueAt < :overdueAt AND i.status IN (:...overdueStatuses)', { overdueAt: f.overdueAt, overdueStatuses: SLA_RUNNING });
   }
   if (f.reference) qb.andWhere('i.reference = :reference', { reference: f.reference });
   if (f.searchTokens?.length) {

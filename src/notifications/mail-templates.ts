@@ -1,3 +1,5 @@
+import { EVENT_PHRASES } from './event-phrases.js';
+
 export const MAIL_LANGUAGES = ['en', 'fr', 'es', 'ar', 'pt'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
 
@@ -35,7 +37,29 @@ const invitation: Template<{ name: string; link: string }> = {
   }),
 };
 
-export const MAIL_TEMPLATES = { invitation };
+const phrase = (kind: string, l: MailLanguage) => EVENT_PHRASES[kind]?.[l] ?? EVENT_PHRASES['inquiry.status-changed'][l];
+
+/** One event: the reference, what kind of thing happened, a link. */
+const event: Template<{ reference: string; kind: string; link: string }> = {
+  en: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'en')}`, text: `On ${v.reference}, ${phrase(v.kind, 'en')}.\n\nSign in to read it:\n${v.link}\n` }),
+  fr: (v) => ({ subject: `[CTI Advice] ${v.reference} : ${phrase(v.kind, 'fr')}`, text: `Pour ${v.reference}, ${phrase(v.kind, 'fr')}.\n\nConnectez-vous pour la consulter :\n${v.link}\n` }),
+  es: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'es')}`, text: `En ${v.reference}, ${phrase(v.kind, 'es')}.\n\nInicie sesión para consultarla:\n${v.link}\n` }),
+  ar: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'ar')}`, text: `بخصوص ${v.reference}، ${phrase(v.kind, 'ar')}.\n\nسجّل الدخول للاطلاع عليه:\n${v.link}\n` }),
+  pt: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'pt')}`, text: `Em ${v.reference}, ${phrase(v.kind, 'pt')}.\n\nInicie sessão para o consultar:\n${v.link}\n` }),
+};
+
+/** The daily digest: references and how many things happened on each, nothing else. */
+type DigestValues = { items: Array<{ reference: string; count: number }>; link: string };
+const lines = (v: DigestValues, word: string) => v.items.map((i) => `- ${i.reference}: ${i.count} ${word}`).join('\n');
+const digest: Template<DigestValues> = {
+  en: (v) => ({ subject: '[CTI Advice] Your daily summary', text: `Activity since your last summary:\n\n${lines(v, 'update(s)')}\n\nSign in to read it:\n${v.link}\n` }),
+  fr: (v) => ({ subject: '[CTI Advice] Votre résumé quotidien', text: `Activité depuis votre dernier résumé :\n\n${lines(v, 'mise(s) à jour')}\n\nConnectez-vous pour la consulter :\n${v.link}\n` }),
+  es: (v) => ({ subject: '[CTI Advice] Su resumen diario', text: `Actividad desde su último resumen:\n\n${lines(v, 'novedad(es)')}\n\nInicie sesión para consultarla:\n${v.link}\n` }),
+  ar: (v) => ({ subject: '[CTI Advice] ملخصك اليومي', text: `النشاط منذ آخر ملخص:\n\n${lines(v, 'تحديث')}\n\nسجّل الدخول للاطلاع عليه:\n${v.link}\n` }),
+  pt: (v) => ({ subject: '[CTI Advice] O seu resumo diário', text: `Atividade desde o seu último resumo:\n\n${lines(v, 'atualização(ões)')}\n\nInicie sessão para a consultar:\n${v.link}\n` }),
+};
+
+export const MAIL_TEMPLATES = { invitation, event, digest };
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
 export type MailValues<N extends MailTemplateName> = Parameters<(typeof MAIL_TEMPLATES)[N]['en']>[0];
 

@@ -12,4 +12,6 @@ export class OutboxEvent {
   @TextColumn() payload: string;
   @TimeColumn() createdAt: string;
   @TimeColumn(true) processedAt: string | null;
+  /** While a dispatcher expands the event, others leave it alone; a crashed one's lease runs out. */
+  @TimeColumn(true) leaseUntil: string | null;
 }

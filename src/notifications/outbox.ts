@@ -25,6 +25,7 @@ export class Outbox {
       payload: JSON.stringify(event.payload ?? {}),
       createdAt: this.clock.iso(),
       processedAt: null,
+      leaseUntil: null,
     });
   }
 }

@@ -13,7 +13,8 @@ describe('invitations by email', () => {
 
   beforeAll(async () => {
     smtp = await new TestSmtpServer().start();
-    t = await startApp({ SMTP_URL: smtp.url, INVITATION_TTL_HOURS: String(TTL_HOURS), MAIL_FROM: 'CTI Advice <advice@example.org>' });
+    // The dispatcher runs in the background here, as in production: mail arrives on its own.
+    t = await startApp({ SMTP_URL: smtp.url, INVITATION_TTL_HOURS: String(TTL_HOURS), MAIL_FROM: 'CTI Advice <advice@example.org>', NOTIFY_INTERVAL_MS: '50' });
     admin = await loginAdmin(t);
   });
   afterAll(async () => {

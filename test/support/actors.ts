@@ -41,6 +41,7 @@ export async function createUser(
 
 export async function invitationTokenFor(t: TestApp, email: string): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
+  await t.notify();
   const dir = `${t.dataDir}/mail`;
   for (const file of (await readdir(dir)).sort().reverse()) {
     const raw = await readFile(`${dir}/${file}`, 'utf8');

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { Clock } from '../../src/common/clock.js';
+import { Dispatcher, type DrainResult } from '../../src/notifications/dispatcher.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { HttpClient } from './http.js';
@@ -22,6 +23,8 @@ export interface TestApp {
   http: HttpClient;
   clock: Clock;
   dataSource: DataSource;
+  /** Runs the outbox dispatcher until nothing is due (what the background loop does every few seconds). */
+  notify(): Promise<DrainResult>;
   /** Everything the service logged so far. */
   logs(): string;
   close(): Promise<void>;
@@ -42,6 +45,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     PUBLIC_URL: 'http://advice.test',
+    // Mail goes out when a test drains the outbox (`t.notify()`), never behind its back.
+    NOTIFY_INTERVAL_MS: '0',
     ...env,
   });
   const logStream = new PassThrough();
@@ -60,6 +65,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     http: new HttpClient(url),
     clock: app.get(Clock),
     dataSource: app.get(DataSource),
+    notify: () => app.get(Dispatcher).drain(),
     logs: () => Buffer.concat(chunks).toString('utf8'),
     close: async () => {
       await app.close();

@@ -1,0 +1,18 @@
+/** What each event is called in an email, per language: a kind of event, never its content. */
+export const EVENT_PHRASES: Record<string, Record<'en' | 'fr' | 'es' | 'ar' | 'pt', string>> = {
+  'inquiry.submitted': { en: "a new query was filed", fr: "une nouvelle demande a été déposée", es: "se ha presentado una nueva consulta", ar: "تم تقديم استفسار جديد", pt: "foi apresentado um novo pedido" },
+  'inquiry.status-changed': { en: "the status of the query changed", fr: "le statut de la demande a changé", es: "el estado de la consulta ha cambiado", ar: "تغيرت حالة الاستفسار", pt: "o estado do pedido mudou" },
+  'inquiry.shared': { en: "a query was shared with you", fr: "une demande a été partagée avec vous", es: "se ha compartido una consulta con usted", ar: "تمت مشاركة استفسار معك", pt: "um pedido foi partilhado consigo" },
+  'inquiry.overdue': { en: "a query is overdue", fr: "une demande est en retard", es: "una consulta está atrasada", ar: "تأخر الرد على استفسار", pt: "um pedido está em atraso" },
+  'assignment.proposed': { en: "you are proposed as an expert on a query", fr: "vous êtes proposé comme expert pour une demande", es: "se le propone como experto para una consulta", ar: "تم اقتراحك خبيرًا لاستفسار", pt: "foi proposto como perito para um pedido" },
+  'assignment.accepted': { en: "an expert accepted an assignment", fr: "un expert a accepté une mission", es: "un experto ha aceptado una asignación", ar: "قبل خبير مهمة", pt: "um perito aceitou uma atribuição" },
+  'assignment.declined': { en: "an expert declined an assignment", fr: "un expert a décliné une mission", es: "un experto ha rechazado una asignación", ar: "اعتذر خبير عن مهمة", pt: "um perito recusou uma atribuição" },
+  'assignment.withdrawn': { en: "your assignment was withdrawn", fr: "votre mission a été retirée", es: "su asignación ha sido retirada", ar: "تم سحب مهمتك", pt: "a sua atribuição foi retirada" },
+  'assignment.completed': { en: "an expert completed an assignment", fr: "un expert a terminé une mission", es: "un experto ha completado una asignación", ar: "أنجز خبير مهمة", pt: "um perito concluiu uma atribuição" },
+  'reply.pending-clearance': { en: "a reply awaits clearance", fr: "une réponse attend validation", es: "una respuesta espera validación", ar: "رد بانتظار الموافقة", pt: "uma resposta aguarda validação" },
+  'reply.cleared': { en: "there is a new reply", fr: "il y a une nouvelle réponse", es: "hay una nueva respuesta", ar: "يوجد رد جديد", pt: "há uma nova resposta" },
+  'reply.returned': { en: "your reply was returned to you", fr: "votre réponse vous a été renvoyée", es: "su respuesta le ha sido devuelta", ar: "أعيد إليك ردك", pt: "a sua resposta foi-lhe devolvida" },
+  'reply.shared': { en: "there is a new reply", fr: "il y a une nouvelle réponse", es: "hay una nueva respuesta", ar: "يوجد رد جديد", pt: "há uma nova resposta" },
+  'requester.replied': { en: "the requester replied", fr: "le demandeur a répondu", es: "el solicitante ha respondido", ar: "رد مقدم الطلب", pt: "o requerente respondeu" },
+  'note.posted': { en: "there is a new internal note", fr: "il y a une nouvelle note interne", es: "hay una nueva nota interna", ar: "توجد ملاحظة داخلية جديدة", pt: "há uma nova nota interna" },
+};

@@ -1,0 +1,83 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { Clock } from '../common/clock.js';
+import type { Page } from '../common/page.js';
+import type { PageQuery } from '../common/pagination.js';
+import type { Viewer } from '../common/viewer.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { Delivery } from './delivery.entity.js';
+import type { ListNotificationsQuery, PreferencesDto } from './dto/notifications.dto.js';
+import type { EmailPreference } from './notification-preference.entity.js';
+import { NotificationRepository } from './notification.repository.js';
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  inquiryId: string | null;
+  reference: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface FailedDeliveryView {
+  id: string;
+  eventKind: string;
+  recipientId: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+const toView = (d: Delivery): NotificationView => ({ id: d.id, kind: d.eventKind, inquiryId: d.inquiryId, reference: d.reference, createdAt: d.createdAt, readAt: d.readAt });
+
+/** In-app notifications, email preferences, and the secretariat's list of mail that could not be delivered. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly audit: AuditTrail,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(viewer: Viewer, q: ListNotificationsQuery): Promise<Page<NotificationView>> {
+    const page = await this.repo.inApp(viewer.userId, q.unread === 'true', q);
+    return { ...page, items: page.items.map(toView) };
+  }
+
+  async markRead(viewer: Viewer, id: string): Promise<void> {
+    if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw new NotFoundException('notification not found');
+  }
+
+  async preferences(viewer: Viewer): Promise<{ email: EmailPreference }> {
+    const [pref] = await this.repo.preferences([viewer.userId]);
+    return { email: pref?.email ?? 'immediate' };
+  }
+
+  async setPreferences(viewer: Viewer, dto: PreferencesDto): Promise<{ email: EmailPreference }> {
+    const [pref] = await this.repo.preferences([viewer.userId]);
+    await this.tx.run(async (em) => {
+      await this.repo.savePreference({ userId: viewer.userId, email: dto.email, lastDigestAt: pref?.lastDigestAt ?? null, updatedAt: this.clock.iso() }, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'notifications.preferences-changed', details: { email: dto.email } });
+    });
+    return { email: dto.email };
+  }
+
+  async failed(_viewer: Viewer, q: PageQuery): Promise<Page<FailedDeliveryView>> {
+    const page = await this.repo.withStatus('failed', q);
+    return {
+      ...page,
+      items: page.items.map((d) => ({ id: d.id, eventKind: d.eventKind, recipientId: d.recipientId, attempts: d.attempts, lastError: d.lastError, createdAt: d.createdAt })),
+    };
+  }
+
+  /** Puts a parked delivery back in the queue, with a fresh count of attempts. */
+  async retry(viewer: Viewer, id: string): Promise<void> {
+    await this.tx.run(async (em) => {
+      const d = await this.repo.findDelivery(id, em);
+      if (!d || d.status !== 'failed') throw new NotFoundException('no failed delivery with this id');
+      await this.repo.updateDelivery(id, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.iso(), leaseUntil: null }, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'notifications.retried', details: { deliveryId: id } });
+    });
+  }
+}
