@@ -71,7 +71,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     for (;;) {
       const batch = await this.claim((now, lease) => this.tx.run((em) => this.repo.claimDueEmails(now, lease, BATCH, em)));
       if (batch.length === 0) return result;
-      for (const d of batch) (await this.send(d)) ? result.sent++ : result.failed++;
+      for (const d of batch) {
+        if (await this.send(d)) result.sent += 1;
+        else result.failed += 1;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { generate } from 'otplib';
 import { ADMIN, type TestApp } from './app.js';
+import { mailText } from './mail-text.js';
 
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${Date.now().toString(36)}.${++counter}@example.org`;
@@ -39,20 +40,35 @@ export async function createUser(
   return { id: created.body.id, email, password, token: accepted.body.token };
 }
 
+/**
+ * The token of the newest invitation mailed to `email`, from the test's SMTP server or from the
+ * .eml files written when SMTP is unset. Drains the outbox and waits: a dispatcher running at the
+ * same time (another test request's drain, on PostgreSQL) may be the one sending it.
+ */
 export async function invitationTokenFor(t: TestApp, email: string): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
-  await t.notify();
-  const dir = `${t.dataDir}/mail`;
-  for (const file of (await readdir(dir)).sort().reverse()) {
-    const raw = await readFile(`${dir}/${file}`, 'utf8');
-    if (raw.includes(`To: ${email}`)) return extractInvitationToken(raw);
+  const newest = async (): Promise<string | undefined> => {
+    if (t.smtp) return t.smtp.received.filter((m) => m.to.includes(email)).at(-1)?.raw;
+    const dir = `${t.dataDir}/mail`;
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files.sort().reverse()) {
+      const raw = await readFile(`${dir}/${file}`, 'utf8');
+      if (raw.includes(`To: ${email}`)) return raw;
+    }
+    return undefined;
+  };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await t.notify();
+    const raw = await newest();
+    if (raw) return extractInvitationToken(raw);
+    if (Date.now() > deadline) throw new Error(`no invitation mail for ${email}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`no invitation mail for ${email}`);
 }
 
 export function extractInvitationToken(raw: string): string {
-  const unfolded = raw.replace(/=\r?\n/g, '');
-  const match = unfolded.match(/\/invitations\/([A-Za-z0-9_-]{43})/);
+  const match = mailText(raw).match(/\/invitations\/([A-Za-z0-9_-]{43})/);
   if (!match) throw new Error('no invitation link in mail');
   return match[1];
 }

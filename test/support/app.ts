@@ -11,6 +11,7 @@ import { Dispatcher, type DrainResult } from '../../src/notifications/dispatcher
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { HttpClient } from './http.js';
+import type { TestSmtpServer } from './smtp.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'a long and unusual chief passphrase' };
 
@@ -23,6 +24,8 @@ export interface TestApp {
   http: HttpClient;
   clock: Clock;
   dataSource: DataSource;
+  /** The SMTP server the app mails to, when the test gave one (otherwise mail is written under DATA_DIR/mail). */
+  smtp?: TestSmtpServer;
   /** Runs the outbox dispatcher until nothing is due (what the background loop does every few seconds). */
   notify(): Promise<DrainResult>;
   /** Everything the service logged so far. */
@@ -34,7 +37,7 @@ export interface TestApp {
  * The real application, listening on a loopback port, on its own temporary data directory and
  * database. `env` overrides the defaults below exactly as environment variables would.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, options: { smtp?: TestSmtpServer } = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cti-test-'));
   const db = await createTestDatabase(dataDir);
   const config = loadConfig({
@@ -47,6 +50,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     PUBLIC_URL: 'http://advice.test',
     // Mail goes out when a test drains the outbox (`t.notify()`), never behind its back.
     NOTIFY_INTERVAL_MS: '0',
+    ...(options.smtp ? { SMTP_URL: options.smtp.url } : {}),
     ...env,
   });
   const logStream = new PassThrough();
@@ -65,6 +69,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     http: new HttpClient(url),
     clock: app.get(Clock),
     dataSource: app.get(DataSource),
+    smtp: options.smtp,
     notify: () => app.get(Dispatcher).drain(),
     logs: () => Buffer.concat(chunks).toString('utf8'),
     close: async () => {

@@ -13,7 +13,8 @@ export class TestSmtpServer {
   private server: SMTPServer | null = null;
   port = 0;
 
-  async start(port = 0): Promise<this> {
+  /** `onMessage` runs when a message has arrived, before the server answers the client. */
+  async start(port = 0, onMessage?: (m: ReceivedMail) => void): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -22,11 +23,13 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.received.push({
+          const mail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
-          });
+          };
+          this.received.push(mail);
+          onMessage?.(mail);
           callback();
         });
       },
