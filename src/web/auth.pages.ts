@@ -138,7 +138,7 @@ export class AuthPages {
 
   @Get('account')
   async account(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.pages.render(req, reply, 'account', { title: 'account.title' });
+    await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)) });
   }
 
   @Post('account/password')

@@ -59,6 +59,7 @@ export class WebPages {
   private readonly flashCookie: string;
   /** Extra entries of the navigation (pages that exist only when their service does). */
   private readonly extraNav: Array<NavItem & { roles: Role[] }> = [];
+  private readonly accountSections: Array<(viewer: Viewer) => Promise<Record<string, unknown>>> = [];
 
   constructor(
     private readonly views: WebViews,
@@ -74,6 +75,15 @@ export class WebPages {
 
   addNav(item: NavItem & { roles: Role[] }): void {
     this.extraNav.push(item);
+  }
+
+  /** More for the account page, from modules that have something to show there. */
+  addAccountSection(section: (viewer: Viewer) => Promise<Record<string, unknown>>): void {
+    this.accountSections.push(section);
+  }
+
+  async accountExtras(viewer: Viewer): Promise<Record<string, unknown>> {
+    return Object.assign({}, ...(await Promise.all(this.accountSections.map((s) => s(viewer)))));
   }
 
   /** The language of this request (and, when `?lang=` chose it, remembered in a cookie). */

@@ -30,7 +30,10 @@ export async function configureWeb(app: NestFastifyApplication, config: AppConfi
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const ownOrigin = `${req.protocol}://${req.host}`;
-    const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== ownOrigin && origin !== publicOrigin);
+    // A browser told not to send referrers says `Origin: null` even for its own forms; the fetch
+    // metadata (Sec-Fetch-Site) still tells a cross-site post apart.
+    const crossSite =
+      (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== 'null' && origin !== ownOrigin && origin !== publicOrigin);
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const token = body[CSRF_FIELD] ?? (req.query as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     if (crossSite || !verifyCsrfToken(req.cookies[pages.csrfCookie], req.cookies[pages.session.name], token)) {
