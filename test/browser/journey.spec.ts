@@ -84,9 +84,9 @@ describe('the web application in a real browser', () => {
     await page.selectOption('#priority', 'high');
     await page.fill('#dueAt', '2030-01-15');
     await page.fill('#tags', 'custody, registers');
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/triage"] button[type="submit"]')]);
+    await clickAndWait(page, 'form[action$="/triage"] button[type="submit"]');
     await expect(page.textContent('.flash.ok')).resolves.toContain('The triage is saved.');
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/transitions"]:has(input[value="triaged"]) button')]);
+    await clickAndWait(page, 'form[action$="/transitions"]:has(input[value="triaged"]) button');
     await expect(page.textContent('.status')).resolves.toBe('Triaged');
     const suggestion = page.locator('li.suggestion', { hasText: 'Test expert' });
     await expect(suggestion.textContent()).resolves.toContain('main topic: Safeguards in the first hours of police custody');
@@ -109,10 +109,10 @@ describe('the web application in a real browser', () => {
     await expect(page.textContent('.status')).resolves.toBe('In progress');
     await page.fill('#body-new', NOTE);
     await page.check('#vis-internal-new');
-    await Promise.all([page.waitForLoadState('load'), page.click('section.thread > form button[type="submit"]')]);
+    await clickAndWait(page, 'section.thread > form button[type="submit"]');
     await expect(page.textContent('.flash.ok')).resolves.toContain('Your note is saved.');
     await page.fill('#body-new', REPLY);
-    await Promise.all([page.waitForLoadState('load'), page.click('section.thread > form button[type="submit"]')]);
+    await clickAndWait(page, 'section.thread > form button[type="submit"]');
     await expect(page.textContent('li.message.pending')).resolves.toContain(REPLY);
     await page.close();
   });
@@ -121,7 +121,7 @@ describe('the web application in a real browser', () => {
     const page = await open();
     await signInPage(page, t, ADMIN.email, ADMIN.password);
     await page.goto(`${t.url}/inquiries?tab=clearance`);
-    await Promise.all([page.waitForLoadState('load'), page.click(`a[href="${new URL(inquiryUrl).pathname}"]`)]);
+    await clickAndWait(page, `a[href="${new URL(inquiryUrl).pathname}"]`);
     const pending = page.locator('li.message.pending');
     await expect(pending.textContent()).resolves.toContain(REPLY);
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), pending.locator('form[action$="/clear"] button').click()]);
@@ -149,7 +149,7 @@ describe('the web application in a real browser', () => {
     await page.goto(`${t.url}/inquiries?lang=ar`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
-    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
     await expect(page.textContent('h1')).resolves.toBe('استفساراتي');
     // The navigation starts on the right.
     const nav = await page.locator('header.site nav li').first().boundingBox();
@@ -165,11 +165,11 @@ describe('the web application in a real browser', () => {
     await page.goto(inquiryUrl);
     const before = await page.locator('li.message').count();
     await page.fill('#body-new', 'A message sent without its token');
-    await page.evaluate(() => {
-      const form = document.querySelector('section.thread > form') as HTMLFormElement;
-      form.querySelector('input[name="_csrf"]')!.remove();
-      form.action = form.action.replace(/\?_csrf=[^&]*/, '');
-    });
+    await page.evaluate(`(() => {
+      const form = document.querySelector('section.thread > form');
+      form.querySelector('input[name="_csrf"]').remove();
+      form.action = form.action.replace(/\\?_csrf=[^&]*/, '');
+    })()`);
     const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('section.thread > form button[type="submit"]')]);
     expect(response.status()).toBe(403);
     await page.goto(inquiryUrl);

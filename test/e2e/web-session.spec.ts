@@ -4,6 +4,8 @@ import { WebClient } from '../support/browser.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 import { WebI18n } from '../../src/web/i18n.js';
 
+/** The world's actors were made with a password (createUser returns it). */
+const pass = (actor: unknown): string => (actor as { password: string }).password;
 const cookieLine = (res: Response, name: string) => res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`)) ?? '';
 
 describe('web pages over HTTP: sessions, anti-forgery, access, languages', () => {
@@ -34,7 +36,7 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
 
   it('sets an HttpOnly, SameSite=Strict session cookie, new at every sign-in, dead after sign-out', async () => {
     const first = new WebClient(t.url);
-    const signedIn = await first.signIn(w.requester.email, w.requester.password);
+    const signedIn = await first.signIn(w.requester.email, pass(w.requester));
     const line = cookieLine(signedIn, 'cti-session');
     expect(line).toMatch(/; HttpOnly/);
     expect(line).toMatch(/; SameSite=Strict/);
@@ -45,7 +47,7 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
 
     // Signing in again (same browser) gives a new session and ends the old one.
     await first.get('/login');
-    await first.post('/login', { email: w.requester.email, password: w.requester.password });
+    await first.post('/login', { email: w.requester.email, password: pass(w.requester) });
     const secondValue = first.cookies.get('cti-session')!;
     expect(secondValue).not.toBe(firstValue);
     const stale = new WebClient(t.url);
@@ -70,7 +72,7 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
 
   it('ends a web session after the same idle time as an API token', async () => {
     const web = new WebClient(t.url);
-    await web.signIn(w.colleague.email, w.colleague.password);
+    await web.signIn(w.colleague.email, pass(w.colleague));
     expect((await web.get('/inquiries')).status).toBe(200);
     t.clock.travel(t.config.sessionIdleMs + 60_000);
     try {
@@ -98,12 +100,12 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
 
   it('refuses a form without its token, with a wrong one, with another session\'s, or from another site, and changes nothing', async () => {
     const web = new WebClient(t.url);
-    await web.signIn(w.requester.email, w.requester.password);
+    await web.signIn(w.requester.email, pass(w.requester));
     const page = await web.get(`/inquiries/${inquiry.id}`);
     expect(page.status).toBe(200);
     const token = web.csrf();
     const other = new WebClient(t.url);
-    await other.signIn(w.colleague.email, w.colleague.password);
+    await other.signIn(w.colleague.email, pass(w.colleague));
     await other.get('/inquiries');
 
     const attempts = [
@@ -128,7 +130,7 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
 
   it("answers another organisation's query with the very 404 page of a missing id", async () => {
     const web = new WebClient(t.url);
-    await web.signIn(w.foreigner.email, w.foreigner.password);
+    await web.signIn(w.foreigner.email, pass(w.foreigner));
     const hidden = await web.get(`/inquiries/${inquiry.id}`);
     const missing = await web.get('/inquiries/8d1c1c59-1b36-4f7e-9a55-2b8f8f0a0a0a');
     const garbage = await web.get('/inquiries/not-an-id');
@@ -141,13 +143,13 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
     expect(hidden.html).not.toContain(inquiry.reference);
     expect(hidden.html).not.toContain('Custody registers');
     const expert = new WebClient(t.url);
-    await expert.signIn(w.expert.email, w.expert.password);
+    await expert.signIn(w.expert.email, pass(w.expert));
     expect((await expert.get(`/inquiries/${inquiry.id}`)).status).toBe(404);
   });
 
   it('falls back to English for a key missing from a catalogue, and lays Arabic out right to left', async () => {
     const web = new WebClient(t.url);
-    await web.signIn(w.requester.email, w.requester.password);
+    await web.signIn(w.requester.email, pass(w.requester));
     const french = await web.get('/inquiries?lang=fr');
     expect(french.html).toContain('<html lang="fr" dir="ltr">');
     expect(french.html).toContain('<h1>Mes demandes</h1>');
