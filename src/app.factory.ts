@@ -20,6 +20,9 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // During a graceful shutdown, requests that arrive on open connections are still served (the
+    // connection is then closed) instead of being refused with a 503.
+    return503OnClosing: false,
     // One id for Fastify and for pino-http, which reads it from the raw request.
     genReqId: (raw: IncomingMessage) => {
       const id = randomUUID();
@@ -29,7 +32,6 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -67,8 +69,15 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
       await reply.code(415).header('cache-control', 'no-store').send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json' });
     }
   });
+  // Once closing, every answer closes its connection: the server then stops as soon as the requests
+  // in flight are answered, instead of waiting for clients to drop their idle keep-alive sockets.
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (draining) reply.header('connection', 'close');
     // Nothing this service answers may be kept by a browser or proxy cache unless it says so.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
