@@ -183,5 +183,5 @@ describe('durability on SQLite: SIGKILL at random moments', () => {
     expect(await sqliteIntegrity(file)).toBe('ok');
     const verify = await runNode(builtScript('cli'), ['audit:verify'], { env: { DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' } });
     expect(verify.code).toBe(0);
-  });
+  }, 30_000 + KILLS * 8_000);
 });
