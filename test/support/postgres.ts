@@ -16,7 +16,7 @@ export async function createPostgresDatabase(): Promise<TestDatabase & { query<T
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is needed for this test and is not reachable at ${base}: ${(err as Error).message}`);
+    throw new Error(`PostgreSQL is needed for this test and is not reachable at ${base}: ${(err as Error).message}`, { cause: err });
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
