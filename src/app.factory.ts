@@ -69,6 +69,13 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
       await reply.code(415).header('cache-control', 'no-store').send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json' });
     }
   });
+  // class-transformer recurses once per level and overflows the stack near 3,000 levels (a 500);
+  // it silently drops a key named "prototype" where every other unknown key is refused; and text
+  // with a lone surrogate cannot be stored as UTF-8, so it would come back altered (U+FFFD).
+  fastify.addHook('preValidation', async (request, reply) => {
+    const problem = jsonShapeProblem(request.body);
+    if (problem) await reply.code(400).header('cache-control', 'no-store').send({ statusCode: 400, error: 'Bad Request', message: problem });
+  });
   // Once closing, every answer closes its connection: the server then stops as soon as the requests
   // in flight are answered, instead of waiting for clients to drop their idle keep-alive sockets.
   let draining = false;
@@ -93,4 +100,24 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   await configureWeb(app, config);
   app.get(OpenApiDocument).build(app);
   return app;
+}
+
+const MAX_JSON_DEPTH = 32;
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Walks a parsed body without recursion: too deep, a "prototype" key or ill-formed text anywhere is refused. */
+function jsonShapeProblem(body: unknown): string | null {
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return 'text must be well-formed Unicode (a lone surrogate cannot be stored)';
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'prototype' && !Array.isArray(value)) return 'property prototype should not exist';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return null;
 }
