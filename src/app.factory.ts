@@ -70,8 +70,9 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     }
   });
   // class-transformer recurses once per level and overflows the stack near 3,000 levels (a 500);
-  // it silently drops a key named "prototype" where every other unknown key is refused; and text
-  // with a lone surrogate cannot be stored as UTF-8, so it would come back altered (U+FFFD).
+  // it silently drops keys named "constructor" or "prototype" where every other unknown key is
+  // refused; the validation pipe reads a body of null as {}; and text with a lone surrogate cannot
+  // be stored as UTF-8, so it would come back altered (U+FFFD).
   fastify.addHook('preValidation', async (request, reply) => {
     const problem = jsonShapeProblem(request.body);
     if (problem) await reply.code(400).header('cache-control', 'no-store').send({ statusCode: 400, error: 'Bad Request', message: problem });
@@ -106,8 +107,12 @@ const MAX_JSON_DEPTH = 32;
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Walks a parsed body without recursion: too deep, a "prototype" key or ill-formed text anywhere is refused. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Walks a parsed body without recursion: not an object, too deep, a prototype key or ill-formed text anywhere is refused. */
 function jsonShapeProblem(body: unknown): string | null {
+  if (body === undefined) return null;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The request body must be a JSON object';
   const stack: [unknown, number][] = [[body, 0]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
@@ -115,7 +120,7 @@ function jsonShapeProblem(body: unknown): string | null {
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH) return `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
     for (const [key, child] of Object.entries(value)) {
-      if (key === 'prototype' && !Array.isArray(value)) return 'property prototype should not exist';
+      if (FORBIDDEN_KEYS.has(key) && !Array.isArray(value)) return `property ${key} should not exist`;
       stack.push([child, depth + 1]);
     }
   }

@@ -41,7 +41,7 @@ describe('fuzzing every DTO', () => {
   const CASES = Number(process.env.FUZZ_CASES ?? 25);
 
   beforeAll(async () => {
-    t = await startApp({ LOGIN_ATTEMPTS_PER_ADDRESS: '10000' });
+    t = await startApp({ LOGIN_ATTEMPTS_PER_ADDRESS: '10000', RATE_LIMIT_PER_MINUTE: '0' });
     w = await buildWorld(t);
     expert = await createUser(t, w.admin, { role: 'expert' });
     inquiry = (await fileInquiry(t, w.requester.token)).id;
@@ -123,7 +123,8 @@ describe('fuzzing every DTO', () => {
     const roll = r.int(0, 6);
     switch (roll) {
       case 0: {
-        const key = r.pick(NASTY_KEYS);
+        // A key the DTO does not have (a repeated known key is not an extra one: the last copy wins).
+        const key = r.pick(NASTY_KEYS.filter((k) => !(k in e.fields)));
         const json = JSON.stringify(body);
         return { raw: `{${JSON.stringify(key)}:${JSON.stringify(wrongValue(r, 'string'))}${json.length > 2 ? ',' : ''}${json.slice(1)}`, what: `extra key ${key}` };
       }
