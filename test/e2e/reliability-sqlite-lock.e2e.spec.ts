@@ -75,7 +75,8 @@ describe('another process holding the SQLite write lock', () => {
   });
 
   it('a lock longer than the busy timeout: 503 with Retry-After for what could not wait, never a 500; the service recovers', async () => {
-    const { results } = await burstDuring(7000);
+    // More than twice the busy timeout, so that at least one write must give up, however late it starts.
+    const { results } = await burstDuring(11_000);
     const statuses = results.map((r) => r.res.status);
     expect(statuses.every((s) => s === 200 || s === 201 || s === 503)).toBe(true);
     const busy = results.filter((r) => r.res.status === 503);
