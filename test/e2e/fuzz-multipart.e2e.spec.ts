@@ -19,7 +19,7 @@ describe('fuzzing multipart uploads', () => {
   const B = 'XBOUNDARYX';
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ RATE_LIMIT_PER_MINUTE: '0' });
     w = await buildWorld(t);
     inquiry = (await fileInquiry(t, w.requester.token)).id;
     message = (await t.http.post(`/api/v1/inquiries/${inquiry}/messages`, { body: 'Mine' }, w.requester.token)).body.id;
