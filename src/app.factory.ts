@@ -20,6 +20,9 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // During a graceful shutdown, requests that arrive on open connections are still served (the
+    // connection is then closed) instead of being refused with a 503.
+    return503OnClosing: false,
     // One id for Fastify and for pino-http, which reads it from the raw request.
     genReqId: (raw: IncomingMessage) => {
       const id = randomUUID();
@@ -29,7 +32,6 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -67,8 +69,23 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
       await reply.code(415).header('cache-control', 'no-store').send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json' });
     }
   });
+  // class-transformer recurses once per level and overflows the stack near 3,000 levels (a 500);
+  // it silently drops keys named "constructor" or "prototype" where every other unknown key is
+  // refused; the validation pipe reads a body of null as {}; and text with a lone surrogate cannot
+  // be stored as UTF-8, so it would come back altered (U+FFFD).
+  fastify.addHook('preValidation', async (request, reply) => {
+    const problem = jsonShapeProblem(request.body);
+    if (problem) await reply.code(400).header('cache-control', 'no-store').send({ statusCode: 400, error: 'Bad Request', message: problem });
+  });
+  // Once closing, every answer closes its connection: the server then stops as soon as the requests
+  // in flight are answered, instead of waiting for clients to drop their idle keep-alive sockets.
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (draining) reply.header('connection', 'close');
     // Nothing this service answers may be kept by a browser or proxy cache unless it says so.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
@@ -84,4 +101,28 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   await configureWeb(app, config);
   app.get(OpenApiDocument).build(app);
   return app;
+}
+
+const MAX_JSON_DEPTH = 32;
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Walks a parsed body without recursion: not an object, too deep, a prototype key or ill-formed text anywhere is refused. */
+function jsonShapeProblem(body: unknown): string | null {
+  if (body === undefined) return null;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The request body must be a JSON object';
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return 'text must be well-formed Unicode (a lone surrogate cannot be stored)';
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key) && !Array.isArray(value)) return `property ${key} should not exist`;
+      stack.push([child, depth + 1]);
+    }
+  }
+  return null;
 }

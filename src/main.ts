@@ -3,6 +3,9 @@ import { createApp } from './app.factory.js';
 import { ConfigError } from './config/env.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 
+/** How long a graceful shutdown may take before the process gives up waiting and exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 let config: AppConfig;
 try {
   config = loadConfig(process.env);
@@ -13,4 +16,22 @@ try {
 }
 
 const app = await createApp(config);
+// SIGTERM or SIGINT: stop listening, let the requests in flight finish, stop the outbox dispatcher
+// (it finishes the batch in hand), close the database, then exit 0. A shutdown stuck for longer
+// than the grace period exits 1.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => {
+      process.stderr.write(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms: exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`shutdown failed: ${err.name}: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
 await app.listen({ port: config.port, host: config.host });

@@ -38,7 +38,7 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api'): Promise<SignedIn> {
-    this.throttle.assertAllowed(email);
+    await this.throttle.assertAllowed(email);
     const user = await this.users.findByEmail(email);
     const passwordOk =
       user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
@@ -47,7 +47,7 @@ export class AuthService {
         ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em)))
         : null;
     if (!signedIn) {
-      this.throttle.recordFailure(email);
+      await this.throttle.recordFailure(email);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     return signedIn;

@@ -23,12 +23,12 @@ export class RateLimitGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & ViewerRequest>();
     const rule = this.ruleFor(context, request);
     if (!rule) return true;
     const now = this.clock.now().getTime();
-    const w = this.store.hit(rule.key, rule.windowMs, now);
+    const w = await this.store.hit(rule.key, rule.windowMs, now);
     if (w.count > rule.limit) throw new TooManyRequests(Math.ceil((w.resetAt - now) / 1000));
     return true;
   }

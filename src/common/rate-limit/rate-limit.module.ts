@@ -1,8 +1,22 @@
 import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { RateLimitGuard } from './rate-limit.guard.js';
-import { RateLimitStore } from './rate-limit.store.js';
+import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimitStore } from './rate-limit.store.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 @Global()
-@Module({ providers: [RateLimitStore, RateLimitGuard, SignInThrottle], exports: [RateLimitGuard, SignInThrottle] })
+@Module({
+  providers: [
+    {
+      // PostgreSQL may run several instances, which must count together; SQLite is one process.
+      provide: RateLimitStore,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): RateLimitStore =>
+        dataSource.options.type === 'postgres' ? new PostgresRateLimitStore(dataSource) : new MemoryRateLimitStore(),
+    },
+    RateLimitGuard,
+    SignInThrottle,
+  ],
+  exports: [RateLimitGuard, SignInThrottle],
+})
 export class RateLimitModule {}

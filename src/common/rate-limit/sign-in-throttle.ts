@@ -19,14 +19,14 @@ export class SignInThrottle {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  assertAllowed(email: string): void {
+  async assertAllowed(email: string): Promise<void> {
     const now = this.clock.now().getTime();
-    const w = this.store.current(key(email), now);
+    const w = await this.store.current(key(email), now);
     if (w && w.count >= this.config.loginAttemptsPerAccount) throw new TooManyRequests(Math.ceil((w.resetAt - now) / 1000));
   }
 
-  recordFailure(email: string): void {
-    this.store.hit(key(email), WINDOW_MS, this.clock.now().getTime());
+  async recordFailure(email: string): Promise<void> {
+    await this.store.hit(key(email), WINDOW_MS, this.clock.now().getTime());
   }
 }
 
