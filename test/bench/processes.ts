@@ -21,8 +21,8 @@ function rssMB(pid: number): number {
   }
 }
 
-async function launch(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, [resolve(DIST, script)], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function launch(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number, nodeArgs: string[] = []): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(DIST, script)], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
@@ -47,8 +47,9 @@ async function launch(script: string, env: Record<string, string>, ready: (url: 
   };
 }
 
-export const startService = (env: Record<string, string>, port: number) =>
-  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port);
+/** The service; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
+export const startService = (env: Record<string, string>, port: number, profileDir?: string) =>
+  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 
 export const startBare = (env: Record<string, string>, port: number) =>
   launch('test/bench/bare-server.js', env, async (url) => (await fetch(`${url}/page`)).ok, port);

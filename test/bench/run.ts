@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       try {
         for (const w of workloads(world)) {
           progress(`${size} inquiries: ${w.name} on the service`);
-          service = await startService(env, 3400);
+          service = await startService(env, 3400, process.env.BENCH_PROFILE === w.name ? join(ROOT, 'bench-profile') : undefined);
           const token = await login(service.url, w.as);
           const figures = await fire(service.url, w.requests, { authorization: `Bearer ${token}` });
           const rssMB = service.peakRssMB();
