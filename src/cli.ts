@@ -4,6 +4,7 @@ import { CliError, type Command } from './cli/command.js';
 import { migrate } from './cli/migrate.command.js';
 import { auditVerify } from './cli/audit-verify.command.js';
 import { keysRotate } from './cli/keys-rotate.command.js';
+import { demo } from './cli/demo.command.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   'create-admin': createAdmin,
   'audit:verify': auditVerify,
   'keys:rotate': keysRotate,
+  demo,
 };
 
 function usage(): string {

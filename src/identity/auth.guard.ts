@@ -1,32 +1,76 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, type ViewerRequest } from './decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
 import type { Role } from './role.js';
-import { SessionsService } from './sessions.service.js';
+import { sessionCookie, SessionsService, type ResolvedSession } from './sessions.service.js';
 
-/** Global guard: resolves the bearer token to a viewer and enforces the route's roles. */
+/** A page asked for without a valid session: the pages answer it with a redirect to the sign-in page. */
+export class SignInRequired extends UnauthorizedException {
+  constructor() {
+    super('Sign in first');
+  }
+}
+
+/** A page other than the enrolment asked for by someone who still has to enrol a second factor. */
+export class MfaEnrolmentRequired extends ForbiddenException {
+  constructor() {
+    super('Enrol a second factor first');
+  }
+}
+
+/**
+ * Global guard: resolves the viewer and enforces the route's roles. API routes take a bearer token
+ * (an API session); pages take the session cookie (a web session). Neither accepts the other's.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly cookieName: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cookieName = sessionCookie(config.publicUrl).name;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & ViewerRequest>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets);
+    if (this.reflector.getAllAndOverride<boolean>(WEB_PAGE, targets)) return this.page(request, targets, isPublic ?? false);
+    if (isPublic) return true;
     const token = bearerToken(request.headers.authorization);
-    const session = token ? await this.sessions.resolve(token) : null;
+    const session = token ? await this.sessions.resolve(token, 'api') : null;
     if (!session) throw new UnauthorizedException('Sign in first');
     if (session.scope === 'mfa-enrolment' && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) {
       throw new ForbiddenException('Enrol a second factor first (POST /api/v1/me/totp)');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
-    if (roles && !roles.includes(session.viewer.role)) throw new ForbiddenException('Your role may not do this');
+    this.requireRole(session, targets);
     request.viewer = session.viewer;
     return true;
+  }
+
+  /** A page: a public one still learns who is signed in (to greet or redirect them); any other needs the session. */
+  private async page(request: FastifyRequest & ViewerRequest, targets: Parameters<Reflector['getAllAndOverride']>[1], isPublic: boolean): Promise<boolean> {
+    const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[this.cookieName];
+    const session = cookie ? await this.sessions.resolve(cookie, 'web') : null;
+    if (session) {
+      request.viewer = session.viewer;
+      request.sessionScope = session.scope;
+    }
+    if (isPublic) return true;
+    if (!session) throw new SignInRequired();
+    if (session.scope === 'mfa-enrolment' && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) throw new MfaEnrolmentRequired();
+    this.requireRole(session, targets);
+    return true;
+  }
+
+  private requireRole(session: ResolvedSession, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
+    if (roles && !roles.includes(session.viewer.role)) throw new ForbiddenException('Your role may not do this');
   }
 }
 

@@ -57,7 +57,7 @@ export class AuthService {
     return this.sessions.end(viewer.sessionId);
   }
 
-  async acceptInvitation(token: string, password: string): Promise<SignedIn> {
+  async acceptInvitation(token: string, password: string, channel: SessionChannel = 'api'): Promise<SignedIn> {
     const now = this.clock.iso();
     const found = await this.tx.run(async (em) => {
       const invitation = await this.invitations.findByTokenHash(hashToken(token), em);
@@ -75,7 +75,7 @@ export class AuthService {
       }
       await this.users.update(found.user.id, { passwordHash: hash, updatedAt: now }, em);
       await this.sessions.endAllFor(found.user.id, em);
-      return this.signIn({ ...found.user, passwordHash: hash }, 'api', em);
+      return this.signIn({ ...found.user, passwordHash: hash }, channel, em);
     });
   }
 
@@ -90,6 +90,20 @@ export class AuthService {
     await this.tx.run(async (em) => {
       await this.users.update(user.id, { passwordHash: hash, updatedAt: this.clock.iso() }, em);
       await this.sessions.endAllFor(user.id, em, viewer.sessionId);
+    });
+  }
+
+  /**
+   * After a second factor is confirmed on a session that was limited to the enrolment: that
+   * session ends and a full one of the same channel replaces it (a new token at the change of
+   * privilege, as at any sign-in).
+   */
+  async completeEnrolment(viewer: Viewer, channel: SessionChannel): Promise<SignedIn> {
+    const user = await this.users.findById(viewer.userId);
+    if (!user?.active || !user.mfaEnabled) throw new BadRequestException('confirm a second factor first');
+    return this.tx.run(async (em) => {
+      await this.sessions.end(viewer.sessionId, em);
+      return this.signIn(user, channel, em);
     });
   }
 

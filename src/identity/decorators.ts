@@ -1,11 +1,13 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Viewer } from '../common/viewer.js';
 import type { Role } from './role.js';
+import type { SessionScope } from './session.entity.js';
 
 export const PUBLIC_ROUTE = 'cti:public';
 export const ROLES_ALLOWED = 'cti:roles';
 export const DURING_MFA_ENROLMENT = 'cti:mfa-enrolment';
 export const SIGN_IN_ROUTE = 'cti:sign-in';
+export const WEB_PAGE = 'cti:web-page';
 
 /** Reachable without signing in. Every other route requires a session (deny by default). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -19,8 +21,16 @@ export const DuringMfaEnrolment = () => SetMetadata(DURING_MFA_ENROLMENT, true);
 /** A sign-in endpoint: throttled per account and per address instead of per user. */
 export const SignInRoute = () => SetMetadata(SIGN_IN_ROUTE, true);
 
+/**
+ * A server-rendered page: the viewer comes from the session cookie (never a bearer token), and a
+ * missing session sends the browser to the sign-in page instead of answering 401.
+ */
+export const WebPage = () => SetMetadata(WEB_PAGE, true);
+
 export interface ViewerRequest {
   viewer?: Viewer;
+  /** The scope of the viewer's session (a page may still have to enrol a second factor). */
+  sessionScope?: SessionScope;
 }
 
 export const CurrentViewer = createParamDecorator((_data: unknown, ctx: ExecutionContext): Viewer => {

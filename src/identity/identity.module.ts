@@ -40,6 +40,6 @@ import { UsersService } from './users.service.js';
     UserRepository,
     UsersService,
   ],
-  exports: [AuthGuard, SessionsService, UsersService, OrganizationsService, UserRepository, OrganizationRepository],
+  exports: [AuthGuard, AuthService, SessionsService, TotpService, UsersService, OrganizationsService, UserRepository, OrganizationRepository],
 })
 export class IdentityModule {}

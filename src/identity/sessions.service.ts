@@ -44,11 +44,15 @@ export class SessionsService {
     return token;
   }
 
-  /** The viewer behind a bearer token, or null when it is unknown, idle too long, expired or its user inactive. */
-  async resolve(token: string): Promise<ResolvedSession | null> {
+  /**
+   * The viewer behind a bearer token or a session cookie, or null when it is unknown, idle too
+   * long, expired or its user inactive. With `channel`, a session opened on the other channel is
+   * unknown here (a web session is no bearer token, an API token no cookie).
+   */
+  async resolve(token: string, channel?: SessionChannel): Promise<ResolvedSession | null> {
     if (token.length < 20 || token.length > 200) return null;
     const session = await this.sessions.findByTokenHash(hashToken(token));
-    if (!session) return null;
+    if (!session || (channel !== undefined && session.channel !== channel)) return null;
     const now = this.clock.now();
     const idleSince = now.getTime() - Date.parse(session.lastSeenAt);
     if (!session.user.active || idleSince > this.config.sessionIdleMs || now.toISOString() >= session.expiresAt) {
@@ -63,11 +67,20 @@ export class SessionsService {
     };
   }
 
-  end(sessionId: string): Promise<void> {
-    return this.sessions.delete(sessionId);
+  end(sessionId: string, em?: EntityManager): Promise<void> {
+    return this.sessions.delete(sessionId, em);
   }
 
   endAllFor(userId: string, em: EntityManager, exceptSessionId?: string): Promise<void> {
     return this.sessions.deleteForUser(userId, em, exceptSessionId);
   }
+}
+
+/**
+ * The web session cookie: `__Host-` prefixed (which requires Secure, Path=/ and no Domain) when the
+ * service is served over HTTPS; a plain name over HTTP, where a browser refuses the prefix.
+ */
+export function sessionCookie(publicUrl: string): { name: string; secure: boolean } {
+  const secure = publicUrl.startsWith('https:');
+  return { name: secure ? '__Host-cti-session' : 'cti-session', secure };
 }

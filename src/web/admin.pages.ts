@@ -1,0 +1,132 @@
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { PageQuery } from '../common/pagination.js';
+import { Roles, WebPage } from '../identity/decorators.js';
+import { CreateOrganizationDto } from '../identity/dto/organization.dto.js';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from '../identity/dto/user.dto.js';
+import { ORGANIZATION_KINDS } from '../identity/organization.entity.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { ROLES, type Role } from '../identity/role.js';
+import { UsersService } from '../identity/users.service.js';
+import { CreateTopicDto, UpdateTopicDto } from '../topics/topic.dto.js';
+import { TopicsService } from '../topics/topics.service.js';
+import { act, field, formBody, list, validated } from './forms.js';
+import { LANGUAGE_NAMES, WEB_LANGUAGES } from './i18n.js';
+import { pathId } from './inquiries.pages.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebPages, type PageRequest } from './web-page.js';
+
+/** The secretariat's administration: accounts, organisations, topics. */
+@Controller('admin')
+@WebPage()
+@Roles('secretariat')
+@UseFilters(WebErrorFilter)
+export class AdminPages {
+  constructor(
+    private readonly pages: WebPages,
+    private readonly users: UsersService,
+    private readonly organizations: OrganizationsService,
+    private readonly topics: TopicsService,
+  ) {}
+
+  @Get('users')
+  async usersPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const viewer = req.viewer!;
+    const query = req.query as Record<string, string | undefined>;
+    const role = ROLES.includes(query.role as Role) ? (query.role as Role) : undefined;
+    const [page, orgs] = await Promise.all([
+      this.users.list(viewer, await validated(ListUsersQuery, { role, cursor: query.cursor, limit: 50 })),
+      this.organizations.list(viewer, { limit: 100 }),
+    ]);
+    const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
+    await this.pages.render(req, reply, 'admin-users', {
+      title: 'users.title',
+      role,
+      roles: ROLES,
+      items: page.items.map((u) => ({ ...u, organization: u.organizationId ? (orgNames.get(u.organizationId) ?? '') : '', self: u.id === viewer.userId })),
+      total: page.total,
+      organizations: orgs.items,
+      languageChoices: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
+      next: page.nextCursor ? `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), cursor: page.nextCursor })}` : null,
+    });
+  }
+
+  @Post('users')
+  async invite(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/admin/users', 'users.invited', async () => {
+      const languages = list(body, 'languages');
+      const dto = await validated(CreateUserDto, {
+        email: field(body, 'email')?.trim(),
+        name: field(body, 'name')?.trim(),
+        role: field(body, 'role'),
+        organizationId: field(body, 'organizationId'),
+        languages: languages.length ? languages : undefined,
+      });
+      await this.users.invite(req.viewer!, dto);
+    });
+  }
+
+  @Post('users/:id/active')
+  async setActive(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    const active = field(formBody(req.body), 'active') === 'true';
+    await act(this.pages, reply, '/admin/users', active ? 'users.reactivated' : 'users.deactivated', async () => {
+      await this.users.update(req.viewer!, id, await validated(UpdateUserDto, { active }));
+    });
+  }
+
+  @Post('users/:id/invitation')
+  async reinvite(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await act(this.pages, reply, '/admin/users', 'users.reinvited', () => this.users.reinvite(req.viewer!, id));
+  }
+
+  @Get('organizations')
+  async organizationsPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const cursor = (req.query as Record<string, string | undefined>).cursor;
+    const page = await this.organizations.list(req.viewer!, await validated(PageQuery, { cursor, limit: 50 }));
+    await this.pages.render(req, reply, 'admin-organizations', {
+      title: 'orgs.title',
+      items: page.items,
+      total: page.total,
+      kinds: ORGANIZATION_KINDS,
+      countries: this.pages.i18n.countryOptions(this.pages.language(req, reply)),
+      next: page.nextCursor ? `/admin/organizations?cursor=${page.nextCursor}` : null,
+    });
+  }
+
+  @Post('organizations')
+  async createOrganization(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/admin/organizations', 'orgs.created', async () => {
+      const dto = await validated(CreateOrganizationDto, { name: field(body, 'name')?.trim(), country: field(body, 'country'), kind: field(body, 'kind') });
+      await this.organizations.create(req.viewer!, dto);
+    });
+  }
+
+  @Get('topics')
+  async topicsPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const topics = await this.topics.list(req.viewer!, true);
+    await this.pages.render(req, reply, 'admin-topics', { title: 'topics.title', topics, topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])) });
+  }
+
+  @Post('topics')
+  async addTopic(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/admin/topics', 'topics.added', async () => {
+      const dto = await validated(CreateTopicDto, { slug: field(body, 'slug')?.trim(), group: field(body, 'group')?.trim(), label: field(body, 'label')?.trim(), covers: field(body, 'covers') });
+      await this.topics.add(req.viewer!, dto);
+    });
+  }
+
+  @Post('topics/:slug')
+  async updateTopic(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/admin/topics', 'topics.updated', async () => {
+      const retired = field(body, 'retired');
+      const dto = await validated(UpdateTopicDto, { label: field(body, 'label')?.trim(), retired: retired === undefined ? undefined : retired === 'true' });
+      await this.topics.update(req.viewer!, slug, dto);
+    });
+  }
+}

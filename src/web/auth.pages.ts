@@ -1,0 +1,176 @@
+import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
+import { AuthService, type SignedIn } from '../identity/auth.service.js';
+import { DuringMfaEnrolment, Public, SignInRoute, WebPage } from '../identity/decorators.js';
+import { AcceptInvitationDto, ChangePasswordDto, LoginDto, TotpCodeDto } from '../identity/dto/auth.dto.js';
+import type { Role } from '../identity/role.js';
+import { TotpService } from '../identity/totp.service.js';
+import { UsersService } from '../identity/users.service.js';
+import { act, field, formBody, refusal, validated } from './forms.js';
+import { isWebLanguage } from './i18n.js';
+import { safeNext, WebErrorFilter } from './web-error.filter.js';
+import { WebPages, type PageRequest } from './web-page.js';
+
+export const HOME: Record<Role, string> = { requester: '/inquiries', expert: '/assignments', secretariat: '/inquiries' };
+
+/** Signing in and out, invitations, the second factor, the account page. */
+@Controller()
+@WebPage()
+@UseFilters(WebErrorFilter)
+export class AuthPages {
+  constructor(
+    private readonly pages: WebPages,
+    private readonly auth: AuthService,
+    private readonly totp: TotpService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get()
+  @Public()
+  home(@Req() req: PageRequest, @Res() reply: FastifyReply): void {
+    if (req.sessionScope === 'mfa-enrolment') return this.pages.redirect(reply, '/account/mfa');
+    this.pages.redirect(reply, req.viewer ? HOME[req.viewer.role] : '/login');
+  }
+
+  @Get('login')
+  @Public()
+  async loginForm(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const next = (req.query as Record<string, unknown>).next;
+    if (req.viewer && req.sessionScope === 'full') return this.pages.redirect(reply, safeNext(next) ? next : HOME[req.viewer.role]);
+    await this.pages.render(req, reply, 'login', { title: 'login.title', next: safeNext(next) ? next : '', signedOut: (req.query as Record<string, unknown>).signedOut === '1' });
+  }
+
+  @Post('login')
+  @Public()
+  @SignInRoute()
+  @HttpCode(200)
+  async login(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    const next = field(body, 'next');
+    const email = field(body, 'email') ?? '';
+    let signedIn: SignedIn;
+    try {
+      const dto = await validated(LoginDto, { email: email.trim(), password: field(body, 'password', true), totp: field(body, 'totp')?.replace(/\s+/g, '') });
+      signedIn = await this.auth.login(dto.email, dto.password, dto.totp, 'web');
+    } catch (err) {
+      const status = err instanceof Error && 'getStatus' in err ? (err as { getStatus(): number }).getStatus() : 500;
+      if (status !== 400 && status !== 401 && status !== 429) throw err;
+      return this.pages.render(req, reply, 'login', { title: 'login.title', next: safeNext(next) ? next : '', email, error: status === 429 ? 'login.throttled' : 'login.failed' }, status);
+    }
+    // A sign-in over a session still open ends that one: one browser, one session.
+    if (req.viewer) await this.auth.logout(req.viewer);
+    this.pages.startSession(reply, signedIn.token);
+    if (signedIn.mfaEnrollmentRequired) return this.pages.redirect(reply, '/account/mfa');
+    this.pages.redirect(reply, safeNext(next) ? next : HOME[signedIn.user.role]);
+  }
+
+  @Post('logout')
+  @DuringMfaEnrolment()
+  async logout(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.auth.logout(req.viewer!);
+    this.pages.endSession(reply);
+    this.pages.redirect(reply, '/login?signedOut=1');
+  }
+
+  @Get('invitations/:token')
+  @Public()
+  async invitationForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
+    await this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '' }, validToken(token) ? 200 : 404);
+  }
+
+  @Post('invitations/:token')
+  @Public()
+  @SignInRoute()
+  @HttpCode(200)
+  async acceptInvitation(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
+    const body = formBody(req.body);
+    const password = field(body, 'password', true) ?? '';
+    let signedIn: SignedIn;
+    try {
+      if (password !== (field(body, 'confirm', true) ?? '')) return this.invitationRefused(req, reply, token, 'invitation.mismatch');
+      const dto = await validated(AcceptInvitationDto, { token, password });
+      signedIn = await this.auth.acceptInvitation(dto.token, dto.password, 'web');
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.invitationRefused(req, reply, token, r.status === 429 ? 'login.throttled' : 'invitation.refused', r.detail, r.status);
+    }
+    if (req.viewer) await this.auth.logout(req.viewer);
+    this.pages.startSession(reply, signedIn.token);
+    this.pages.redirect(reply, signedIn.mfaEnrollmentRequired ? '/account/mfa' : HOME[signedIn.user.role], { kind: 'ok', key: 'invitation.welcome' });
+  }
+
+  @Get('account/mfa')
+  @DuringMfaEnrolment()
+  async mfaForm(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const me = await this.users.me(req.viewer!);
+    if (me.mfaEnabled) return this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: true });
+    const { secret, otpauthUrl } = await this.totp.begin(req.viewer!);
+    await this.renderEnrolment(req, reply, secret, otpauthUrl);
+  }
+
+  @Post('account/mfa')
+  @DuringMfaEnrolment()
+  @HttpCode(200)
+  async confirmMfa(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    try {
+      const dto = await validated(TotpCodeDto, { code: field(body, 'code')?.replace(/\s+/g, '') });
+      await this.totp.confirm(req.viewer!, dto.code);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      // The secret being enrolled is shown again (it is the one the authenticator already holds).
+      const secret = field(body, 'secret') ?? '';
+      if (!/^[A-Z2-7]{16,64}$/.test(secret)) return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: 'mfa.badCode' });
+      const me = await this.users.me(req.viewer!);
+      const url = `otpauth://totp/${encodeURIComponent('CTI Advice')}:${encodeURIComponent(me.email)}?secret=${secret}&issuer=${encodeURIComponent('CTI Advice')}`;
+      return this.renderEnrolment(req, reply, secret, url, 'mfa.badCode', 400);
+    }
+    if (req.sessionScope === 'mfa-enrolment') {
+      const signedIn = await this.auth.completeEnrolment(req.viewer!, 'web');
+      this.pages.startSession(reply, signedIn.token);
+      return this.pages.redirect(reply, HOME[signedIn.user.role], { kind: 'ok', key: 'mfa.enabled' });
+    }
+    this.pages.redirect(reply, '/account', { kind: 'ok', key: 'mfa.enabled' });
+  }
+
+  @Get('account')
+  async account(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)) });
+  }
+
+  @Post('account/password')
+  async changePassword(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/account', 'account.passwordChanged', async () => {
+      const dto = await validated(ChangePasswordDto, { currentPassword: field(body, 'currentPassword', true), newPassword: field(body, 'newPassword', true) });
+      if (dto.newPassword !== field(body, 'confirm', true)) throw new BadRequestException('the two new passwords differ');
+      await this.auth.changePassword(req.viewer!, dto.currentPassword, dto.newPassword);
+    });
+  }
+
+  /** The language of the pages, remembered in a cookie for this browser. */
+  @Post('language')
+  @Public()
+  language(@Req() req: PageRequest, @Res() reply: FastifyReply): void {
+    const body = formBody(req.body);
+    const lang = field(body, 'lang');
+    const back = field(body, 'back');
+    if (isWebLanguage(lang)) this.pages.rememberLanguage(reply, lang);
+    this.pages.redirect(reply, safeNext(back) ? back : '/');
+  }
+
+  private async renderEnrolment(req: PageRequest, reply: FastifyReply, secret: string, otpauthUrl: string, error?: string, status = 200): Promise<void> {
+    const qr = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const grouped = secret.replace(/(.{4})/g, '$1 ').trim();
+    await this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: false, qr, secret, grouped, otpauthUrl, error }, status);
+  }
+
+  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, error: string, detail?: string, status = 400): Promise<void> {
+    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', error, detail }, status);
+  }
+}
+
+const validToken = (t: string) => /^[A-Za-z0-9_-]{20,200}$/.test(t);

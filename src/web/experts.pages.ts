@@ -1,0 +1,161 @@
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Viewer } from '../common/viewer.js';
+import type { AssignmentStatus } from '../experts/assignment.entity.js';
+import { AssignmentsService } from '../experts/assignments.service.js';
+import { AcceptAssignmentDto, DeclineAssignmentDto } from '../experts/dto/assignment.dto.js';
+import { ExpertProfileDto } from '../experts/dto/profile.dto.js';
+import { ExpertsService } from '../experts/experts.service.js';
+import { REGIONS } from '../experts/regions.js';
+import { Roles, WebPage } from '../identity/decorators.js';
+import { ListUsersQuery } from '../identity/dto/user.dto.js';
+import { UsersService } from '../identity/users.service.js';
+import { InquiriesService } from '../inquiries/inquiries.service.js';
+import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
+import { TopicsService } from '../topics/topics.service.js';
+import { act, checked, field, formBody, list, validated } from './forms.js';
+import { LANGUAGE_NAMES } from './i18n.js';
+import { pathId } from './inquiries.pages.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebPages, type PageRequest } from './web-page.js';
+
+const GROUPS: Array<{ id: string; statuses: AssignmentStatus[] }> = [
+  { id: 'proposed', statuses: ['proposed'] },
+  { id: 'active', statuses: ['accepted'] },
+  { id: 'done', statuses: ['completed'] },
+];
+
+/** The expert's assignments and profile; the secretariat's list of experts and their profiles. */
+@Controller()
+@WebPage()
+@UseFilters(WebErrorFilter)
+export class ExpertsPages {
+  constructor(
+    private readonly pages: WebPages,
+    private readonly assignments: AssignmentsService,
+    private readonly experts: ExpertsService,
+    private readonly inquiries: InquiriesService,
+    private readonly topics: TopicsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('assignments')
+  @Roles('expert')
+  async mine(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const viewer = req.viewer!;
+    const [inquiries, topicLabels, ...pages] = await Promise.all([
+      this.inquiries.list(viewer, { assignedTo: 'me', limit: 100 }),
+      this.pages.topicLabels(viewer),
+      ...GROUPS.map((g) => this.assignments.list(viewer, { status: g.statuses[0], limit: 100 })),
+    ]);
+    const byId = new Map(inquiries.items.map((i) => [i.id, i]));
+    const groups = GROUPS.map((g, n) => ({
+      id: g.id,
+      items: pages[n].items.map((a) => ({ ...a, inquiry: byId.get(a.inquiryId) ?? null })),
+    }));
+    await this.pages.render(req, reply, 'assignments', { title: 'assignments.title', groups, topicLabels });
+  }
+
+  @Post('assignments/:id/accept')
+  @Roles('expert')
+  async accept(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/assignments', 'assignment.accepted', async () => {
+      await validated(AcceptAssignmentDto, { noConflict: field(body, 'noConflict') === 'true' ? true : undefined });
+      const a = await this.assignments.accept(req.viewer!, id);
+      return `/inquiries/${a.inquiryId}`;
+    });
+  }
+
+  @Post('assignments/:id/decline')
+  @Roles('expert')
+  async decline(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await act(this.pages, reply, '/assignments', 'assignment.declined', async () => {
+      await this.assignments.decline(req.viewer!, id, await validated(DeclineAssignmentDto, { reason: field(formBody(req.body), 'reason') }));
+      return '/assignments';
+    });
+  }
+
+  @Post('assignments/:id/complete')
+  @Roles('expert')
+  async complete(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await act(this.pages, reply, '/assignments', 'assignment.completed', async () => {
+      await this.assignments.complete(req.viewer!, id);
+      return '/assignments';
+    });
+  }
+
+  @Get('profile')
+  @Roles('expert')
+  async ownProfile(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderProfile(req, reply, req.viewer!.userId, '/profile');
+  }
+
+  @Post('profile')
+  @Roles('expert')
+  async saveOwnProfile(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.saveProfile(req, reply, req.viewer!.userId, '/profile');
+  }
+
+  @Get('admin/experts')
+  @Roles('secretariat')
+  async list(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const cursor = (req.query as Record<string, string | undefined>).cursor;
+    const page = await this.users.list(req.viewer!, await validated(ListUsersQuery, { role: 'expert', cursor, limit: 50 }));
+    await this.pages.render(req, reply, 'admin-experts', {
+      title: 'experts.title',
+      items: page.items,
+      total: page.total,
+      next: page.nextCursor ? `/admin/experts?cursor=${page.nextCursor}` : null,
+    });
+  }
+
+  @Get('admin/experts/:id')
+  @Roles('secretariat')
+  async profile(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await this.renderProfile(req, reply, id, `/admin/experts/${id}`);
+  }
+
+  @Post('admin/experts/:id')
+  @Roles('secretariat')
+  async save(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await this.saveProfile(req, reply, id, `/admin/experts/${id}`);
+  }
+
+  private async renderProfile(req: PageRequest, reply: FastifyReply, userId: string, action: string): Promise<void> {
+    const viewer: Viewer = req.viewer!;
+    const [profile, expert, topics] = await Promise.all([this.experts.profile(viewer, userId), this.users.get(viewer, userId), this.topics.list(viewer, true)]);
+    const lang = this.pages.language(req, reply);
+    await this.pages.render(req, reply, 'expert-profile', {
+      title: 'profile.title',
+      action,
+      expert,
+      profile,
+      topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
+      topicChoices: topics.filter((t) => !t.retired || profile.topics.includes(t.slug)).map((t) => ({ slug: t.slug, checked: profile.topics.includes(t.slug) })),
+      languageChoices: INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], checked: profile.languages.includes(code) })),
+      regionChoices: REGIONS.map((r) => ({ id: r, checked: profile.regions.includes(r) })),
+      countries: this.pages.i18n.countryOptions(lang).map((c) => ({ ...c, selected: profile.conflictCountries.includes(c.code) })),
+    });
+  }
+
+  private async saveProfile(req: PageRequest, reply: FastifyReply, userId: string, back: string): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, back, 'profile.saved', async () => {
+      const dto = await validated(ExpertProfileDto, {
+        topics: list(body, 'topics'),
+        languages: list(body, 'languages'),
+        regions: list(body, 'regions'),
+        conflictCountries: list(body, 'conflictCountries'),
+        maxActive: Number(field(body, 'maxActive') ?? 'x'),
+        available: checked(body, 'available'),
+      });
+      await this.experts.saveProfile(req.viewer!, userId, dto);
+    });
+  }
+}

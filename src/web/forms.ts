@@ -1,0 +1,75 @@
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import type { WebPages } from './web-page.js';
+
+/** A url-encoded form as Fastify parses it: repeated names become arrays. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+export function formBody(body: unknown): FormBody {
+  return body && typeof body === 'object' ? (body as FormBody) : {};
+}
+
+/** One text field ('' and absent alike give undefined unless `keepEmpty`). */
+export function field(body: FormBody, name: string, keepEmpty = false): string | undefined {
+  const v = body[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || (!keepEmpty && s.trim() === '') ? undefined : s;
+}
+
+export function list(body: FormBody, name: string): string[] {
+  const v = body[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export const checked = (body: FormBody, name: string): boolean => field(body, name) !== undefined;
+
+/** A date field (YYYY-MM-DD) as the end of that day in UTC, which the services take as an ISO moment. */
+export function dateField(body: FormBody, name: string): string | undefined {
+  const v = field(body, name);
+  return v === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.000Z` : v;
+}
+
+/**
+ * Validates what a form made with the API's own DTO class, with the same rules as the API's
+ * validation pipe (unknown fields refused), so that a page accepts exactly what the API accepts.
+ */
+export async function validated<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
+  const defined = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined));
+  const dto = plainToInstance(cls, defined);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) throw new BadRequestException(flatten(errors));
+  return dto;
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => [...Object.values(e.constraints ?? {}), ...flatten(e.children ?? [])]);
+}
+
+/** The statuses of a refusal that the user can fix: shown on the page the form came from. */
+const FIXABLE = [400, 409, 413, 415, 429];
+
+export function refusal(err: unknown): { status: number; detail: string } | null {
+  if (!(err instanceof HttpException) || !FIXABLE.includes(err.getStatus())) return null;
+  const response = err.getResponse();
+  const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
+  return { status: err.getStatus(), detail: Array.isArray(message) ? message.join('; ') : message };
+}
+
+/**
+ * Runs one command of a form and goes back to a page (post/redirect/get): with a confirmation, or
+ * with the refusal when the service refused; anything else (a 404, a 403, a defect) is thrown on
+ * to the error page.
+ */
+export async function act(pages: WebPages, reply: FastifyReply, back: string, okKey: string, work: () => Promise<string | void>): Promise<void> {
+  let to: string | void;
+  try {
+    to = await work();
+  } catch (err) {
+    const r = refusal(err);
+    if (!r) throw err;
+    return pages.redirect(reply, back, { kind: 'error', key: `error.${r.status}`, detail: r.detail });
+  }
+  pages.redirect(reply, to ?? back, { kind: 'ok', key: okKey });
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { webAssetsDir } from './assets.js';
+import { WebI18n, type WebLanguage } from './i18n.js';
+
+type HelperOptions = Handlebars.HelperOptions;
+type Root = { lang: WebLanguage; topicLabels?: Record<string, string> };
+
+const root = (options: HelperOptions): Root => (options.data as { root: Root }).root;
+
+/**
+ * The Handlebars templates under src/web/views: pages/*.hbs rendered into layouts/main.hbs, with
+ * the partials of partials/*.hbs. Everything is escaped unless a template says otherwise (only the
+ * rendered page inside the layout, and the QR code made on the server, are inserted raw).
+ */
+@Injectable()
+export class WebViews {
+  private readonly hbs = Handlebars.create();
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor(private readonly i18n: WebI18n) {
+    const dir = join(webAssetsDir(), 'views');
+    this.registerHelpers();
+    for (const file of readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
+      this.hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, 'partials', file), 'utf8'));
+    }
+    for (const file of readdirSync(join(dir, 'pages')).filter((f) => f.endsWith('.hbs'))) {
+      this.pages.set(basename(file, '.hbs'), this.hbs.compile(readFileSync(join(dir, 'pages', file), 'utf8'), { strict: false }));
+    }
+    this.layout = this.hbs.compile(readFileSync(join(dir, 'layouts', 'main.hbs'), 'utf8'));
+  }
+
+  render(page: string, context: Record<string, unknown> & Root): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`no template ${page}`);
+    const body = template(context);
+    return this.layout({ ...context, body });
+  }
+
+  private registerHelpers(): void {
+    const i18n = this.i18n;
+    const h = this.hbs;
+    h.registerHelper('t', function (key: unknown, options: HelperOptions) {
+      return i18n.t(root(options).lang, String(key), options.hash as Record<string, unknown>);
+    });
+    /** `{{tk "status." status}}`: a key built from parts. */
+    h.registerHelper('tk', function (...args: unknown[]) {
+      const options = args.pop() as HelperOptions;
+      return i18n.t(root(options).lang, args.map(String).join(''), options.hash as Record<string, unknown>);
+    });
+    h.registerHelper('topic', function (slug: unknown, options: HelperOptions) {
+      const r = root(options);
+      return i18n.topic(r.lang, String(slug), r.topicLabels?.[String(slug)]);
+    });
+    h.registerHelper('country', function (code: unknown, options: HelperOptions) {
+      return typeof code === 'string' && code ? i18n.country(root(options).lang, code) : '';
+    });
+    h.registerHelper('date', function (iso: unknown, options: HelperOptions) {
+      return i18n.date(root(options).lang, typeof iso === 'string' ? iso : null, options.hash.time !== false);
+    });
+    h.registerHelper('dateInput', (iso: unknown) => (typeof iso === 'string' && iso.length >= 10 ? iso.slice(0, 10) : ''));
+    h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    h.registerHelper('not', (a: unknown) => !a);
+    h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+    h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    h.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+    h.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
+    h.registerHelper('size', (n: unknown) => {
+      const bytes = Number(n);
+      if (bytes < 1024) return `${bytes} B`;
+      if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+      return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../common/viewer.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ViewerRequest } from '../identity/decorators.js';
+import type { Role } from '../identity/role.js';
+import { sessionCookie } from '../identity/sessions.service.js';
+import { UsersService } from '../identity/users.service.js';
+import type { UserView } from '../identity/user.view.js';
+import { TopicsService } from '../topics/topics.service.js';
+import { csrfCookieName, csrfToken, newCsrfSecret } from './csrf.js';
+import { LANGUAGE_NAMES, WEB_LANGUAGES, WebI18n, type WebLanguage } from './i18n.js';
+import { WebViews } from './views.js';
+
+export type PageRequest = FastifyRequest & ViewerRequest & { cookies: Record<string, string | undefined> };
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  /** A catalogue key. */
+  key: string;
+  /** The service's own words (English), shown under the translated message. */
+  detail?: string;
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+const NAV: Record<Role, NavItem[]> = {
+  requester: [
+    { href: '/inquiries', label: 'nav.myQueries' },
+    { href: '/inquiries/new', label: 'nav.newQuery' },
+  ],
+  expert: [
+    { href: '/assignments', label: 'nav.myAssignments' },
+    { href: '/profile', label: 'nav.myProfile' },
+  ],
+  secretariat: [
+    { href: '/inquiries', label: 'nav.queue' },
+    { href: '/admin/users', label: 'nav.accounts' },
+    { href: '/admin/organizations', label: 'nav.organizations' },
+    { href: '/admin/experts', label: 'nav.experts' },
+    { href: '/admin/topics', label: 'nav.topics' },
+  ],
+};
+
+const LANG_COOKIE = 'cti-lang';
+const YEAR_S = 365 * 24 * 3600;
+
+/**
+ * What every page shares: the viewer's language, the signed-in user, the anti-forgery token, the
+ * message left by the previous action, the navigation; and the cookies that carry them.
+ */
+@Injectable()
+export class WebPages {
+  readonly session: { name: string; secure: boolean };
+  readonly csrfCookie: string;
+  private readonly flashCookie: string;
+  /** Extra entries of the navigation (pages that exist only when their service does). */
+  private readonly extraNav: Array<NavItem & { roles: Role[] }> = [];
+  private readonly accountSections: Array<(viewer: Viewer) => Promise<Record<string, unknown>>> = [];
+
+  constructor(
+    private readonly views: WebViews,
+    readonly i18n: WebI18n,
+    private readonly users: UsersService,
+    private readonly topics: TopicsService,
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+  ) {
+    this.session = sessionCookie(config.publicUrl);
+    this.csrfCookie = csrfCookieName(this.session.secure);
+    this.flashCookie = this.session.secure ? '__Host-cti-flash' : 'cti-flash';
+  }
+
+  addNav(item: NavItem & { roles: Role[] }): void {
+    this.extraNav.push(item);
+  }
+
+  /** More for the account page, from modules that have something to show there. */
+  addAccountSection(section: (viewer: Viewer) => Promise<Record<string, unknown>>): void {
+    this.accountSections.push(section);
+  }
+
+  async accountExtras(viewer: Viewer): Promise<Record<string, unknown>> {
+    return Object.assign({}, ...(await Promise.all(this.accountSections.map((s) => s(viewer)))));
+  }
+
+  /** The language of this request (and, when `?lang=` chose it, remembered in a cookie). */
+  language(req: PageRequest, reply: FastifyReply, me?: UserView | null): WebLanguage {
+    const query = (req.query as Record<string, unknown> | undefined)?.lang;
+    const lang = this.i18n.negotiate(query, req.cookies[LANG_COOKIE], me?.languages, req.headers['accept-language']);
+    if (query === lang && req.cookies[LANG_COOKIE] !== lang) this.rememberLanguage(reply, lang);
+    return lang;
+  }
+
+  rememberLanguage(reply: FastifyReply, lang: WebLanguage): void {
+    void reply.setCookie(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.session.secure, maxAge: YEAR_S });
+  }
+
+  async render(req: PageRequest, reply: FastifyReply, page: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
+    const viewer = req.viewer;
+    const me = viewer && req.sessionScope === 'full' ? await this.users.me(viewer).catch(() => null) : null;
+    const lang = this.language(req, reply, me);
+    const html = this.views.render(page, {
+      ...data,
+      lang,
+      dir: this.i18n.dir(lang),
+      me,
+      enrolling: req.sessionScope === 'mfa-enrolment',
+      nav: me ? this.navFor(me.role, req.url) : [],
+      csrf: this.csrf(req, reply),
+      flash: this.takeFlash(req, reply),
+      languages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+      path: req.url.split('?')[0],
+    });
+    await reply.status(status).type('text/html; charset=utf-8').send(html);
+  }
+
+  /** The labels of every topic (retired included), for the `topic` helper. */
+  async topicLabels(viewer: Viewer): Promise<Record<string, string>> {
+    return Object.fromEntries((await this.topics.list(viewer, true)).map((t) => [t.slug, t.label]));
+  }
+
+  redirect(reply: FastifyReply, to: string, flash?: Flash): void {
+    if (flash) this.setFlash(reply, flash);
+    void reply.status(303).header('location', to).send();
+  }
+
+  setFlash(reply: FastifyReply, flash: Flash): void {
+    const value = Buffer.from(JSON.stringify({ ...flash, detail: flash.detail?.slice(0, 300) })).toString('base64url');
+    void reply.setCookie(this.flashCookie, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure, maxAge: 60 });
+  }
+
+  /** The anti-forgery token for this page's forms; a browser without a secret gets one. */
+  csrf(req: PageRequest, reply: FastifyReply): string {
+    let secret = (reply as FastifyReply & { csrfSecret?: string }).csrfSecret ?? req.cookies[this.csrfCookie];
+    if (!secret) {
+      secret = newCsrfSecret();
+      this.setCsrfSecret(reply, secret);
+    }
+    return csrfToken(secret, (reply as FastifyReply & { sessionToken?: string }).sessionToken ?? req.cookies[this.session.name]);
+  }
+
+  /** At sign-in: the new session's cookie, and a new anti-forgery secret with it. */
+  startSession(reply: FastifyReply, token: string): void {
+    void reply.setCookie(this.session.name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure });
+    const secret = newCsrfSecret();
+    this.setCsrfSecret(reply, secret);
+    Object.assign(reply, { sessionToken: token });
+  }
+
+  endSession(reply: FastifyReply): void {
+    for (const name of [this.session.name, this.csrfCookie]) {
+      void reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure });
+    }
+    void reply.header('clear-site-data', '"cookies"');
+  }
+
+  private setCsrfSecret(reply: FastifyReply, secret: string): void {
+    void reply.setCookie(this.csrfCookie, secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure });
+    Object.assign(reply, { csrfSecret: secret });
+  }
+
+  private takeFlash(req: PageRequest, reply: FastifyReply): Flash | null {
+    const raw = req.cookies[this.flashCookie];
+    if (!raw) return null;
+    void reply.clearCookie(this.flashCookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure });
+    try {
+      const f = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
+      return (f.kind === 'ok' || f.kind === 'error') && typeof f.key === 'string' && /^[a-zA-Z0-9.-]{1,80}$/.test(f.key)
+        ? { kind: f.kind, key: f.key, detail: typeof f.detail === 'string' ? f.detail : undefined }
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private navFor(role: Role, url: string): Array<NavItem & { current: boolean }> {
+    const path = url.split('?')[0];
+    const items = [...NAV[role], ...this.extraNav.filter((n) => n.roles.includes(role)), { href: '/account', label: 'nav.account' }];
+    const current = items.filter((i) => path === i.href || path.startsWith(i.href + '/')).sort((a, b) => b.href.length - a.href.length)[0];
+    return items.map((i) => ({ ...i, current: i === current }));
+  }
+}
