@@ -93,8 +93,18 @@ export class Seeder {
     const bulk = new BulkWriter(this.ds);
     const year = new Date().getUTCFullYear();
     const start = Date.now() - 400 * 86_400_000;
+    // The service has been running between two sizes: go on from its reference counter and audit chain.
+    const q = (pg: string) => (this.ds.options.type === 'postgres' ? pg : pg.replace(/\$\d/g, '?'));
+    const [counter] = (await this.ds.query(q('SELECT last FROM reference_counter WHERE year = $1'), [year])) as Array<{ last: number }>;
+    let ref = Number(counter?.last ?? 0);
+    const [last] = (await this.ds.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{ seq: number; hash: string }>;
+    if (last) {
+      this.seq = Number(last.seq);
+      this.prevHash = last.hash;
+    }
     while (world.inquiries < target) {
-      const n = ++world.inquiries;
+      world.inquiries += 1;
+      const n = ++ref;
       const id = randomUUID();
       const requester = world.requesters[n % world.requesters.length];
       const status = this.pick(STATUSES);
@@ -145,7 +155,7 @@ export class Seeder {
       this.ds.options.type === 'postgres'
         ? 'INSERT INTO reference_counter (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = $2'
         : 'INSERT INTO reference_counter (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last',
-      [year, world.inquiries],
+      [year, ref],
     );
     progress(world.inquiries);
     return world;
