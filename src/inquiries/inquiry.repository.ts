@@ -68,8 +68,9 @@ export class InquiryRepository {
       .getMany();
   }
 
+  /** A page of list items: every column but the body, which a list never shows. */
   list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
-    const qb = this.policy.restrict(this.repo().createQueryBuilder('i'), viewer, 'i');
+    const qb = this.policy.restrict(this.repo().createQueryBuilder('i').select(LIST_COLUMNS), viewer, 'i');
     applyFilter(qb, filter);
     return paginate(qb, page);
   }
@@ -154,6 +155,11 @@ export class InquiryRepository {
     return em.getRepository(InquiryParticipant).existsBy({ inquiryId, userId });
   }
 }
+
+const LIST_COLUMNS = [
+  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags',
+  'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt', 'slaDueAt',
+].map((c) => `i.${c}`);
 
 function applyFilter(qb: SelectQueryBuilder<Inquiry>, f: InquiryFilter): void {
   if (f.assignedTo) {

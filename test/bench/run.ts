@@ -14,12 +14,12 @@ import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=8 (seconds per run)
- * BENCH_WORKLOADS=W1,W2,W3,W4,W5  BENCH_DATABASE_URL=postgres://... (default: a fresh SQLite file).
+ * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: a fresh SQLite file).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const warmup = Math.max(1, Math.round(duration / 4));
-const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5').split(','));
+const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface Figures {
@@ -78,6 +78,31 @@ async function login(url: string, email: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** Signs in through the sign-in page as a browser would; returns the Cookie header of the session. */
+async function webSession(url: string, email: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const form = await fetch(`${url}/login`);
+  keep(form);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ email, password: BENCH_PASSWORD, _csrf: token }).toString(),
+  });
+  keep(res);
+  if (res.status >= 400) throw new Error(`bench web sign-in failed: ${res.status}`);
+  return cookie();
+}
+
 /** Each workload: the requests it sends and as whom, and the bare request that stands for it. */
 function workloads(world: World) {
   const requester = world.requesters[0];
@@ -92,6 +117,7 @@ function workloads(world: World) {
     { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
     { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
     { name: 'W5', as: reader.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` }, { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` }] },
+    { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
   ].filter((w) => only.has(w.name));
 }
 
@@ -113,8 +139,8 @@ async function main(): Promise<void> {
         for (const w of workloads(world)) {
           progress(`${size} inquiries: ${w.name} on the service`);
           service = await startService(env, 3400, process.env.BENCH_PROFILE === w.name ? join(ROOT, 'bench-profile') : undefined);
-          const token = await login(service.url, w.as);
-          const figures = await fire(service.url, w.requests, { authorization: `Bearer ${token}` });
+          const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
+          const figures = await fire(service.url, w.requests, auth);
           const rssMB = service.peakRssMB();
           await service.stop();
           service = null;
