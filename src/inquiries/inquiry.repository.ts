@@ -17,6 +17,7 @@ export interface VisibleInquiry {
 
 export interface InquiryFilter {
   assignedTo?: string;
+  awaitingClearance?: boolean;
   statuses?: InquiryStatus[];
   topic?: string;
   country?: string;
@@ -162,6 +163,7 @@ const LIST_COLUMNS = [
 ].map((c) => `i.${c}`);
 
 function applyFilter(qb: SelectQueryBuilder<Inquiry>, f: InquiryFilter): void {
+  if (f.awaitingClearance) qb.andWhere(`i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')`);
   if (f.assignedTo) {
     qb.andWhere(`i.id IN (SELECT fa."inquiryId" FROM assignment fa WHERE fa."expertId" = :assignedTo AND fa.status IN ('proposed', 'accepted', 'completed'))`, {
       assignedTo: f.assignedTo,

@@ -105,14 +105,17 @@ async function webSession(url: string, email: string): Promise<string> {
 
 /** Each workload: the requests it sends and as whom, and the bare request that stands for it. */
 function workloads(world: World) {
+  // W4 lists as a requester with an ordinary number of queries; W1 files as another one, so that
+  // intake grows the archive rather than one requester's own list.
   const requester = world.requesters[0];
+  const filer = world.requesters[1];
   const thread = world.inProgress.find((i) => i.messages === 20) ?? world.inProgress[0];
   const replyTarget = world.inProgress[1] ?? thread;
   const replier = world.requesters.find((r) => r.id === replyTarget.requesterId)!;
   const reader = world.requesters.find((r) => r.id === thread.requesterId)!;
   const filing = JSON.stringify({ subject: 'Bench intake about custody registers', body: 'How should a custody register be kept?', topics: ['police-custody-safeguards'], language: 'en' });
   return [
-    { name: 'W1', as: requester.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
+    { name: 'W1', as: filer.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
     { name: 'W2', as: replier.email, bare: 'insert', requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }] },
     { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
     { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
@@ -163,7 +166,8 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${dataDir}\n`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
   progress('done\n');
   report(rows);
