@@ -148,7 +148,9 @@ async function main(): Promise<void> {
           await service.stop();
           service = null;
           progress(`${size} inquiries: ${w.name} on the bare reference`);
-          bare = await startBare({ DATABASE_URL: db.url, BARE_REQUESTER_ID: world.requesters[0].id, BARE_ORG_ID: world.requesters[0].orgId }, 3401);
+          // The bare reference's inserts go to a requester no workload reads as.
+          const sink = world.requesters[world.requesters.length - 1];
+          bare = await startBare({ DATABASE_URL: db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, 3401);
           const ref = await fire(bare.url, [w.bare === 'insert' ? { method: 'POST', path: '/insert', body: '{}' } : { method: 'GET', path: '/page?status=in-progress' }], {});
           await bare.stop();
           bare = null;
