@@ -4,6 +4,15 @@ import { Experts1767398400000 } from './1767398400000-Experts.js';
 import { Messages1767484800000 } from './1767484800000-Messages.js';
 import { Notifications1767571200000 } from './1767571200000-Notifications.js';
 import { RateLimits1767916800000 } from './1767916800000-RateLimits.js';
+import { ListIndexes1768003200000 } from './1768003200000-ListIndexes.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
-export const MIGRATIONS = [Identity1767225600000, Inquiries1767312000000, Experts1767398400000, Messages1767484800000, Notifications1767571200000, RateLimits1767916800000];
+export const MIGRATIONS = [
+  Identity1767225600000,
+  Inquiries1767312000000,
+  Experts1767398400000,
+  Messages1767484800000,
+  Notifications1767571200000,
+  RateLimits1767916800000,
+  ListIndexes1768003200000,
+];

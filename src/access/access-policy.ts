@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { Role } from '../identity/role.js';
 import type { ThreadAudience } from './message-visibility.js';
@@ -49,12 +49,10 @@ export class AccessPolicy {
       case 'secretariat':
         return qb;
       case 'requester':
+        // One IN over a UNION rather than an OR: each half uses its own index, so a requester's list
+        // costs what its own inquiries cost, however large the archive.
         return qb.andWhere(
-          new Brackets((w) =>
-            w
-              .where(`${alias}.requesterId = :accessViewerId`)
-              .orWhere(`${alias}.id IN (SELECT p."inquiryId" FROM inquiry_participant p WHERE p."userId" = :accessViewerId)`),
-          ),
+          `${alias}.id IN (SELECT r.id FROM inquiry r WHERE r."requesterId" = :accessViewerId UNION ALL SELECT p."inquiryId" FROM inquiry_participant p WHERE p."userId" = :accessViewerId)`,
           { accessViewerId: viewer.userId },
         );
       case 'expert':

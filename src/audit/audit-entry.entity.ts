@@ -5,6 +5,7 @@ import { IdColumn, IntColumn, RefColumn, StringColumn, TextColumn, TimeColumn } 
 @Index('uq_audit_entry_seq', ['seq'], { unique: true })
 @Index('ix_audit_entry_inquiryId_seq', ['inquiryId', 'seq'])
 @Index('ix_audit_entry_actorId_seq', ['actorId', 'seq'])
+@Index('ix_audit_entry_action_seq', ['action', 'seq'])
 export class AuditEntry {
   @IdColumn() id: string;
   /** 1, 2, 3... with no gap: a deleted entry breaks the sequence as surely as the hash. */

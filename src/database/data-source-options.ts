@@ -15,6 +15,10 @@ export function applySqlitePragmas(db: { pragma(sql: string): unknown }): void {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('trusted_schema = OFF');
+  // Planner statistics (bounded work): without them SQLite may scan a status index for a requester's
+  // list instead of looking up the requester's own rows.
+  db.pragma('analysis_limit = 1000');
+  db.pragma('optimize = 0x10002');
 }
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;

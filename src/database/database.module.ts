@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { Idempotency } from './idempotency.js';
+import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -20,7 +21,7 @@ import { TransactionRunner } from './transaction-runner.js';
     }),
     TypeOrmModule.forFeature([IdempotencyKey]),
   ],
-  providers: [TransactionRunner, Idempotency],
+  providers: [TransactionRunner, Idempotency, SqliteMaintenance],
   exports: [TransactionRunner, Idempotency],
 })
 export class DatabaseModule {}

@@ -2,15 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { BaseQueryRunner } from 'typeorm/query-runner/BaseQueryRunner.js';
 
+interface Pending {
+  work: (em: EntityManager) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
+// Enough to share one sync among every request a busy server has in flight, small enough that a
+// group never holds the others for long.
+const MAX_GROUP = 64;
+
 /**
- * The transaction boundary of every command. SQLite has one connection, and two interleaved
- * transactions on it fail ("cannot start a transaction within a transaction"), so there they are
- * queued and run one at a time; PostgreSQL runs them side by side on its pool.
+ * The transaction boundary of every command. PostgreSQL runs transactions side by side on its pool.
+ * SQLite has one connection and one writer, and every commit pays a sync to disk (synchronous=FULL):
+ * there, the units of work that arrive while one commit is under way are run together in the next
+ * transaction, each inside a savepoint, and committed with one sync (group commit). Each unit still
+ * succeeds or fails on its own, and none is answered before the commit that makes it durable.
  */
 @Injectable()
 export class TransactionRunner {
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly serial: boolean;
+  private readonly queue: Pending[] = [];
+  private draining = false;
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'better-sqlite3';
@@ -18,35 +31,58 @@ export class TransactionRunner {
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!this.serial) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.immediate(work));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
   get isPostgres(): boolean {
     return !this.serial;
   }
 
-  /**
-   * SQLite transactions begin IMMEDIATE: the write lock is taken at BEGIN, where the busy timeout
-   * applies. TypeORM's deferred BEGIN would take it at the first write and fail at once with
-   * SQLITE_BUSY if another process (the CLI, a backup) had written since the transaction's first read.
-   */
-  private async immediate<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner() as unknown as BaseQueryRunner;
-    await runner.query('BEGIN IMMEDIATE');
-    // Tells TypeORM a transaction is open, so that nothing it does starts one of its own.
-    runner.isTransactionActive = true;
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      const result = await work(runner.manager);
+      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * One IMMEDIATE transaction for the group: the write lock is taken at BEGIN, where the busy
+   * timeout applies (a deferred BEGIN would fail at once with SQLITE_BUSY if another process had
+   * written since the transaction's first read).
+   */
+  private async commitGroup(group: Pending[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner() as unknown as BaseQueryRunner;
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      await runner.query('BEGIN IMMEDIATE');
+      // Tells TypeORM a transaction is open, so that nothing it does starts one of its own.
+      runner.isTransactionActive = true;
+      for (const unit of group) {
+        await runner.query('SAVEPOINT unit');
+        try {
+          const value = await unit.work(runner.manager);
+          await runner.query('RELEASE unit');
+          outcomes.push({ ok: true, value });
+        } catch (err) {
+          await runner.query('ROLLBACK TO unit');
+          await runner.query('RELEASE unit');
+          outcomes.push({ ok: false, value: err });
+        }
+      }
       await runner.query('COMMIT');
-      return result;
     } catch (err) {
       await runner.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      for (const unit of group) unit.reject(err);
+      return;
     } finally {
       runner.isTransactionActive = false;
       await runner.release();
     }
+    group.forEach((unit, i) => (outcomes[i].ok ? unit.resolve(outcomes[i].value) : unit.reject(outcomes[i].value)));
   }
 }

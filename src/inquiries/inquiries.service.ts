@@ -151,8 +151,10 @@ export class InquiriesService {
     if (assignedTo !== undefined && viewer.role !== 'secretariat' && assignedTo !== viewer.userId) {
       throw new BadRequestException('assignedTo may only be "me" unless you are the secretariat');
     }
+    if (q.awaitingClearance === 'true' && viewer.role !== 'secretariat') throw new BadRequestException('awaitingClearance is for the secretariat');
     const filter: InquiryFilter = {
       assignedTo,
+      awaitingClearance: q.awaitingClearance === 'true',
       statuses: q.status ? (q.status.split(',') as InquiryStatus[]) : undefined,
       topic: q.topic,
       country: q.country,

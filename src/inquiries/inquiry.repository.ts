@@ -17,6 +17,7 @@ export interface VisibleInquiry {
 
 export interface InquiryFilter {
   assignedTo?: string;
+  awaitingClearance?: boolean;
   statuses?: InquiryStatus[];
   topic?: string;
   country?: string;
@@ -68,8 +69,9 @@ export class InquiryRepository {
       .getMany();
   }
 
+  /** A page of list items: every column but the body, which a list never shows. */
   list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
-    const qb = this.policy.restrict(this.repo().createQueryBuilder('i'), viewer, 'i');
+    const qb = this.policy.restrict(this.repo().createQueryBuilder('i').select(LIST_COLUMNS), viewer, 'i');
     applyFilter(qb, filter);
     return paginate(qb, page);
   }
@@ -155,7 +157,13 @@ export class InquiryRepository {
   }
 }
 
+const LIST_COLUMNS = [
+  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags',
+  'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt', 'slaDueAt',
+].map((c) => `i.${c}`);
+
 function applyFilter(qb: SelectQueryBuilder<Inquiry>, f: InquiryFilter): void {
+  if (f.awaitingClearance) qb.andWhere(`i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')`);
   if (f.assignedTo) {
     qb.andWhere(`i.id IN (SELECT fa."inquiryId" FROM assignment fa WHERE fa."expertId" = :assignedTo AND fa.status IN ('proposed', 'accepted', 'completed'))`, {
       assignedTo: f.assignedTo,

@@ -12,6 +12,7 @@ export type Clearance = 'pending' | 'cleared' | 'returned';
 @Entity('message')
 @Index('ix_message_inquiryId_createdAt', ['inquiryId', 'createdAt'])
 @Index('ix_message_parentId', ['parentId'])
+@Index('ix_message_clearance_inquiryId', ['clearance', 'inquiryId'])
 export class Message {
   @IdColumn() id: string;
   @RefColumn() inquiryId: string;

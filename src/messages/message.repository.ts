@@ -20,6 +20,20 @@ export class MessageRepository {
     return this.manager(em).getRepository(Message).findOneBy({ id });
   }
 
+  /** Replies waiting for clearance on each of several inquiries, in one query. */
+  async pendingCounts(inquiryIds: string[]): Promise<Map<string, number>> {
+    if (inquiryIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .select('m.inquiryId', 'inquiryId')
+      .addSelect('COUNT(*)', 'n')
+      .where("m.clearance = 'pending' AND m.inquiryId IN (:...inquiryIds)", { inquiryIds })
+      .groupBy('m.inquiryId')
+      .getRawMany<{ inquiryId: string; n: number | string }>();
+    return new Map(rows.map((r) => [r.inquiryId, Number(r.n)]));
+  }
+
   async insert(m: Message, em: EntityManager): Promise<void> {
     await em.getRepository(Message).insert(m);
   }

@@ -12,5 +12,6 @@ import { UploadsService } from './uploads.service.js';
   imports: [TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule],
   controllers: [MessagesController],
   providers: [MessageRepository, MessagesService, UploadsService],
+  exports: [MessagesService, UploadsService],
 })
 export class MessagesModule {}

@@ -107,6 +107,12 @@ export class MessagesService {
     );
   }
 
+  /** For the secretariat's queue: how many replies wait for clearance on each listed inquiry. */
+  async pendingClearance(viewer: Viewer, inquiryIds: string[]): Promise<Map<string, number>> {
+    if (viewer.role !== 'secretariat') throw new ForbiddenException('only the secretariat clears replies');
+    return this.messages.pendingCounts(inquiryIds);
+  }
+
   clear(viewer: Viewer, id: string): Promise<MessageView> {
     return this.settle(viewer, id, 'cleared');
   }

@@ -38,7 +38,6 @@ import { act, checked, dateField, field, formBody, list, refusal, validated, typ
 import { LANGUAGE_NAMES, type WebLanguage } from './i18n.js';
 import { Messaging } from './messaging.js';
 import { readMultipart } from './multipart.js';
-import { pendingClearance } from './pending-clearance.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
@@ -350,19 +349,18 @@ export class InquiriesPages {
       open: { status: filters.status ?? OPEN_STATUSES.join(',') },
       new: { status: 'submitted' },
       overdue: { status: filters.status ?? OPEN_STATUSES.join(','), overdue: 'true' },
-      clearance: { status: 'in-progress,awaiting-requester,answered' },
+      clearance: { status: filters.status ?? OPEN_STATUSES.join(','), awaitingClearance: 'true' },
       all: { status: filters.status },
     };
-    const dto = await validated(ListInquiriesQuery, { ...filters, ...byTab[tab], cursor: tab === 'clearance' ? undefined : query.cursor, limit: tab === 'clearance' ? 100 : 25 });
-    const [page, pending, topicLabels, orgs] = await Promise.all([
+    const dto = await validated(ListInquiriesQuery, { ...filters, ...byTab[tab], cursor: query.cursor, limit: 25 });
+    const [page, topicLabels, orgs] = await Promise.all([
       this.inquiries.list(viewer, dto),
-      pendingClearance(this.trail),
       this.pages.topicLabels(viewer),
       this.organizations.list(viewer, { limit: 100 }),
     ]);
+    const pending = await this.messaging.messages.pendingClearance(viewer, page.items.map((i) => i.id));
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    let items = (page.items as InquiryListItem[]).map((i) => ({ ...i, pending: pending.get(i.id) ?? 0, organization: orgNames.get(i.organizationId) ?? '' }));
-    if (tab === 'clearance') items = items.filter((i) => i.pending > 0);
+    const items = (page.items as InquiryListItem[]).map((i) => ({ ...i, pending: pending.get(i.id) ?? 0, organization: orgNames.get(i.organizationId) ?? '' }));
     const keep = Object.fromEntries(Object.entries({ tab, ...filters }).filter(([, v]) => v !== undefined)) as Record<string, string>;
     const lang = this.pages.language(req, reply);
     await this.pages.render(req, reply, 'queue', {

@@ -37,6 +37,10 @@ describe('confidential threaded messages', () => {
     const reply = await post(expert.token, { body: 'REPLY-MARKER the advice' });
     expect(reply.body).toMatchObject({ visibility: 'shared', clearance: 'pending' });
 
+    const waiting = await t.http.get('/api/v1/inquiries?awaitingClearance=true', w.secretariat.token);
+    expect(waiting.body.items.map((i: { id: string }) => i.id)).toEqual([inquiry.id]);
+    expect((await t.http.get('/api/v1/inquiries?awaitingClearance=true', w.requester.token)).status).toBe(400);
+
     let seen = await thread(w.requester.token);
     expect(seen).toEqual([]);
     expect(JSON.stringify(seen)).not.toContain('MARKER');
@@ -46,6 +50,7 @@ describe('confidential threaded messages', () => {
     expect(cleared.body.clearance).toBe('cleared');
     seen = await thread(w.requester.token);
     expect(seen.map((m) => m.id)).toEqual([reply.body.id]);
+    expect((await t.http.get('/api/v1/inquiries?awaitingClearance=true', w.secretariat.token)).body.total).toBe(0);
     expect(JSON.stringify(seen)).not.toContain('NOTE-MARKER');
 
     const answer = await post(w.requester.token, { body: 'Thank you, here is our draft', parentId: reply.body.id });

@@ -23,6 +23,10 @@ export class ListInquiriesQuery extends PageQuery {
   @IsOptional() @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
 
+  /** Only inquiries with a reply waiting for the secretariat's clearance. */
+  @IsOptional() @IsIn(['true', 'false'])
+  awaitingClearance?: 'true' | 'false';
+
   /** An expert's id, or `me`. */
   @IsOptional() @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'assignedTo must be an expert id or "me"' })
   assignedTo?: string;

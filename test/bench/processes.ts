@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const DIST = resolve(import.meta.dirname, '../..');
+
+export interface Running {
+  url: string;
+  pid: number;
+  /** The largest resident set seen so far, in MB. */
+  peakRssMB(): number;
+  stop(): Promise<void>;
+}
+
+function rssMB(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function launch(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number, nodeArgs: string[] = []): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(DIST, script)], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+  child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await ready(url).catch(() => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMB(child.pid!))), 250);
+  return {
+    url,
+    pid: child.pid!,
+    peakRssMB: () => Math.max(peak, rssMB(child.pid!)),
+    stop: async () => {
+      clearInterval(sampler);
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The service; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
+export const startService = (env: Record<string, string>, port: number, profileDir?: string) =>
+  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+
+export const startBare = (env: Record<string, string>, port: number) =>
+  launch('test/bench/bare-server.js', env, async (url) => (await fetch(`${url}/page`)).ok, port);

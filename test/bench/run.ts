@@ -1,0 +1,200 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+import { AppModule } from '../../src/app.module.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { startBare, startService, type Running } from './processes.js';
+import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
+
+/**
+ * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
+ * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=8 (seconds per run)
+ * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: a fresh SQLite file).
+ */
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const warmup = Math.max(1, Math.round(duration / 4));
+const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6').split(','));
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+interface RunRow {
+  workload: string;
+  inquiries: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  bareRps: number;
+  bareP50: number;
+  bareP99: number;
+  ratio: number;
+  rssMB: number;
+}
+
+const progress = (line: string) => process.stderr.write(`\r\x1b[2K[bench] ${line}`);
+
+async function fire(url: string, requests: autocannon.Request[], headers: Record<string, string>): Promise<Figures> {
+  const run = (d: number) =>
+    autocannon({ url, connections: 10, duration: d, headers: { 'content-type': 'application/json', ...headers }, requests });
+  await run(warmup);
+  const r = await run(duration);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function database(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.BENCH_DATABASE_URL;
+  if (!base) return { url: `sqlite:${join(dataDir, 'bench.sqlite')}`, drop: async () => undefined };
+  const name = `cti_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function login(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+  if (!res.ok) throw new Error(`bench login failed for ${email}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Signs in through the sign-in page as a browser would; returns the Cookie header of the session. */
+async function webSession(url: string, email: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const form = await fetch(`${url}/login`);
+  keep(form);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ email, password: BENCH_PASSWORD, _csrf: token }).toString(),
+  });
+  keep(res);
+  if (res.status >= 400) throw new Error(`bench web sign-in failed: ${res.status}`);
+  return cookie();
+}
+
+/** Each workload: the requests it sends and as whom, and the bare request that stands for it. */
+function workloads(world: World) {
+  // W4 lists as a requester with an ordinary number of queries; W1 files as another one, so that
+  // intake grows the archive rather than one requester's own list.
+  const requester = world.requesters[0];
+  const filer = world.requesters[1];
+  const thread = world.inProgress.find((i) => i.messages === 20) ?? world.inProgress[0];
+  const replyTarget = world.inProgress[1] ?? thread;
+  const replier = world.requesters.find((r) => r.id === replyTarget.requesterId)!;
+  const reader = world.requesters.find((r) => r.id === thread.requesterId)!;
+  const filing = JSON.stringify({ subject: 'Bench intake about custody registers', body: 'How should a custody register be kept?', topics: ['police-custody-safeguards'], language: 'en' });
+  return [
+    { name: 'W1', as: filer.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
+    { name: 'W2', as: replier.email, bare: 'insert', requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }] },
+    { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
+    { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
+    { name: 'W5', as: reader.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` }, { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` }] },
+    { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
+  ].filter((w) => only.has(w.name));
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-'));
+  const db = await database(dataDir);
+  const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'warn', MFA_REQUIRED_ROLES: '', RATE_LIMIT_PER_MINUTE: '0', NOTIFY_INTERVAL_MS: '0', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' };
+  const config = loadConfig(env);
+  progress('migrating and seeding the base world');
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
+  const seeder = new Seeder(app);
+  const rows: RunRow[] = [];
+  try {
+    for (const size of sizes) {
+      const world = await seeder.growTo(size, (n) => progress(`seeding: ${n} / ${size} inquiries`));
+      let service: Running | null = null;
+      let bare: Running | null = null;
+      try {
+        for (const w of workloads(world)) {
+          progress(`${size} inquiries: ${w.name} on the service`);
+          service = await startService(env, 3400, process.env.BENCH_PROFILE === w.name ? join(ROOT, 'bench-profile') : undefined);
+          const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
+          const figures = await fire(service.url, w.requests, auth);
+          const rssMB = service.peakRssMB();
+          await service.stop();
+          service = null;
+          progress(`${size} inquiries: ${w.name} on the bare reference`);
+          // The bare reference's inserts go to a requester no workload reads as.
+          const sink = world.requesters[world.requesters.length - 1];
+          bare = await startBare({ DATABASE_URL: db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, 3401);
+          const ref = await fire(bare.url, [w.bare === 'insert' ? { method: 'POST', path: '/insert', body: '{}' } : { method: 'GET', path: '/page?status=in-progress' }], {});
+          await bare.stop();
+          bare = null;
+          if (figures.errors > 0) throw new Error(`${w.name} at ${size}: ${figures.errors} failed requests`);
+          rows.push({
+            workload: w.name, inquiries: size, rps: Math.round(figures.rps), p50: figures.p50, p99: figures.p99,
+            bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((figures.rps / ref.rps).toFixed(2)), rssMB: Math.round(rssMB),
+          });
+        }
+      } finally {
+        await service?.stop();
+        await bare?.stop();
+      }
+    }
+  } finally {
+    await app.close();
+    await db.drop();
+    if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${dataDir}\n`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  }
+  progress('done\n');
+  report(rows);
+}
+
+function report(rows: RunRow[]): void {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
+  const lines = [`machine: ${machine}`, '', '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} |`);
+  const first = Math.min(...rows.map((r) => r.inquiries));
+  const last = Math.max(...rows.map((r) => r.inquiries));
+  if (first !== last) {
+    lines.push('', `p99 at ${last} / p99 at ${first}:`);
+    for (const w of [...new Set(rows.map((r) => r.workload))]) {
+      const a = rows.find((r) => r.workload === w && r.inquiries === first);
+      const b = rows.find((r) => r.workload === w && r.inquiries === last);
+      if (a && b) lines.push(`  ${w}: ${(b.p99 / Math.max(a.p99, 1)).toFixed(2)}`);
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify({ machine, runs: rows }, null, 2) + '\n');
+}
+
+await main().catch((err: Error) => {
+  process.stderr.write(`\nbench failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
+
