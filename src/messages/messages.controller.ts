@@ -9,10 +9,19 @@ import { CurrentViewer, Roles } from '../identity/decorators.js';
 import { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import { MessagesService } from './messages.service.js';
 import type { MessageView } from './message.view.js';
-import { UploadsService } from './uploads.service.js';
+import { UploadsService, type FileSource } from './uploads.service.js';
 
 const Id = () => Param('id', new ParseUUIDPipe());
-type MultipartRequest = FastifyRequest & { file(): Promise<FilePart | undefined> };
+type MultipartRequest = FastifyRequest & { parts(): AsyncIterableIterator<FilePart> };
+
+/** The first part of the request, then whether any other part follows once it has been read. */
+function singleFile(req: MultipartRequest): FileSource {
+  const parts = req.parts();
+  return {
+    file: async () => (await parts.next()).value as FilePart | undefined,
+    nothingMore: async () => (await parts.next()).done === true,
+  };
+}
 
 @Controller('api/v1')
 export class MessagesController {
@@ -47,13 +56,13 @@ export class MessagesController {
 
   @Post('messages/:id/attachments')
   attachToMessage(@CurrentViewer() viewer: Viewer, @Id() id: string, @Req() req: MultipartRequest, @Headers('idempotency-key') key?: string): Promise<AttachmentView> {
-    return this.uploads.toMessage(viewer, id, () => req.file(), idempotencyKey(key));
+    return this.uploads.toMessage(viewer, id, singleFile(req), idempotencyKey(key));
   }
 
   @Post('inquiries/:id/attachments')
   @Roles('requester', 'secretariat')
   attachToInquiry(@CurrentViewer() viewer: Viewer, @Id() id: string, @Req() req: MultipartRequest, @Headers('idempotency-key') key?: string): Promise<AttachmentView> {
-    return this.uploads.toInquiry(viewer, id, () => req.file(), idempotencyKey(key));
+    return this.uploads.toInquiry(viewer, id, singleFile(req), idempotencyKey(key));
   }
 
   @Get('attachments/:id')

@@ -15,7 +15,14 @@ import { MessagesService } from './messages.service.js';
 const NOT_FOUND = 'attachment not found';
 const SCOPE = 'attachment.upload';
 
-export type NextFilePart = () => Promise<FilePart | undefined>;
+/**
+ * Where the upload comes from: its file part, and (for a raw multipart request) a check, made once
+ * the file has been read, that nothing follows it.
+ */
+export interface FileSource {
+  file(): Promise<FilePart | undefined>;
+  nothingMore?(): Promise<boolean>;
+}
 
 /** Files on messages and on the query itself: same visibility as what they belong to. */
 @Injectable()
@@ -31,17 +38,17 @@ export class UploadsService {
   ) {}
 
   /** The author of a message attaches a file to it. */
-  async toMessage(viewer: Viewer, messageId: string, next: NextFilePart, key?: string): Promise<AttachmentView> {
+  async toMessage(viewer: Viewer, messageId: string, source: FileSource, key?: string): Promise<AttachmentView> {
     const { message, found } = await this.tx.run((em) => this.messages.requireMessage(viewer, messageId, em));
     if (message.authorId !== viewer.userId) throw new ForbiddenException('only its author may attach files to a message');
-    return this.upload(viewer, found, message.id, next, key);
+    return this.upload(viewer, found, message.id, source, key);
   }
 
   /** The requester (at intake) or the secretariat attaches a file to the query itself. */
-  async toInquiry(viewer: Viewer, inquiryId: string, next: NextFilePart, key?: string): Promise<AttachmentView> {
+  async toInquiry(viewer: Viewer, inquiryId: string, source: FileSource, key?: string): Promise<AttachmentView> {
     const found = await this.inquiries.requireVisible(viewer, inquiryId);
     if (!this.policy.mayAttachToInquiry(viewer, found.facts)) throw new ForbiddenException('only the requester or the secretariat may attach files to the query');
-    return this.upload(viewer, found, null, next, key);
+    return this.upload(viewer, found, null, source, key);
   }
 
   /** The file's bytes, streamed, once the viewer is known to see what it belongs to; the download is on record. */
@@ -66,11 +73,11 @@ export class UploadsService {
     });
   }
 
-  private async upload(viewer: Viewer, found: VisibleInquiry, messageId: string | null, next: NextFilePart, key?: string): Promise<AttachmentView> {
+  private async upload(viewer: Viewer, found: VisibleInquiry, messageId: string | null, source: FileSource, key?: string): Promise<AttachmentView> {
     if (!OPEN_STATUSES.includes(found.inquiry.status)) throw new ConflictException(`the inquiry is ${found.inquiry.status}: nothing more can be attached`);
     const earlier = await this.idempotency.earlier(viewer, SCOPE, key);
     if (earlier) return this.viewOf(viewer, earlier);
-    const part = await next().catch((err: unknown) => {
+    const part = await source.file().catch((err: unknown) => {
       throw asClientError(err);
     });
     if (!part) throw new BadRequestException('send the file in a multipart field named file');
@@ -78,6 +85,9 @@ export class UploadsService {
     const cipher = this.inquiries.cipherOf(found.inquiry);
     const received = await this.store.receive(part, found.inquiry.id, cipher);
     try {
+      // One file and nothing after it: a second part is refused, not silently left unread.
+      const alone = source.nothingMore ? await source.nothingMore().catch((err: unknown) => Promise.reject(asClientError(err))) : true;
+      if (!alone) throw new BadRequestException('send one file, in one multipart field named file, and nothing else');
       return await this.idempotency.once(
         viewer,
         SCOPE,

@@ -116,7 +116,7 @@ export class InquiriesPages {
     };
     const { fields, error } = await readMultipart(req, async (part: FilePart, soFar) => {
       if (!filed) await submit(soFar);
-      await this.messaging.uploads.toInquiry(viewer, filed!.id, async () => ({ ...part, fieldname: 'file' }));
+      await this.messaging.uploads.toInquiry(viewer, filed!.id, { file: async () => ({ ...part, fieldname: 'file' }) });
     });
     if (!filed && !error) {
       try {
@@ -189,7 +189,7 @@ export class InquiriesPages {
     };
     const { fields, error } = await readMultipart(req, async (part, soFar) => {
       if (!posted) await send(soFar);
-      await this.messaging.uploads.toMessage(viewer, posted!.id, async () => ({ ...part, fieldname: 'file' }));
+      await this.messaging.uploads.toMessage(viewer, posted!.id, { file: async () => ({ ...part, fieldname: 'file' }) });
     });
     await act(this.pages, reply, back, field(fields, 'visibility') === 'internal' ? 'thread.notePosted' : 'thread.posted', async () => {
       if (error) throw error;
@@ -206,7 +206,7 @@ export class InquiriesPages {
     const id = pathId(rawId);
     let count = 0;
     const { error } = await readMultipart(req, async (part) => {
-      await this.messaging.uploads.toInquiry(viewer, id, async () => ({ ...part, fieldname: 'file' }));
+      await this.messaging.uploads.toInquiry(viewer, id, { file: async () => ({ ...part, fieldname: 'file' }) });
       count += 1;
     });
     await act(this.pages, reply, `/inquiries/${id}`, 'inquiry.attached', async () => {
