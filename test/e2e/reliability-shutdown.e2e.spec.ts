@@ -106,8 +106,10 @@ describe('graceful shutdown under load', () => {
     expect(slowResult.status).toBe(201);
     expect(exited).toMatchObject({ code: 0, signal: null });
     expect(exited.at - signalledAt).toBeLessThan(10_000);
-    // No 5xx at any time: a request either got a real answer or found the port closed.
-    expect(outcomes.filter((o) => o.status !== 'network-error' && o.status >= 500)).toEqual([]);
+    // No 5xx at any time: a request either got a real answer or found the port closed. The one
+    // exception is /health, whose 503 while the service drains is its job (it tells a load
+    // balancer to stop sending requests here).
+    expect(outcomes.filter((o) => o.status !== 'network-error' && o.status >= 500 && !(o.kind === 'health' && o.status === 503))).toEqual([]);
     expect(outcomes.filter((o) => o.status !== 'network-error').length).toBeGreaterThan(20);
     // A request sent well before the signal was in flight when it came: it was answered.
     expect(outcomes.filter((o) => o.startedAt < signalledAt - 100 && o.status === 'network-error')).toEqual([]);
