@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AttachmentView } from '../attachments/attachment-store.js';
-import { attachmentDisposition } from '../attachments/filenames.js';
+import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
 import type { Viewer } from '../common/viewer.js';
 import { idempotencyKey } from '../database/idempotency.js';
@@ -68,14 +68,7 @@ export class MessagesController {
   @Get('attachments/:id')
   async download(@CurrentViewer() viewer: Viewer, @Id() id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { view, stream } = await this.uploads.download(viewer, id);
-    void reply
-      .header('content-type', view.contentType)
-      .header('content-disposition', attachmentDisposition(view.filename))
-      .header('content-length', String(view.size))
-      // Opened directly, the file runs nothing and reaches nothing.
-      .header('content-security-policy', "sandbox; default-src 'none'")
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-store');
+    void reply.headers(downloadHeaders(view));
     return new StreamableFile(stream);
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { attachmentDisposition } from '../attachments/filenames.js';
+import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import type { Viewer } from '../common/viewer.js';
@@ -218,13 +218,7 @@ export class InquiriesPages {
   @Get('attachments/:id')
   async download(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const { view, stream } = await this.messaging.uploads.download(req.viewer!, pathId(rawId));
-    await reply
-      .header('content-type', view.contentType)
-      .header('content-disposition', attachmentDisposition(view.filename))
-      .header('content-length', String(view.size))
-      .header('content-security-policy', "sandbox; default-src 'none'")
-      .header('x-content-type-options', 'nosniff')
-      .send(stream);
+    await reply.headers(downloadHeaders(view)).send(stream);
   }
 
   @Post('inquiries/:id/participants')
