@@ -1,18 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:net';
 import { startApp, type TestApp } from '../support/app.js';
 import { createUser, uniqueEmail } from '../support/actors.js';
+import { freePort } from '../support/processes.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { buildWorld, fileInquiry } from '../support/world.js';
 import { SlaSweep } from '../../src/notifications/sla-sweep.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
