@@ -37,10 +37,6 @@ export class TransactionRunner {
     });
   }
 
-  get isPostgres(): boolean {
-    return !this.serial;
-  }
-
   private async drain(): Promise<void> {
     this.draining = true;
     try {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -17,6 +18,7 @@ const HOUR = 3_600_000;
  */
 @Injectable()
 export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly task: BackgroundTask;
   private readonly logger = new Logger(DigestMailer.name);
 
   constructor(
@@ -25,16 +27,18 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly mail: MailService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.notify.intervalMs > 0) this.scheduler.addInterval('daily-digest', setInterval(() => void this.run().catch((e: Error) => this.logger.error({ errName: e.name }, 'digest failed')), HOUR / 4));
+  ) {
+    this.task = new BackgroundTask(scheduler, 'daily-digest', () => this.run(), this.logger);
   }
 
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'daily-digest')) this.scheduler.deleteInterval('daily-digest');
+  onApplicationBootstrap(): void {
+    if (this.config.notify.intervalMs > 0) this.task.start(HOUR / 4);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Sends the digests that are due; returns how many were sent. */

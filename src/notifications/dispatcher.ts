@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -33,7 +34,7 @@ export interface DrainResult {
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
-  private running: Promise<unknown> | null = null;
+  private readonly task: BackgroundTask;
 
   constructor(
     private readonly repo: NotificationRepository,
@@ -43,25 +44,19 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly keys: ServiceKeys,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.task = new BackgroundTask(scheduler, 'outbox-dispatcher', () => this.drain(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.notify.intervalMs > 0) this.scheduler.addInterval('outbox-dispatcher', setInterval(() => void this.tick(), this.config.notify.intervalMs));
+    if (this.config.notify.intervalMs > 0) this.task.start(this.config.notify.intervalMs);
   }
 
   /** Stops claiming work and waits for the batch in hand. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', 'outbox-dispatcher')) this.scheduler.deleteInterval('outbox-dispatcher');
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.drain().catch((err: Error) => this.logger.error({ errName: err.name, errMessage: err.message }, 'dispatch failed'));
-    await this.running;
-    this.running = null;
+    await this.task.stop();
   }
 
   /** Everything that is due now: expand every waiting event, then send every due email. */
@@ -161,7 +156,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.warn({ deliveryId: d.id, attempts, parked, errName: err.name }, 'mail delivery failed');
   }
 
-  linkFor(d: Pick<Delivery, 'inquiryId'>): string {
+  private linkFor(d: Pick<Delivery, 'inquiryId'>): string {
     return d.inquiryId ? `${this.config.publicUrl}/inquiries/${d.inquiryId}` : `${this.config.publicUrl}/`;
   }
 }

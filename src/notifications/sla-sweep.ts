@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AuditTrail } from '../audit/audit-trail.js';
+import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -19,6 +20,7 @@ const DAY = 86_400_000;
  */
 @Injectable()
 export class SlaSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly task: BackgroundTask;
   private readonly logger = new Logger(SlaSweep.name);
 
   constructor(
@@ -28,16 +30,18 @@ export class SlaSweep implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.notify.intervalMs > 0) this.scheduler.addInterval('sla-sweep', setInterval(() => void this.run().catch((e: Error) => this.logger.error({ errName: e.name }, 'SLA sweep failed')), MINUTE));
+  ) {
+    this.task = new BackgroundTask(scheduler, 'sla-sweep', () => this.run(), this.logger);
   }
 
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'sla-sweep')) this.scheduler.deleteInterval('sla-sweep');
+  onApplicationBootstrap(): void {
+    if (this.config.notify.intervalMs > 0) this.task.start(MINUTE);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Returns how many new breaches were raised. */
