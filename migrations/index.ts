@@ -5,6 +5,7 @@ import { Messages1767484800000 } from './1767484800000-Messages.js';
 import { Notifications1767571200000 } from './1767571200000-Notifications.js';
 import { RateLimits1767916800000 } from './1767916800000-RateLimits.js';
 import { ListIndexes1768003200000 } from './1768003200000-ListIndexes.js';
+import { ListOrderIndexes1768089600000 } from './1768089600000-ListOrderIndexes.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Notifications1767571200000,
   RateLimits1767916800000,
   ListIndexes1768003200000,
+  ListOrderIndexes1768089600000,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
+import type { SqlCondition } from '../database/raw-sql.js';
 import type { Role } from '../identity/role.js';
 import type { ThreadAudience } from './message-visibility.js';
 
@@ -43,23 +44,30 @@ export class AccessPolicy {
     }
   }
 
-  /** Restricts a query over inquiries (`alias`) to those the viewer may see at all, counts included. */
-  restrict<T extends object>(qb: SelectQueryBuilder<T>, viewer: Viewer, alias: string): SelectQueryBuilder<T> {
+  /**
+   * The inquiries (`alias`) the viewer may see at all, as disjoint conditions whose union is the
+   * whole set. A requester's own inquiries and those shared with it are two sets, each read through
+   * its own index, so that a list costs a page whatever the size of the archive or of its own part.
+   */
+  visibleSets(viewer: Viewer, alias: string): SqlCondition[] {
     switch (viewer.role) {
       case 'secretariat':
-        return qb;
+        return [{ sql: '1 = 1', params: [] }];
       case 'requester':
-        // One IN over a UNION rather than an OR: each half uses its own index, so a requester's list
-        // costs what its own inquiries cost, however large the archive.
-        return qb.andWhere(
-          `${alias}.id IN (SELECT r.id FROM inquiry r WHERE r."requesterId" = :accessViewerId UNION ALL SELECT p."inquiryId" FROM inquiry_participant p WHERE p."userId" = :accessViewerId)`,
-          { accessViewerId: viewer.userId },
-        );
+        return [
+          { sql: `${alias}."requesterId" = ?`, params: [viewer.userId] },
+          {
+            sql: `${alias}.id IN (SELECT p."inquiryId" FROM inquiry_participant p WHERE p."userId" = ?) AND ${alias}."requesterId" <> ?`,
+            params: [viewer.userId, viewer.userId],
+          },
+        ];
       case 'expert':
-        return qb.andWhere(
-          `${alias}.id IN (SELECT a."inquiryId" FROM assignment a WHERE a."expertId" = :accessViewerId AND a.status IN ('proposed', 'accepted', 'completed'))`,
-          { accessViewerId: viewer.userId },
-        );
+        return [
+          {
+            sql: `${alias}.id IN (SELECT a."inquiryId" FROM assignment a WHERE a."expertId" = ? AND a.status IN ('proposed', 'accepted', 'completed'))`,
+            params: [viewer.userId],
+          },
+        ];
     }
   }
 

@@ -13,14 +13,14 @@ export class PageQuery {
   cursor?: string;
 }
 
-interface CursorValue {
+export interface CursorValue {
   at: string;
   id: string;
 }
 
-const encodeCursor = (c: CursorValue): string => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+export const encodeCursor = (c: CursorValue): string => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
 
-function decodeCursor(cursor: string): CursorValue {
+export function decodeCursor(cursor: string): CursorValue {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof at === 'string' && typeof id === 'string' && at.length <= 24 && id.length <= 36) return { at, id };
@@ -49,6 +49,11 @@ export async function paginate<T extends ObjectLiteral & { id: string; createdAt
     page.andWhere(`(${alias}.createdAt < :cAt OR (${alias}.createdAt = :cAt AND ${alias}.id < :cId))`, { cAt: c.at, cId: c.id });
   }
   const rows = await page.orderBy(`${alias}.createdAt`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').take(limit + 1).getMany();
+  return pageOf(rows, limit, total);
+}
+
+/** The page from `limit + 1` rows read newest first: the extra row only says that more follow. */
+export function pageOf<T extends { id: string; createdAt: string }>(rows: T[], limit: number, total: number): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, total, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };

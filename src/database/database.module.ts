@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { Idempotency } from './idempotency.js';
+import { RawSql } from './raw-sql.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { TransactionRunner } from './transaction-runner.js';
 
@@ -21,7 +22,7 @@ import { TransactionRunner } from './transaction-runner.js';
     }),
     TypeOrmModule.forFeature([IdempotencyKey]),
   ],
-  providers: [TransactionRunner, Idempotency, SqliteMaintenance],
-  exports: [TransactionRunner, Idempotency],
+  providers: [TransactionRunner, Idempotency, SqliteMaintenance, RawSql],
+  exports: [TransactionRunner, Idempotency, RawSql],
 })
 export class DatabaseModule {}

@@ -1,0 +1,67 @@
+import { decodeCursor, type PageQuery } from '../common/pagination.js';
+import { allOf, placeholders, type SqlCondition } from '../database/raw-sql.js';
+import type { InquiryFilter } from './inquiry.repository.js';
+import { SLA_RUNNING } from './sla.js';
+
+/** Every column a list item needs: all but the body, which a list never shows. */
+export const LIST_COLUMNS = [
+  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags',
+  'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt',
+] as const;
+
+const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
+const NEWEST_FIRST = 'ORDER BY "createdAt" DESC, id DESC';
+
+/**
+ * The two statements of one page of a list: the count of the whole filtered set and the page,
+ * newest first from the cursor on. `sets` are the viewer's visible sets (disjoint): each is read
+ * on its own, ordered and limited, and the pages are merged, so that every set uses its index.
+ */
+export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page: PageQuery): { count: SqlCondition; page: SqlCondition; limit: number } {
+  const filters = filterConditions(filter);
+  const limit = page.limit ?? 25;
+  const after = page.cursor ? afterCursor(page.cursor) : [];
+  const counts = sets.map((set) => allOf([set, ...filters]));
+  const branches = sets.map((set) => {
+    const where = allOf([set, ...filters, ...after]);
+    return { sql: `SELECT ${SELECTED} FROM inquiry i WHERE ${where.sql} ORDER BY i."createdAt" DESC, i.id DESC LIMIT ?`, params: [...where.params, limit + 1] };
+  });
+  return {
+    count: { sql: `SELECT ${counts.map((c) => `(SELECT COUNT(*) FROM inquiry i WHERE ${c.sql})`).join(' + ')} AS n`, params: counts.flatMap((c) => c.params) },
+    page:
+      branches.length === 1
+        ? branches[0]
+        : {
+            sql: `${branches.map((b, n) => `SELECT * FROM (${b.sql}) b${n}`).join(' UNION ALL ')} ${NEWEST_FIRST} LIMIT ?`,
+            params: [...branches.flatMap((b) => b.params), limit + 1],
+          },
+    limit,
+  };
+}
+
+function afterCursor(cursor: string): SqlCondition[] {
+  const c = decodeCursor(cursor);
+  return [{ sql: 'i."createdAt" < ? OR (i."createdAt" = ? AND i.id < ?)', params: [c.at, c.at, c.id] }];
+}
+
+function filterConditions(f: InquiryFilter): SqlCondition[] {
+  const where: SqlCondition[] = [];
+  const add = (sql: string, ...params: unknown[]) => where.push({ sql, params });
+  if (f.awaitingClearance) add(`i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')`);
+  if (f.assignedTo) add(`i.id IN (SELECT fa."inquiryId" FROM assignment fa WHERE fa."expertId" = ? AND fa.status IN ('proposed', 'accepted', 'completed'))`, f.assignedTo);
+  if (f.statuses?.length) add(`i.status IN (${placeholders(f.statuses.length)})`, ...f.statuses);
+  if (f.country) add('i.country = ?', f.country);
+  if (f.urgency) add('i.urgency = ?', f.urgency);
+  if (f.topic) add('i.id IN (SELECT ft."inquiryId" FROM inquiry_topic ft WHERE ft."topicSlug" = ?)', f.topic);
+  if (f.overdueAt) add(`i."slaDueAt" < ? AND i.status IN (${placeholders(SLA_RUNNING.length)})`, f.overdueAt, ...SLA_RUNNING);
+  if (f.reference) add('i.reference = ?', f.reference);
+  if (f.searchTokens?.length) {
+    // Every word must match: the inquiry holds all the tokens.
+    add(
+      `i.id IN (SELECT st."inquiryId" FROM inquiry_search_token st WHERE st.token IN (${placeholders(f.searchTokens.length)}) GROUP BY st."inquiryId" HAVING COUNT(*) = ?)`,
+      ...f.searchTokens,
+      f.searchTokens.length,
+    );
+  }
+  return where;
+}
