@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createUser } from '../support/actors.js';
-import { startApp, type TestApp } from '../support/app.js';
+import { randomUUID } from 'node:crypto';
+import { createOrganization, createUser, loginAdmin } from '../support/actors.js';
+import { ADMIN, startApp, type TestApp } from '../support/app.js';
+import { WebClient } from '../support/browser.js';
 import { download, pdfBytes, upload } from '../support/files.js';
 import type { HttpResult } from '../support/http.js';
 import { mailText } from '../support/mail-text.js';
 import { TestSmtpServer } from '../support/smtp.js';
-import { buildWorld, type Actor, type World } from '../support/world.js';
+import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 
 /** The security headers every response carries, whatever its class. */
 function expectSecurityHeaders(headers: Headers, what: string, authenticated: boolean): void {
@@ -139,5 +141,77 @@ describe('security headers, the login throttle, and no confidential text in logs
     expect((await t.http.post('/api/v1/auth/login', { email: w.requester.email, password: 'whatever it is' })).status).toBe(429);
     t.clock.travel(16 * 60_000);
     expect((await t.http.post('/api/v1/auth/login', { email: `guess.0@example.org`, password: 'wrong password number one' })).status).toBe(401);
+  });
+});
+
+/**
+ * The pages answer with HTML, redirects and files under the same headers as the API, and every
+ * cookie they set is out of reach of scripts and of other sites; over HTTPS it is also Secure and,
+ * for the session, its form secret and its messages, bound to this host (__Host-).
+ */
+describe.each(['http://advice.test', 'https://advice.test'])('security headers and cookies of the pages served as %s', (publicUrl) => {
+  let t: TestApp;
+  let requester: { email: string; password: string; token: string };
+  let inquiry: string;
+  let file: string;
+  const secure = publicUrl.startsWith('https:');
+
+  beforeAll(async () => {
+    t = await startApp({ PUBLIC_URL: publicUrl });
+    const admin = await loginAdmin(t);
+    requester = await createUser(t, admin, { role: 'requester', organizationId: (await createOrganization(t, admin)).id });
+    inquiry = (await fileInquiry(t, requester.token, { subject: 'HEADER-CHECK subject' })).id;
+    file = (await upload(t.http, `/api/v1/inquiries/${inquiry}/attachments`, requester.token, { name: 'h.pdf', bytes: pdfBytes('HEADER-CHECK file') })).body.id;
+  });
+  afterAll(() => t.close());
+
+  it('sends the security headers on every class of page answer, and flags every cookie it sets', async () => {
+    const web = new WebClient(t.url);
+    const cases: Array<{ what: string; res: Response & { html: string }; status: number; authenticated: boolean; html: boolean }> = [];
+    const add = async (what: string, res: Promise<Response & { html: string }>, status: number, authenticated: boolean, html = true) => {
+      cases.push({ what, res: await res, status, authenticated, html });
+    };
+    await add('HTML 200 sign-in page', web.get('/login'), 200, false);
+    await add('redirect to sign-in', new WebClient(t.url).get(`/inquiries/${inquiry}`), 303, false, false);
+    await add('sign-in redirect', web.post('/login', { email: requester.email, password: requester.password }), 303, true, false);
+    await add('HTML 200 confidential page', web.get(`/inquiries/${inquiry}?lang=fr`), 200, true);
+    await add('HTML 404 page', web.get(`/inquiries/${randomUUID()}`), 404, true);
+    await add('HTML 403 page', web.get('/admin/users'), 403, true);
+    await add('form refused without its token', web.post(`/inquiries/${inquiry}/participants`, { userId: randomUUID() }, { csrf: null }), 403, true);
+    await web.get('/account');
+    await add('command redirect with a message', web.post('/account/notifications', { email: 'immediate' }), 303, true, false);
+    await add('page file download', web.get(`/attachments/${file}`), 200, true, false);
+    await add('static file', web.get('/static/app.css'), 200, false, false);
+    await add('sign-out redirect', web.post('/logout', {}), 303, true, false);
+    const stranger = new WebClient(t.url);
+    await stranger.get('/login');
+    await add('HTML 401 sign-in refused', stranger.post('/login', { email: ADMIN.email, password: 'not the password at all' }), 401, false);
+
+    expect(cases.find((c) => c.what === 'HTML 200 confidential page')!.res.html).toContain('HEADER-CHECK subject');
+    expect(cases.find((c) => c.what === 'page file download')!.res.html).toContain('HEADER-CHECK file');
+    const cookies: string[] = [];
+    for (const { what, res, status, authenticated, html } of cases) {
+      expect([what, res.status]).toEqual([what, status]);
+      expectSecurityHeaders(res.headers, what, authenticated);
+      if (html) {
+        expect([what, res.headers.get('content-type')]).toEqual([what, 'text/html; charset=utf-8']);
+        // CSP frame-ancestors 'none' governs; the older header must not allow framing by another site.
+        expect([what, ['DENY', 'SAMEORIGIN'].includes(res.headers.get('x-frame-options') ?? '')]).toEqual([what, true]);
+      }
+      cookies.push(...res.headers.getSetCookie().map((line) => `${what}: ${line}`));
+    }
+
+    const prefix = secure ? '__Host-' : '';
+    const names = new Set(cookies.map((c) => c.split(': ')[1].split('=')[0]));
+    expect([...names].sort()).toEqual([`${prefix}cti-csrf`, `${prefix}cti-flash`, `${prefix}cti-session`, 'cti-lang'].sort());
+    for (const line of cookies) {
+      const name = line.split(': ')[1].split('=')[0];
+      expect([line, /; HttpOnly/i.test(line)]).toEqual([line, true]);
+      expect([line, /; Path=\/(;|$)/i.test(line)]).toEqual([line, true]);
+      expect([line, /; Domain=/i.test(line)]).toEqual([line, false]);
+      expect([line, /; Secure/i.test(line)]).toEqual([line, secure]);
+      // The language is a preference, the only cookie a link from another site may carry.
+      expect([line, /; SameSite=(\w+)/i.exec(line)?.[1]]).toEqual([line, name === 'cti-lang' ? 'Lax' : 'Strict']);
+    }
   });
 });

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { any, ofm, pick, type Call, type Fixtures, type Must, type Row, type Target } from './route-matrix.js';
+
+/**
+ * The matrix's rows for the server-rendered pages: one per page route the application declares.
+ * The forms carry what the API rows' bodies carry, so that a page and its API twin meet the same
+ * refusals (a version that is stale, an expert already assigned...) and change nothing that the
+ * other rows rely on.
+ */
+const get = (path: string): Call => ({ method: 'GET', path });
+const post = (path: string, form: Record<string, string | string[]> = {}, more: Partial<Call> = {}): Call => ({ method: 'POST', path, form, ...more });
+/** Own / foreign / missing taken from one pair of the fixtures. */
+type PairKey = { [K in keyof Fixtures]: Fixtures[K] extends { own: string; foreign: string } ? K : never }[keyof Fixtures];
+const on = (key: PairKey) => ({ targets: ofm, ids: (f: Fixtures) => pick(f[key]) });
+const profileForm = { topics: 'police-custody-safeguards', languages: 'en', maxActive: '5', available: 'on' };
+
+export const PAGE_ROWS: Record<string, Row> = {
+  'GET /': { targets: any, call: () => get('/') },
+  'GET /login': { targets: any, call: () => get('/login') },
+  'POST /login': { targets: any, call: () => post('/login', { email: `nobody.${randomUUID()}@example.org`, password: 'not a real password' }) },
+  'POST /logout': { targets: any, call: () => post('/logout', {}, { fresh: true }) },
+  'GET /invitations/:token': { targets: any, call: () => get(`/invitations/${'x'.repeat(43)}`) },
+  'POST /invitations/:token': {
+    targets: any,
+    call: () => post(`/invitations/${'x'.repeat(43)}`, { password: 'a long enough passphrase 42', confirm: 'a long enough passphrase 42' }),
+  },
+  'GET /account/mfa': { targets: any, call: () => get('/account/mfa') },
+  'POST /account/mfa': { targets: any, call: () => post('/account/mfa', { code: '000000' }) },
+  'GET /account': { targets: any, call: () => get('/account') },
+  'POST /account/password': {
+    targets: any,
+    call: () => post('/account/password', { currentPassword: 'wrong wrong wrong', newPassword: 'another long passphrase 77', confirm: 'another long passphrase 77' }),
+  },
+  'POST /account/notifications': { targets: any, call: () => post('/account/notifications', { email: 'immediate' }) },
+  'POST /language': { targets: any, call: () => post('/language', { lang: 'en', back: '/account' }) },
+
+  'GET /inquiries': { targets: any, call: () => get('/inquiries') },
+  'GET /inquiries/new': { targets: any, call: () => get('/inquiries/new') },
+  'POST /inquiries': {
+    targets: any,
+    call: () => post('/inquiries', { subject: 'Matrix filing', body: 'Matrix body', primaryTopic: 'police-custody-safeguards', language: 'en' }, { multipart: true }),
+  },
+  'GET /inquiries/:id': { ...on('inq'), call: (id) => get(`/inquiries/${id('own')}`) },
+  'GET /inquiries/:id/audit': { ...on('inq'), call: (id) => get(`/inquiries/${id('own')}/audit`) },
+  'POST /inquiries/:id/messages': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/messages`, { body: 'Matrix message' }, { multipart: true }) },
+  'POST /inquiries/:id/attachments': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/attachments`, {}, { file: true }) },
+  'POST /inquiries/:id/participants': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/participants`, { userId: f.w.secretariat.id }) },
+  'POST /inquiries/:id/transitions': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/transitions`, { to: 'submitted' }) },
+  'POST /inquiries/:id/triage': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/triage`, { version: '999', priority: 'high' }) },
+  'POST /inquiries/:id/assignments': {
+    ...on('inq'),
+    // The expert is already on both inquiries: allowed callers are refused, nothing changes.
+    call: (id, f) => post(`/inquiries/${id('own')}/assignments`, { expertId: id('own') === f.inq.own ? f.assigned.id : f.other.id, role: 'lead' }),
+  },
+  'GET /attachments/:id': { ...on('attachment'), call: (id) => get(`/attachments/${id('own')}`) },
+
+  'GET /assignments': { targets: any, call: () => get('/assignments') },
+  'POST /assignments/:id/accept': { ...on('assignment'), call: (id) => post(`/assignments/${id('own')}/accept`, { noConflict: 'true' }) },
+  'POST /assignments/:id/decline': { ...on('assignment'), call: (id) => post(`/assignments/${id('own')}/decline`, { reason: 'Matrix' }) },
+  'GET /profile': { targets: any, call: () => get('/profile') },
+  'POST /profile': { targets: any, call: () => post('/profile', profileForm) },
+
+  'GET /notifications': { targets: any, call: () => get('/notifications') },
+  'POST /notifications/:id/read': { ...on('notification'), call: (id) => post(`/notifications/${id('own')}/read`) },
+
+  'GET /admin/users': { targets: any, call: () => get('/admin/users') },
+  'POST /admin/users': { targets: any, call: () => post('/admin/users', { email: `matrix.${randomUUID()}@example.org`, name: 'Matrix', role: 'expert' }) },
+  // Sets an active account active: allowed callers change nothing.
+  'POST /admin/users/:id/active': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/active`, { active: 'true' }) },
+  'POST /admin/users/:id/invitation': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/invitation`) },
+  'GET /admin/organizations': { targets: any, call: () => get('/admin/organizations') },
+  'POST /admin/organizations': { targets: any, call: () => post('/admin/organizations', { name: 'Matrix org', country: 'XC', kind: 'other' }) },
+  'GET /admin/topics': { targets: any, call: () => get('/admin/topics') },
+  'POST /admin/topics': { targets: any, call: () => post('/admin/topics', { slug: 'police-custody-safeguards', group: 'matrix', label: 'Taken' }) },
+  'POST /admin/topics/:slug': {
+    targets: ['own', 'missing'],
+    ids: () => (t: Target) => (t === 'own' ? 'police-custody-safeguards' : 'no-such-topic-here'),
+    call: (id) => post(`/admin/topics/${id('own')}`, { retired: 'false' }),
+  },
+  'GET /admin/experts': { targets: any, call: () => get('/admin/experts') },
+  'GET /admin/experts/:id': { ...on('profile'), call: (id) => get(`/admin/experts/${id('own')}`) },
+  'POST /admin/experts/:id': { ...on('profile'), call: (id) => post(`/admin/experts/${id('own')}`, profileForm) },
+  'GET /admin/failed-mail': { targets: any, call: () => get('/admin/failed-mail') },
+  'POST /admin/failed-mail/:id/retry': { targets: ['missing'], call: () => post(`/admin/failed-mail/${randomUUID()}/retry`) },
+
+  // The pages' twins of the API's commands that change the fixtures: run after those, they find
+  // the reply already cleared or returned, the assignment already completed or withdrawn.
+  'POST /messages/:id/clear': { ...on('message'), mutates: true, call: (id) => post(`/messages/${id('own')}/clear`) },
+  'POST /messages/:id/return': {
+    targets: ofm,
+    mutates: true,
+    ids: (f) => (t) => (t === 'own' ? f.message.spare : t === 'foreign' ? f.message.foreign : randomUUID()),
+    call: (id) => post(`/messages/${id('own')}/return`, { reason: 'Please shorten' }),
+  },
+  'POST /assignments/:id/complete': { ...on('assignment'), mutates: true, call: (id) => post(`/assignments/${id('own')}/complete`) },
+  'POST /assignments/:id/withdraw': {
+    targets: ofm,
+    mutates: true,
+    ids: (f) => (t) => (t === 'own' ? f.assignment.spare : t === 'foreign' ? f.assignment.foreign : randomUUID()),
+    call: (id) => post(`/assignments/${id('own')}/withdraw`),
+  },
+};
+
+const ownPage = ['MARKER-A subject', 'MARKER-A body', 'MARKER-A-REQUESTER'];
+const foreignPage = ['MARKER-B subject', 'MARKER-B body', 'MARKER-B secretariat note'];
+const wholeThread = [...ownPage, 'INTERNAL-MARKER', 'PENDING-MARKER'];
+
+/** What must be there: (route, role, target) → markers. */
+export const PAGE_MUST: Must = {
+  'GET /inquiries': { requester: { any: ['MARKER-A subject'] }, foreigner: { any: ['MARKER-B subject'] }, secretariat: { any: ['MARKER-A subject', 'MARKER-B subject'] } },
+  'GET /inquiries/:id': {
+    requester: { own: ownPage },
+    foreigner: { foreign: foreignPage },
+    assigned: { own: wholeThread },
+    secretariat: { own: wholeThread, foreign: foreignPage },
+  },
+  'GET /attachments/:id': { requester: { own: ['MARKER-A-FILE'] }, assigned: { own: ['MARKER-A-FILE'] }, secretariat: { own: ['MARKER-A-FILE'], foreign: ['MARKER-B-FILE'] } },
+  'GET /assignments': { assigned: { any: ['MARKER-A subject'] } },
+};
