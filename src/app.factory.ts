@@ -50,6 +50,8 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     },
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'no-referrer' },
+    // Never framed: the same answer as the CSP's frame-ancestors 'none', for browsers that read only this header.
+    frameguard: { action: 'deny' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { SqlCondition } from '../database/raw-sql.js';
 import type { Role } from '../identity/role.js';
@@ -71,15 +71,14 @@ export class AccessPolicy {
     }
   }
 
-  /** Adds the facts of `level` to a query over one inquiry, as raw columns read back by `factsFrom`. */
-  selectFacts<T extends object>(qb: SelectQueryBuilder<T>, viewer: Viewer, alias: string): SelectQueryBuilder<T> {
-    return qb
-      .addSelect(
-        `(SELECT COUNT(*) FROM inquiry_participant fp WHERE fp."inquiryId" = ${alias}.id AND fp."userId" = :factsViewerId)`,
-        'facts_participant',
-      )
-      .addSelect(`(SELECT ${STANDING_SQL} FROM assignment a WHERE a."inquiryId" = ${alias}.id AND a."expertId" = :factsViewerId)`, 'facts_expert')
-      .setParameter('factsViewerId', viewer.userId);
+  /** The facts of `level` about the viewer and one inquiry (`alias`), as two columns read back by `factsFrom`. */
+  factsColumns(viewer: Viewer, alias: string): SqlCondition {
+    return {
+      sql:
+        `(SELECT COUNT(*) FROM inquiry_participant fp WHERE fp."inquiryId" = ${alias}.id AND fp."userId" = ?) AS facts_participant, ` +
+        `(SELECT ${STANDING_SQL} FROM assignment a WHERE a."inquiryId" = ${alias}.id AND a."expertId" = ?) AS facts_expert`,
+      params: [viewer.userId, viewer.userId],
+    };
   }
 
   factsFrom(raw: Record<string, unknown>, requesterId: string): AccessFacts {

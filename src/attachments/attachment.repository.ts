@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { placeholders, RawSql } from '../database/raw-sql.js';
 import { Attachment, AttachmentChunk } from './attachment.entity.js';
+
+// Read with every thread and every opened inquiry: hand-written, like the other hot reads.
+const COLUMNS = 'id, "inquiryId", "messageId", "uploaderId", "filenameSealed", "contentType", size, chunks, "createdAt"';
 
 /** Attachment metadata and sealed chunks. Callers decide access first: nothing here knows a viewer. */
 @Injectable()
 export class AttachmentRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: RawSql,
+  ) {}
 
   private manager(em?: EntityManager) {
     return em ?? this.dataSource.manager;
@@ -13,12 +20,12 @@ export class AttachmentRepository {
 
   ofMessages(messageIds: string[], em?: EntityManager): Promise<Attachment[]> {
     if (messageIds.length === 0) return Promise.resolve([]);
-    return this.manager(em).getRepository(Attachment).find({ where: { messageId: In(messageIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.sql.all<Attachment>(`SELECT ${COLUMNS} FROM attachment WHERE "messageId" IN (${placeholders(messageIds.length)}) ORDER BY "createdAt", id`, messageIds, em);
   }
 
   /** The files that belong to the inquiry itself rather than to a message. */
   ofInquiry(inquiryId: string, em?: EntityManager): Promise<Attachment[]> {
-    return this.manager(em).getRepository(Attachment).find({ where: { inquiryId, messageId: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.sql.all<Attachment>(`SELECT ${COLUMNS} FROM attachment WHERE "inquiryId" = ? AND "messageId" IS NULL ORDER BY "createdAt", id`, [inquiryId], em);
   }
 
   find(id: string, em?: EntityManager): Promise<Attachment | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { RawSql } from '../database/raw-sql.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 // Any fixed number: every instance takes the same PostgreSQL advisory lock to append.
@@ -14,16 +15,23 @@ export interface AuditFilter {
 /** Append-only: there is no update and no delete here, by design. */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: RawSql,
+  ) {}
 
-  /** The last entry, read under the chain lock so that two appends never share a predecessor. */
-  async lockAndReadLast(em: EntityManager): Promise<AuditEntry | null> {
-    if (this.dataSource.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    return em.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.seq', 'DESC').limit(1).getOne();
+  /**
+   * The last link of the chain, read under the chain lock so that two appends never share a
+   * predecessor. Every command and every audited read appends: hand-written SQL, like the insert.
+   */
+  async lockAndReadLast(em: EntityManager): Promise<Pick<AuditEntry, 'seq' | 'hash'> | null> {
+    if (this.sql.postgres) await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last = await this.sql.one<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1', [], em);
+    return last ? { seq: Number(last.seq), hash: last.hash } : null;
   }
 
   async insert(entry: AuditEntry, em: EntityManager): Promise<void> {
-    await em.getRepository(AuditEntry).insert(entry);
+    await this.sql.insert('audit_entry', [{ ...entry }], em);
   }
 
   /** Newest first, keyed on seq. */

@@ -24,6 +24,18 @@ export class RawSql {
     return (await this.all<T>(sql, params, em))[0];
   }
 
+  /**
+   * Inserts rows of one shape into `table`. Values go as they are: the caller stringifies JSON and
+   * the driver binds booleans (TypeORM turns them into 0/1 for SQLite).
+   */
+  async insert(table: string, rows: Array<Record<string, unknown>>, em: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]);
+    const tuple = `(${placeholders(columns.length)})`;
+    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+    await em.query(this.dialect(sql), rows.flatMap((r) => columns.map((c) => r[c])));
+  }
+
   private dialect(sql: string): string {
     if (!this.postgres) return sql;
     let out = this.numbered.get(sql);

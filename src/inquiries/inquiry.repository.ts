@@ -5,7 +5,7 @@ import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { bool, count, placeholders, RawSql } from '../database/raw-sql.js';
-import { InquiryParticipant, InquirySearchToken, InquiryTopic } from './inquiry-links.entity.js';
+import { InquiryParticipant } from './inquiry-links.entity.js';
 import { LIST_COLUMNS, listStatements } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
@@ -47,11 +47,11 @@ export class InquiryRepository {
 
   /** The inquiry with the viewer's view level, or null when it is missing or hidden from the viewer. */
   async findVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry | null> {
-    const qb = this.policy.selectFacts(this.repo(em).createQueryBuilder('i'), viewer, 'i').where('i.id = :id', { id });
-    const { entities, raw } = await qb.getRawAndEntities();
-    const inquiry = entities[0];
-    if (!inquiry) return null;
-    const facts = this.policy.factsFrom(raw[0] as Record<string, unknown>, inquiry.requesterId);
+    const factsColumns = this.policy.factsColumns(viewer, 'i');
+    const row = await this.sql.one<InquiryRow & Record<string, unknown>>(`SELECT i.*, ${factsColumns.sql} FROM inquiry i WHERE i.id = ?`, [...factsColumns.params, id], em);
+    if (!row) return null;
+    const inquiry = fromRow(row);
+    const facts = this.policy.factsFrom(row, inquiry.requesterId);
     const level = this.policy.level(viewer, facts);
     return level === 'none' ? null : { inquiry, facts, level };
   }
@@ -77,7 +77,7 @@ export class InquiryRepository {
     const statements = listStatements(this.policy.visibleSets(viewer, 'i'), filter, page);
     const counted = await this.sql.one<{ n: unknown }>(statements.count.sql, statements.count.params);
     const rows = await this.sql.all<ListRow>(statements.page.sql, statements.page.params);
-    return pageOf(rows.map(fromListRow), statements.limit, count(counted?.n));
+    return pageOf(rows.map(fromRow), statements.limit, count(counted?.n));
   }
 
   /** The viewer's view level of each of the listed inquiries. */
@@ -104,21 +104,19 @@ export class InquiryRepository {
   }
 
   async participantsOf(id: string, em?: EntityManager): Promise<string[]> {
-    const rows = await (em ?? this.dataSource.manager).getRepository(InquiryParticipant).find({ where: { inquiryId: id }, order: { addedAt: 'ASC' } });
+    const rows = await this.sql.all<{ userId: string }>('SELECT "userId" FROM inquiry_participant WHERE "inquiryId" = ? ORDER BY "addedAt"', [id], em);
     return rows.map((r) => r.userId);
   }
 
   async insert(inquiry: Inquiry, topics: string[], searchTokens: string[], em: EntityManager): Promise<void> {
-    await this.repo(em).insert(inquiry);
-    await this.replaceTopics(inquiry.id, topics, em);
-    if (searchTokens.length > 0) {
-      await em.getRepository(InquirySearchToken).insert(searchTokens.map((token) => ({ inquiryId: inquiry.id, token })));
-    }
+    await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags) }], em);
+    await this.sql.insert('inquiry_topic', topicRows(inquiry.id, topics), em);
+    await this.sql.insert('inquiry_search_token', searchTokens.map((token) => ({ inquiryId: inquiry.id, token })), em);
   }
 
   async replaceTopics(inquiryId: string, topics: string[], em: EntityManager): Promise<void> {
-    await em.getRepository(InquiryTopic).delete({ inquiryId });
-    await em.getRepository(InquiryTopic).insert(topics.map((topicSlug, position) => ({ inquiryId, topicSlug, position })));
+    await this.sql.all('DELETE FROM inquiry_topic WHERE "inquiryId" = ?', [inquiryId], em);
+    await this.sql.insert('inquiry_topic', topicRows(inquiryId, topics), em);
   }
 
   /** The next reference of the year, atomically (one statement, row-locked on PostgreSQL). */
@@ -163,11 +161,20 @@ export class InquiryRepository {
   }
 }
 
+const topicRows = (inquiryId: string, topics: string[]) => topics.map((topicSlug, position) => ({ inquiryId, topicSlug, position }));
+
+type InquiryRow = Record<keyof Inquiry, unknown>;
 type ListRow = Record<(typeof LIST_COLUMNS)[number], unknown>;
 
-/** An inquiry from a list row, typed as the entity would be (JSON parsed, booleans as booleans). */
-function fromListRow(row: ListRow): Inquiry {
-  return Object.assign(new Inquiry(), row, {
+/**
+ * An inquiry from a row of `inquiry` (all its columns, or a list's), typed as the entity would be:
+ * JSON parsed, booleans as booleans, numbers as numbers. Extra columns are left off.
+ */
+function fromRow(row: InquiryRow | ListRow): Inquiry {
+  const columns: Record<string, unknown> = { ...row };
+  delete columns.facts_participant;
+  delete columns.facts_expert;
+  return Object.assign(new Inquiry(), columns, {
     tags: JSON.parse(row.tags as string) as string[],
     publicationConsent: bool(row.publicationConsent),
     version: Number(row.version),

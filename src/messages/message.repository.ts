@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { RawSql } from '../database/raw-sql.js';
 import { Message, type Clearance } from './message.entity.js';
 
 /** Messages. Callers check access first: every method here is scoped to one inquiry or one id. */
 @Injectable()
 export class MessageRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: RawSql,
+  ) {}
 
   private manager(em?: EntityManager) {
     return em ?? this.dataSource.manager;
@@ -13,7 +17,7 @@ export class MessageRepository {
 
   /** The whole thread of one inquiry, oldest first. */
   thread(inquiryId: string, em?: EntityManager): Promise<Message[]> {
-    return this.manager(em).getRepository(Message).find({ where: { inquiryId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.sql.all<Message>('SELECT * FROM message WHERE "inquiryId" = ? ORDER BY "createdAt", id', [inquiryId], em);
   }
 
   find(id: string, em?: EntityManager): Promise<Message | null> {
@@ -35,7 +39,7 @@ export class MessageRepository {
   }
 
   async insert(m: Message, em: EntityManager): Promise<void> {
-    await em.getRepository(Message).insert(m);
+    await this.sql.insert('message', [{ ...m }], em);
   }
 
   /** Settles a pending reply; false when it was no longer pending. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
-import { OutboxEvent } from './outbox-event.entity.js';
+import { RawSql } from '../database/raw-sql.js';
+import type { OutboxEvent } from './outbox-event.entity.js';
 
 export interface DomainEvent {
   kind: string;
@@ -14,10 +15,13 @@ export interface DomainEvent {
 /** Commands record what happened here, in their own transaction; delivery happens later. */
 @Injectable()
 export class Outbox {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly sql: RawSql,
+  ) {}
 
   async enqueue(em: EntityManager, event: DomainEvent): Promise<void> {
-    await em.getRepository(OutboxEvent).insert({
+    const row: OutboxEvent = {
       id: newId(),
       kind: event.kind,
       inquiryId: event.inquiryId ?? null,
@@ -26,6 +30,7 @@ export class Outbox {
       createdAt: this.clock.iso(),
       processedAt: null,
       leaseUntil: null,
-    });
+    };
+    await this.sql.insert('outbox_event', [{ ...row }], em);
   }
 }
