@@ -4,6 +4,10 @@ import { open, openText, seal } from './sealer.js';
 
 const CACHE_SIZE = 1000;
 const CACHE_TTL_MS = 60_000;
+// Short texts opened again and again (subjects on every page of a list, the messages of a thread):
+// each costs an AES-GCM setup, which is most of a list's time. Bounded in count and size.
+const OPENED_SIZE = 2000;
+const OPENED_MAX_CHARS = 2048;
 
 /** The handle a service uses to seal and open one inquiry's fields. */
 export interface InquiryCipher {
@@ -21,22 +25,51 @@ export interface InquiryCipher {
 @Injectable()
 export class DataKeys {
   private readonly cache = new Map<string, { key: Buffer; until: number }>();
+  private readonly opened = new Map<string, { text: string; until: number }>();
 
   constructor(private readonly ring: KeyRing) {}
 
   create(inquiryId: string): { wrapped: string; cipher: InquiryCipher } {
     const { key, wrapped } = this.ring.newDataKey(dekAad(inquiryId));
     this.remember(inquiryId, key);
-    return { wrapped, cipher: cipherFor(inquiryId, key) };
+    return { wrapped, cipher: this.cipherFor(inquiryId, key) };
   }
 
   cipher(inquiryId: string, wrapped: string): InquiryCipher {
     const now = Date.now();
     const hit = this.cache.get(inquiryId);
-    if (hit && hit.until > now) return cipherFor(inquiryId, hit.key);
+    if (hit && hit.until > now) return this.cipherFor(inquiryId, hit.key);
     const key = this.ring.unwrap(wrapped, dekAad(inquiryId));
     this.remember(inquiryId, key);
-    return cipherFor(inquiryId, key);
+    return this.cipherFor(inquiryId, key);
+  }
+
+  private cipherFor(inquiryId: string, key: Buffer): InquiryCipher {
+    const aad = (field: string) => `inquiry:${inquiryId}:${field}`;
+    return {
+      seal: (field, plaintext) => seal(key, plaintext, aad(field)),
+      openText: (field, sealed) => this.openText(key, sealed, aad(field)),
+      open: (field, sealed) => open(key, sealed, aad(field)),
+    };
+  }
+
+  /**
+   * Opens a sealed text, or returns it from the last minute's opened texts. The entry is found by
+   * the sealed value and its AAD together, so a value copied into another row or field still has
+   * to open there (and fails), and a changed value is opened afresh. Like the unwrapped keys,
+   * these stay in memory only: nothing opened is ever written anywhere.
+   */
+  private openText(key: Buffer, sealed: string, aad: string): string {
+    const id = `${aad}\u0000${sealed}`;
+    const now = Date.now();
+    const hit = this.opened.get(id);
+    if (hit && hit.until > now) return hit.text;
+    const text = openText(key, sealed, aad);
+    if (text.length <= OPENED_MAX_CHARS) {
+      if (this.opened.size >= OPENED_SIZE) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(id, { text, until: now + CACHE_TTL_MS });
+    }
+    return text;
   }
 
   private remember(inquiryId: string, key: Buffer): void {
@@ -46,12 +79,3 @@ export class DataKeys {
 }
 
 export const dekAad = (inquiryId: string) => `inquiry:${inquiryId}:dek`;
-
-function cipherFor(inquiryId: string, key: Buffer): InquiryCipher {
-  const aad = (field: string) => `inquiry:${inquiryId}:${field}`;
-  return {
-    seal: (field, plaintext) => seal(key, plaintext, aad(field)),
-    openText: (field, sealed) => openText(key, sealed, aad(field)),
-    open: (field, sealed) => open(key, sealed, aad(field)),
-  };
-}

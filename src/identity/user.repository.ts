@@ -3,11 +3,15 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/page.js';
 import type { Role } from './role.js';
+import { RawSql } from '../database/raw-sql.js';
 import { User } from './user.entity.js';
 
 @Injectable()
 export class UserRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: RawSql,
+  ) {}
 
   private repo(em?: EntityManager) {
     return (em ?? this.dataSource.manager).getRepository(User);
@@ -15,6 +19,15 @@ export class UserRepository {
 
   findById(id: string, em?: EntityManager): Promise<User | null> {
     return this.repo(em).findOneBy({ id });
+  }
+
+  /** An active requester with its organisation's country (every intake asks), or null. */
+  async activeRequesterWithCountry(id: string): Promise<{ id: string; organizationId: string; country: string } | null> {
+    const row = await this.sql.one<{ id: string; organizationId: string; country: string }>(
+      `SELECT u.id, u."organizationId", o.country FROM user_account u JOIN organization o ON o.id = u."organizationId" WHERE u.id = ? AND u.active = ? AND u.role = 'requester'`,
+      [id, true],
+    );
+    return row ?? null;
   }
 
   findByEmail(email: string, em?: EntityManager): Promise<User | null> {

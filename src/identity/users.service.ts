@@ -58,10 +58,7 @@ export class UsersService {
 
   /** The requester an inquiry is filed for, with the organisation and State it speaks for; null unless active. */
   async activeRequester(id: string): Promise<{ id: string; organizationId: string; country: string } | null> {
-    const user = await this.users.findById(id);
-    if (!user?.active || user.role !== 'requester' || !user.organizationId) return null;
-    const org = await this.organizations.findById(user.organizationId);
-    return org ? { id: user.id, organizationId: org.id, country: org.country } : null;
+    return this.users.activeRequesterWithCountry(id);
   }
 
   /** Whether a user is an active requester of the given organisation (for sharing an inquiry). */
