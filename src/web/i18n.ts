@@ -32,6 +32,10 @@ export function loadCatalogue(lang: WebLanguage, dir = join(webAssetsDir(), 'i18
 @Injectable()
 export class WebI18n {
   private readonly catalogues = new Map<WebLanguage, Catalogue>(WEB_LANGUAGES.map((l) => [l, loadCatalogue(l)]));
+  // Built once per language: an Intl formatter or a sorted list of 275 States costs far more to
+  // make than to use, and a page used to make dozens of them.
+  private readonly countryLists = new Map<WebLanguage, ReadonlyArray<{ code: string; name: string }>>();
+  private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
 
   /** The live catalogue of one language. */
   catalogue(lang: WebLanguage): Catalogue {
@@ -57,13 +61,18 @@ export class WebI18n {
   }
 
   /** Every State for a choice list, by name in the page's language, the fictional XA–XZ last. */
-  countryOptions(lang: WebLanguage): Array<{ code: string; name: string }> {
-    const collator = new Intl.Collator(lang);
-    const real = Object.entries(countries.getNames(lang, { select: 'official' }))
-      .map(([code, name]) => ({ code, name }))
-      .sort((a, b) => collator.compare(a.name, b.name));
-    const fictional = Array.from({ length: 26 }, (_, i) => `X${String.fromCharCode(65 + i)}`).map((code) => ({ code, name: this.country(lang, code) }));
-    return [...real, ...fictional];
+  countryOptions(lang: WebLanguage): ReadonlyArray<{ code: string; name: string }> {
+    let list = this.countryLists.get(lang);
+    if (!list) {
+      const collator = new Intl.Collator(lang);
+      const real = Object.entries(countries.getNames(lang, { select: 'official' }))
+        .map(([code, name]) => ({ code, name }))
+        .sort((a, b) => collator.compare(a.name, b.name));
+      const fictional = Array.from({ length: 26 }, (_, i) => `X${String.fromCharCode(65 + i)}`).map((code) => ({ code, name: this.country(lang, code) }));
+      list = Object.freeze([...real, ...fictional]);
+      this.countryLists.set(lang, list);
+    }
+    return list;
   }
 
   /** English labels come from the topics table (the secretariat may reword them); the others from the catalogues. */
@@ -90,7 +99,12 @@ export class WebI18n {
     if (!iso) return '';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '';
-    const format = new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' });
+    const id = `${lang}:${withTime}`;
+    let format = this.dateFormats.get(id);
+    if (!format) {
+      format = new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' });
+      this.dateFormats.set(id, format);
+    }
     return withTime ? `${format.format(d)} UTC` : format.format(d);
   }
 }

@@ -47,9 +47,21 @@ async function launch(script: string, env: Record<string, string>, ready: (url: 
   };
 }
 
-/** The service; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
+/**
+ * The Node.js flags of `npm start` (package.json), so that the bench measures the service as it is
+ * run: e.g. the heap limits that keep its memory bounded.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(DIST, '../package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The service as `npm start` runs it; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
 export const startService = (env: Record<string, string>, port: number, profileDir?: string) =>
-  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, [
+    ...startFlags(),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ]);
 
 export const startBare = (env: Record<string, string>, port: number) =>
   launch('test/bench/bare-server.js', env, async (url) => (await fetch(`${url}/page`)).ok, port);
