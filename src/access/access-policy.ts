@@ -63,6 +63,18 @@ export class AccessPolicy {
     }
   }
 
+  /**
+   * Restricts a search by words of the subject to the inquiries whose subject the viewer may read.
+   * A proposed expert sees a summary without the subject: were its words to find the inquiry, the
+   * expert could test them one by one.
+   */
+  restrictSubjectSearch<T extends object>(qb: SelectQueryBuilder<T>, viewer: Viewer, alias: string): SelectQueryBuilder<T> {
+    if (viewer.role !== 'expert') return qb;
+    return qb.andWhere(`${alias}.id IN (SELECT sa."inquiryId" FROM assignment sa WHERE sa."expertId" = :searchViewerId AND sa.status IN ('accepted', 'completed'))`, {
+      searchViewerId: viewer.userId,
+    });
+  }
+
   /** Adds the facts of `level` to a query over one inquiry, as raw columns read back by `factsFrom`. */
   selectFacts<T extends object>(qb: SelectQueryBuilder<T>, viewer: Viewer, alias: string): SelectQueryBuilder<T> {
     return qb

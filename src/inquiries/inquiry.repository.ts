@@ -73,6 +73,7 @@ export class InquiryRepository {
   list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
     const qb = this.policy.restrict(this.repo().createQueryBuilder('i').select(LIST_COLUMNS), viewer, 'i');
     applyFilter(qb, filter);
+    if (filter.searchTokens?.length) this.policy.restrictSubjectSearch(qb, viewer, 'i');
     return paginate(qb, page);
   }
 
