@@ -71,6 +71,19 @@ export class AccessPolicy {
     }
   }
 
+  /**
+   * Narrows a search by words of the subject to the inquiries whose subject the viewer may read.
+   * A proposed expert sees a summary without the subject: were its words to find the inquiry, the
+   * expert could test them one by one.
+   */
+  subjectSearchSet(viewer: Viewer, alias: string): SqlCondition | null {
+    if (viewer.role !== 'expert') return null;
+    return {
+      sql: `${alias}.id IN (SELECT sa."inquiryId" FROM assignment sa WHERE sa."expertId" = ? AND sa.status IN ('accepted', 'completed'))`,
+      params: [viewer.userId],
+    };
+  }
+
   /** The facts of `level` about the viewer and one inquiry (`alias`), as two columns read back by `factsFrom`. */
   factsColumns(viewer: Viewer, alias: string): SqlCondition {
     return {

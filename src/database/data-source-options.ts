@@ -22,6 +22,12 @@ export function applySqlitePragmas(db: { pragma(sql: string): unknown }): void {
 }
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a PostgreSQL statement waits for a lock another session holds (a row, a table, the audit
+ * chain) before failing with 55P03, which the error filter answers with 503 and Retry-After. The same
+ * wait as SQLite's; without it a request would wait as long as the lock is held, for ever if need be.
+ */
+export const POSTGRES_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS;
 
 /** The one DataSource definition, used by the application and the CLI alike. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
@@ -44,5 +50,5 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       prepareDatabase: applySqlitePragmas,
     };
   }
-  return { ...common, type: 'postgres', url: db.url, poolSize: 10, connectTimeoutMS: 5000 };
+  return { ...common, type: 'postgres', url: db.url, poolSize: 10, connectTimeoutMS: 5000, extra: { lock_timeout: POSTGRES_LOCK_TIMEOUT_MS } };
 }

@@ -4,7 +4,7 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { bool, count, placeholders, RawSql } from '../database/raw-sql.js';
+import { allOf, bool, count, placeholders, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
 import { LIST_COLUMNS, listStatements } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -74,7 +74,9 @@ export class InquiryRepository {
 
   /** A page of list items (every column but the body) with the count of the whole filtered set. */
   async list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
-    const statements = listStatements(this.policy.visibleSets(viewer, 'i'), filter, page);
+    const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
+    const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? allOf([set, narrowed]) : set));
+    const statements = listStatements(sets, filter, page);
     const counted = await this.sql.one<{ n: unknown }>(statements.count.sql, statements.count.params);
     const rows = await this.sql.all<ListRow>(statements.page.sql, statements.page.params);
     return pageOf(rows.map(fromRow), statements.limit, count(counted?.n));
