@@ -354,7 +354,8 @@ export class InquiriesPages {
     ]);
     const pending = await this.messaging.messages.pendingClearance(viewer, page.items.map((i) => i.id));
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    const items = (page.items as InquiryListItem[]).map((i) => ({ ...i, pending: pending.get(i.id) ?? 0, organization: orgNames.get(i.organizationId) ?? '' }));
+    // The list items are this request's own objects: add to them rather than copy each (a spread per row cost more than the row).
+    const items = (page.items as InquiryListItem[]).map((i) => Object.assign(i, { pending: pending.get(i.id) ?? 0, organization: orgNames.get(i.organizationId) ?? '' }));
     const keep = Object.fromEntries(Object.entries({ tab, ...filters }).filter(([, v]) => v !== undefined)) as Record<string, string>;
     const lang = this.pages.language(req, reply);
     await this.pages.render(req, reply, 'queue', {
