@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../src/common/ids.js';
 import { DataSource } from 'typeorm';
 import { auditHash, GENESIS_HASH } from '../../src/audit/audit-hash.js';
 import { DataKeys } from '../../src/crypto/data-keys.js';
@@ -61,14 +61,14 @@ export class Seeder {
     const now = new Date().toISOString();
     const bulk = new BulkWriter(this.ds);
     const user = (role: string, orgId: string | null, email: string) => {
-      const id = randomUUID();
+      const id = newId();
       bulk.add('user_account', {
         id, email, name: `Bench ${role}`, role, organizationId: orgId, languages: JSON.stringify([this.pick(LANGS)]), passwordHash: hash,
         active: true, mfaEnabled: false, totpSecret: null, totpPendingSecret: null, totpLastStep: null, createdAt: now, updatedAt: now,
       });
       return id;
     };
-    const orgs = Array.from({ length: 26 }, (_, i) => ({ id: randomUUID(), country: `X${String.fromCharCode(65 + i)}` }));
+    const orgs = Array.from({ length: 26 }, (_, i) => ({ id: newId(), country: `X${String.fromCharCode(65 + i)}` }));
     for (const o of orgs) bulk.add('organization', { id: o.id, name: `Bench ministry ${o.country}`, country: o.country, kind: 'government', createdAt: now });
     const secretariat = { id: user('secretariat', null, 'bench.secretariat@example.org'), email: 'bench.secretariat@example.org' };
     const requesters = Array.from({ length: 200 }, (_, i) => {
@@ -105,7 +105,7 @@ export class Seeder {
     while (world.inquiries < target) {
       world.inquiries += 1;
       const n = ++ref;
-      const id = randomUUID();
+      const id = newId();
       const requester = world.requesters[n % world.requesters.length];
       const status = this.pick(STATUSES);
       const createdAt = new Date(start + n * 1000).toISOString();
@@ -126,14 +126,14 @@ export class Seeder {
       const expert = world.experts[n % world.experts.length];
       if (engaged) {
         bulk.add('assignment', {
-          id: randomUUID(), inquiryId: id, expertId: expert.id, role: 'lead', status: 'accepted', dueAt: null, proposedById: world.secretariat.id,
+          id: newId(), inquiryId: id, expertId: expert.id, role: 'lead', status: 'accepted', dueAt: null, proposedById: world.secretariat.id,
           declineReasonSealed: null, createdAt, updatedAt: createdAt,
         });
       }
       const messages = engaged ? 5 + (n % 16) : 0;
       let parentId: string | null = null;
       for (let m = 0; m < messages; m++) {
-        const mid = randomUUID();
+        const mid = newId();
         const byExpert = m % 2 === 1;
         const at = new Date(Date.parse(createdAt) + (m + 1) * 60_000).toISOString();
         bulk.add('message', {
@@ -162,7 +162,7 @@ export class Seeder {
   }
 
   private audit(bulk: BulkWriter, actorId: string, action: string, inquiryId: string, at: string, details: Record<string, unknown>): void {
-    const entry = { id: randomUUID(), seq: ++this.seq, at, actorId, action, inquiryId, details: JSON.stringify(details), prevHash: this.prevHash };
+    const entry = { id: newId(), seq: ++this.seq, at, actorId, action, inquiryId, details: JSON.stringify(details), prevHash: this.prevHash };
     const hash = auditHash(entry);
     bulk.add('audit_entry', { ...entry, hash });
     this.prevHash = hash;
