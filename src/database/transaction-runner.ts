@@ -37,10 +37,19 @@ export class TransactionRunner {
     });
   }
 
+  /**
+   * better-sqlite3 answers at once, so a whole group runs in microtasks and no socket is read in
+   * the meantime: without a pause, every group would be one request. Waiting for the end of the
+   * current I/O phase (setImmediate) before each group lets the requests already received reach
+   * this queue first, and share the group's commit.
+   */
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+      } while (this.queue.length > 0);
     } finally {
       this.draining = false;
     }
