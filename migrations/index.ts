@@ -6,6 +6,7 @@ import { Notifications1767571200000 } from './1767571200000-Notifications.js';
 import { RateLimits1767916800000 } from './1767916800000-RateLimits.js';
 import { ListIndexes1768003200000 } from './1768003200000-ListIndexes.js';
 import { ListOrderIndexes1768089600000 } from './1768089600000-ListOrderIndexes.js';
+import { StatusCounts1768176000000 } from './1768176000000-StatusCounts.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RateLimits1767916800000,
   ListIndexes1768003200000,
   ListOrderIndexes1768089600000,
+  StatusCounts1768176000000,
 ];

@@ -44,6 +44,11 @@ export class AccessPolicy {
     }
   }
 
+  /** Whether the viewer sees every inquiry (so that counts of all inquiries are its counts). */
+  seesEverything(viewer: Viewer): boolean {
+    return viewer.role === 'secretariat';
+  }
+
   /**
    * The inquiries (`alias`) the viewer may see at all, as disjoint conditions whose union is the
    * whole set. A requester's own inquiries and those shared with it are two sets, each read through

@@ -2,6 +2,7 @@ import { decodeCursor, type PageQuery } from '../common/pagination.js';
 import { allOf, placeholders, type SqlCondition } from '../database/raw-sql.js';
 import type { InquiryFilter } from './inquiry.repository.js';
 import { SLA_RUNNING } from './sla.js';
+import type { InquiryStatus } from './workflow.js';
 
 /** Every column a list item needs: all but the body, which a list never shows. */
 export const LIST_COLUMNS = [
@@ -37,6 +38,18 @@ export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page
           },
     limit,
   };
+}
+
+/** Whether a filter asks for nothing but statuses (or for nothing at all). */
+export function byStatusAlone(f: InquiryFilter): boolean {
+  return Object.entries(f).every(([key, value]) => key === 'statuses' || value === undefined || value === false);
+}
+
+/** The number of inquiries in these statuses (in all, without statuses) from the kept counts. */
+export function statusCountStatement(statuses: InquiryStatus[] | undefined): SqlCondition {
+  return statuses?.length
+    ? { sql: `SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_count WHERE status IN (${placeholders(statuses.length)})`, params: statuses }
+    : { sql: 'SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_count', params: [] };
 }
 
 function afterCursor(cursor: string): SqlCondition[] {

@@ -6,7 +6,7 @@ import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { allOf, bool, count, placeholders, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
-import { LIST_COLUMNS, listStatements } from './inquiry-list.sql.js';
+import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
 import type { InquiryStatus } from './workflow.js';
@@ -77,7 +77,9 @@ export class InquiryRepository {
     const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
     const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? allOf([set, narrowed]) : set));
     const statements = listStatements(sets, filter, page);
-    const counted = await this.sql.one<{ n: unknown }>(statements.count.sql, statements.count.params);
+    // Everything by status alone (the secretariat's queue): the total is kept, not counted.
+    const kept = this.policy.seesEverything(viewer) && byStatusAlone(filter) ? statusCountStatement(filter.statuses) : null;
+    const counted = await this.sql.one<{ n: unknown }>((kept ?? statements.count).sql, (kept ?? statements.count).params);
     const rows = await this.sql.all<ListRow>(statements.page.sql, statements.page.params);
     return pageOf(rows.map(fromRow), statements.limit, count(counted?.n));
   }
@@ -112,6 +114,7 @@ export class InquiryRepository {
 
   async insert(inquiry: Inquiry, topics: string[], searchTokens: string[], em: EntityManager): Promise<void> {
     await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags) }], em);
+    await this.countStatus(inquiry.status, 1, em);
     await this.sql.insert('inquiry_topic', topicRows(inquiry.id, topics), em);
     await this.sql.insert('inquiry_search_token', searchTokens.map((token) => ({ inquiryId: inquiry.id, token })), em);
   }
@@ -151,7 +154,19 @@ export class InquiryRepository {
       .set({ ...patch, status: to, version: () => 'version + 1' })
       .where('id = :id AND status = :from', { id, from })
       .execute();
-    return (result.affected ?? 0) === 1;
+    if ((result.affected ?? 0) !== 1) return false;
+    await this.countStatus(from, -1, em);
+    await this.countStatus(to, 1, em);
+    return true;
+  }
+
+  /** Keeps inquiry_status_count in step with the inquiries, in the caller's transaction. */
+  private async countStatus(status: InquiryStatus, delta: number, em: EntityManager): Promise<void> {
+    await this.sql.all(
+      'INSERT INTO inquiry_status_count (status, n) VALUES (?, ?) ON CONFLICT (status) DO UPDATE SET n = inquiry_status_count.n + excluded.n',
+      [status, delta],
+      em,
+    );
   }
 
   async addParticipant(p: InquiryParticipant, em: EntityManager): Promise<void> {

@@ -347,9 +347,9 @@ export class InquiriesPages {
       all: { status: filters.status },
     };
     const dto = await validated(ListInquiriesQuery, { ...filters, ...byTab[tab], cursor: query.cursor, limit: 25 });
-    const [page, topicLabels, orgs] = await Promise.all([
+    const [page, topics, orgs] = await Promise.all([
       this.inquiries.list(viewer, dto),
-      this.pages.topicLabels(viewer),
+      this.topics.list(viewer, true),
       this.organizations.list(viewer, { limit: 100 }),
     ]);
     const pending = await this.messaging.messages.pendingClearance(viewer, page.items.map((i) => i.id));
@@ -365,10 +365,10 @@ export class InquiriesPages {
       filters,
       items,
       total: tab === 'clearance' ? items.length : page.total,
-      topicLabels,
+      topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
       statuses: STATUSES,
       urgencies: URGENCIES,
-      topics: (await this.topics.list(viewer, true)).map((t) => t.slug),
+      topics: topics.map((t) => t.slug),
       countries: this.pages.i18n.countryOptions(lang),
       next: tab !== 'clearance' && page.nextCursor ? `/inquiries?${new URLSearchParams({ ...keep, cursor: page.nextCursor })}` : null,
     });

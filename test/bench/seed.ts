@@ -157,6 +157,9 @@ export class Seeder {
         : 'INSERT INTO reference_counter (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last',
       [year, ref],
     );
+    // The counts the service keeps by status, as its intakes and moves would have left them.
+    await this.ds.query('DELETE FROM inquiry_status_count');
+    await this.ds.query('INSERT INTO inquiry_status_count (status, n) SELECT status, COUNT(*) FROM inquiry GROUP BY status');
     progress(world.inquiries);
     return world;
   }

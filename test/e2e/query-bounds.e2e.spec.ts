@@ -67,6 +67,30 @@ describe('query bounds', () => {
     expect(page).toBeLessThanOrEqual(6);
   });
 
+  it('keeps the count of inquiries by status in step with the inquiries, and totals lists by status from it', async () => {
+    const counted = async () =>
+      Object.fromEntries(
+        ((await t.dataSource.query('SELECT status, COUNT(*) AS n FROM inquiry GROUP BY status')) as Array<{ status: string; n: unknown }>).map((r) => [r.status, Number(r.n)]),
+      );
+    const kept = async () =>
+      Object.fromEntries(
+        ((await t.dataSource.query('SELECT status, n FROM inquiry_status_count WHERE n <> 0')) as Array<{ status: string; n: unknown }>).map((r) => [r.status, Number(r.n)]),
+      );
+    expect(await kept()).toEqual(await counted());
+    const moved = await fileInquiry(t, w.requester.token);
+    expect((await t.http.post(`/api/v1/inquiries/${moved.id}/transitions`, { to: 'triaged' }, w.secretariat.token)).status).toBe(200);
+    // A move that loses a race changes nothing: the same move again is refused.
+    expect((await t.http.post(`/api/v1/inquiries/${moved.id}/transitions`, { to: 'triaged' }, w.secretariat.token)).status).toBe(409);
+    const now = await counted();
+    expect(await kept()).toEqual(now);
+    for (const status of ['submitted', 'triaged', 'in-progress', 'submitted,triaged']) {
+      const list = await t.http.get(`/api/v1/inquiries?status=${status}&limit=1`, w.secretariat.token);
+      expect({ status, total: list.body.total }).toEqual({ status, total: status.split(',').reduce((n, s) => n + (now[s] ?? 0), 0) });
+    }
+    const all = await t.http.get('/api/v1/inquiries?limit=1', w.secretariat.token);
+    expect(all.body.total).toBe(Object.values(now).reduce((a, b) => a + b, 0));
+  });
+
   it('reads an inquiry and its thread in the same statements for 2 messages or 12, files included', async () => {
     for (const token of [w.secretariat.token, w.requester.token, expert.token]) {
       const inquiry = [await statements(() => t.http.get(`/api/v1/inquiries/${small}`, token)), await statements(() => t.http.get(`/api/v1/inquiries/${large}`, token))];
