@@ -105,8 +105,8 @@ async function webSession(url: string, email: string): Promise<string> {
 
 /** Each workload: the requests it sends and as whom, and the bare request that stands for it. */
 function workloads(world: World) {
-  // W4 lists as a requester with an ordinary number of queries; W1 files as another one, so that
-  // intake grows the archive rather than one requester's own list.
+  // W4 lists as the requester whose own list is the same 200 inquiries at every size (see
+  // requesterIndex); W1 files as another one, so that intake grows the archive rather than that list.
   const requester = world.requesters[0];
   const filer = world.requesters[1];
   const thread = world.inProgress.find((i) => i.messages === 20) ?? world.inProgress[0];
