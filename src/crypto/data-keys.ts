@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { KeyRing } from './key-ring.js';
 import { open, openText, seal } from './sealer.js';
 
@@ -20,14 +20,21 @@ export interface InquiryCipher {
  * Per-inquiry data keys. Each inquiry has its own AES-256 key, wrapped by the master key and
  * stored with the inquiry; destroying that wrapped key destroys the inquiry's content, backups
  * included. Unwrapped keys stay in memory for a minute so that a page of a list does not unwrap
- * the same key again and again.
+ * the same key again and again; then they are dropped, on the next use or by a sweep when idle.
  */
 @Injectable()
-export class DataKeys {
+export class DataKeys implements OnModuleDestroy {
   private readonly cache = new Map<string, { key: Buffer; until: number }>();
   private readonly opened = new Map<string, { text: string; until: number }>();
+  private readonly sweeper = setInterval(() => this.sweep(Date.now()), CACHE_TTL_MS / 4).unref();
 
   constructor(private readonly ring: KeyRing) {}
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+    this.cache.clear();
+    this.opened.clear();
+  }
 
   create(inquiryId: string): { wrapped: string; cipher: InquiryCipher } {
     const { key, wrapped } = this.ring.newDataKey(dekAad(inquiryId));
@@ -37,6 +44,7 @@ export class DataKeys {
 
   cipher(inquiryId: string, wrapped: string): InquiryCipher {
     const now = Date.now();
+    this.sweep(now);
     const hit = this.cache.get(inquiryId);
     if (hit && hit.until > now) return this.cipherFor(inquiryId, hit.key);
     const key = this.ring.unwrap(wrapped, dekAad(inquiryId));
@@ -67,6 +75,7 @@ export class DataKeys {
     const text = openText(key, sealed, aad);
     if (text.length <= OPENED_MAX_CHARS) {
       if (this.opened.size >= OPENED_SIZE) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.delete(id);
       this.opened.set(id, { text, until: now + CACHE_TTL_MS });
     }
     return text;
@@ -74,7 +83,18 @@ export class DataKeys {
 
   private remember(inquiryId: string, key: Buffer): void {
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.delete(inquiryId);
     this.cache.set(inquiryId, { key, until: Date.now() + CACHE_TTL_MS });
+  }
+
+  /** Drops what has outlived its minute. Entries are kept in the order they were made, so the expired ones are first. */
+  private sweep(now: number): void {
+    for (const map of [this.cache, this.opened] as Array<Map<string, { until: number }>>) {
+      for (const [id, entry] of map) {
+        if (entry.until > now) break;
+        map.delete(id);
+      }
+    }
   }
 }
 
