@@ -55,20 +55,12 @@ export function toSummaryView(i: Inquiry, topics: string[]): InquirySummaryView 
 }
 
 /**
- * Written out field by field: spreading the summary into a literal that then redefines `view` cost
- * V8 its fast path, some 25 µs per item, most of a list's time.
+ * The summary, extended in place (a fresh object of this call's own): spreading it into a new
+ * literal that redefines `view` cost V8 its fast path, some 25 µs per item, most of a list's time.
  */
 export function toListItem(i: Inquiry, topics: string[], cipher: InquiryCipher): InquiryListItem {
-  return {
-    view: 'full',
-    id: i.id,
-    reference: i.reference,
-    status: i.status,
-    topics,
-    language: i.language,
-    country: i.country,
-    urgency: i.urgency,
-    dueAt: i.dueAt,
+  return Object.assign(toSummaryView(i, topics) as Omit<InquirySummaryView, 'view'>, {
+    view: 'full' as const,
     subject: cipher.openText(SUBJECT, i.subjectSealed),
     organizationId: i.organizationId,
     requesterId: i.requesterId,
@@ -80,7 +72,7 @@ export function toListItem(i: Inquiry, topics: string[], cipher: InquiryCipher):
     version: i.version,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
-  };
+  });
 }
 
 export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], attachments: AttachmentView[], cipher: InquiryCipher): InquiryView {
