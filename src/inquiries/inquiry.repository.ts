@@ -48,10 +48,11 @@ export class InquiryRepository {
   /** The inquiry with the viewer's view level, or null when it is missing or hidden from the viewer. */
   async findVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry | null> {
     const factsColumns = this.policy.factsColumns(viewer, 'i');
-    const row = await this.sql.one<InquiryRow & Record<string, unknown>>(`SELECT i.*, ${factsColumns.sql} FROM inquiry i WHERE i.id = ?`, [...factsColumns.params, id], em);
+    const row = await this.sql.one<InquiryRow & FactsRow>(`SELECT i.*, ${factsColumns.sql} FROM inquiry i WHERE i.id = ?`, [...factsColumns.params, id], em);
     if (!row) return null;
-    const inquiry = fromRow(row);
-    const facts = this.policy.factsFrom(row, inquiry.requesterId);
+    const { facts_participant, facts_expert, ...columns } = row;
+    const inquiry = fromRow(columns);
+    const facts = this.policy.factsFrom({ facts_participant, facts_expert }, inquiry.requesterId);
     const level = this.policy.level(viewer, facts);
     return level === 'none' ? null : { inquiry, facts, level };
   }
@@ -182,16 +183,14 @@ const topicRows = (inquiryId: string, topics: string[]) => topics.map((topicSlug
 
 type InquiryRow = Record<keyof Inquiry, unknown>;
 type ListRow = Record<(typeof LIST_COLUMNS)[number], unknown>;
+type FactsRow = { facts_participant: unknown; facts_expert: unknown };
 
 /**
  * An inquiry from a row of `inquiry` (all its columns, or a list's), typed as the entity would be:
- * JSON parsed, booleans as booleans, numbers as numbers. Extra columns are left off.
+ * JSON parsed, booleans as booleans, numbers as numbers. Runs once per listed row: no copy first.
  */
 function fromRow(row: InquiryRow | ListRow): Inquiry {
-  const columns: Record<string, unknown> = { ...row };
-  delete columns.facts_participant;
-  delete columns.facts_expert;
-  return Object.assign(new Inquiry(), columns, {
+  return Object.assign(new Inquiry(), row, {
     tags: JSON.parse(row.tags as string) as string[],
     publicationConsent: bool(row.publicationConsent),
     version: Number(row.version),
