@@ -9,8 +9,22 @@ export interface Running {
   pid: number;
   /** The largest resident set seen so far, in MB. */
   peakRssMB(): number;
+  /** CPU time the process has used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
+
+/** utime + stime from /proc/PID/stat (fields 14 and 15, after the parenthesised command name). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+// USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
+const CLOCK_TICKS = 100;
 
 function rssMB(pid: number): number {
   try {
@@ -39,6 +53,7 @@ async function launch(script: string, env: Record<string, string>, ready: (url: 
     url,
     pid: child.pid!,
     peakRssMB: () => Math.max(peak, rssMB(child.pid!)),
+    cpuSeconds: () => cpuSeconds(child.pid!),
     stop: async () => {
       clearInterval(sampler);
       child.kill('SIGTERM');

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +8,7 @@ import { DataSource } from 'typeorm';
 
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { compare } from './drive.js';
 import { startBare, startService, type Running } from './processes.js';
 import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 
@@ -19,16 +19,10 @@ import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
-const warmup = Math.max(1, Math.round(duration / 4));
+const timing = { warmup: Math.max(1, Math.round(duration / 4)), duration, rounds: duration >= 4 ? 4 : 1 };
 const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
 interface RunRow {
   workload: string;
   inquiries: number;
@@ -40,17 +34,11 @@ interface RunRow {
   bareP99: number;
   ratio: number;
   rssMB: number;
+  cpuMs: number;
+  bareCpuMs: number;
 }
 
 const progress = (line: string) => process.stderr.write(`\r\x1b[2K[bench] ${line}`);
-
-async function fire(url: string, requests: autocannon.Request[], headers: Record<string, string>): Promise<Figures> {
-  const run = (d: number) =>
-    autocannon({ url, connections: 10, duration: d, headers: { 'content-type': 'application/json', ...headers }, requests });
-  await run(warmup);
-  const r = await run(duration);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
-}
 
 async function database(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.BENCH_DATABASE_URL;
@@ -141,18 +129,17 @@ async function main(): Promise<void> {
       let bare: Running | null = null;
       try {
         for (const w of workloads(world)) {
-          progress(`${size} inquiries: ${w.name} on the service`);
+          progress(`${size} inquiries: ${w.name}, the service against the bare reference`);
           service = await startService(env, 3400, process.env.BENCH_PROFILE === w.name ? join(ROOT, 'bench-profile') : undefined);
           const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
-          const figures = await fire(service.url, w.requests, auth);
-          const rssMB = service.peakRssMB();
-          await service.stop();
-          service = null;
-          progress(`${size} inquiries: ${w.name} on the bare reference`);
           // The bare reference's inserts go to a requester no workload reads as.
           const sink = world.requesters[world.requesters.length - 1];
           bare = await startBare({ DATABASE_URL: db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, 3401);
-          const ref = await fire(bare.url, [w.bare === 'insert' ? { method: 'POST', path: '/insert', body: '{}' } : { method: 'GET', path: '/page?status=in-progress' }], {});
+          const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
+          const { service: figures, bare: ref } = await compare({ server: service, requests: w.requests, headers: auth }, { server: bare, requests: [bareRequest], headers: {} }, timing);
+          const rssMB = service.peakRssMB();
+          await service.stop();
+          service = null;
           await bare.stop();
           bare = null;
           // The write workloads add tens of thousands of rows: on PostgreSQL, bring the planner's
@@ -162,6 +149,7 @@ async function main(): Promise<void> {
           rows.push({
             workload: w.name, inquiries: size, rps: Math.round(figures.rps), p50: figures.p50, p99: figures.p99,
             bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((figures.rps / ref.rps).toFixed(2)), rssMB: Math.round(rssMB),
+            cpuMs: Number(figures.cpuMs.toFixed(2)), bareCpuMs: Number(ref.cpuMs.toFixed(2)),
           });
         }
       } finally {
@@ -181,8 +169,8 @@ async function main(): Promise<void> {
 
 function report(rows: RunRow[]): void {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
-  const lines = [`machine: ${machine}`, '', '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} |`);
+  const lines = [`machine: ${machine}`, '', '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB | CPU ms/req | bare CPU ms/req |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} | ${r.cpuMs} | ${r.bareCpuMs} |`);
   const first = Math.min(...rows.map((r) => r.inquiries));
   const last = Math.max(...rows.map((r) => r.inquiries));
   if (first !== last) {

@@ -1,0 +1,82 @@
+import autocannon from 'autocannon';
+import type { Running } from './processes.js';
+
+/** What one server is driven with: the requests of a workload and their headers. */
+export interface Load {
+  server: Running;
+  requests: autocannon.Request[];
+  headers: Record<string, string>;
+}
+
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** The server's CPU time per request (user + system), in ms: steadier than req/s on a shared machine. */
+  cpuMs: number;
+  errors: number;
+}
+
+export interface Timing {
+  warmup: number;
+  duration: number;
+  rounds: number;
+}
+
+interface Round {
+  url: string;
+  raw: autocannon.Result & { totalCompletedRequests: number };
+  cpuSeconds: number;
+}
+
+// Exported by autocannon (README: "autocannon.aggregateResult") but missing from its type definitions.
+const aggregateResult = (autocannon as unknown as { aggregateResult(results: unknown[], opts: object): autocannon.Result }).aggregateResult;
+
+/**
+ * Drives the service and the bare reference in alternating rounds (a warm-up each, then service,
+ * bare, service, bare...), so that a slow spell of a shared machine, which can last seconds and
+ * change its speed by half, falls on both alike rather than on whichever ran at that moment.
+ */
+export async function compare(service: Load, bare: Load, timing: Timing): Promise<{ service: Figures; bare: Figures }> {
+  await round(service, timing.warmup);
+  await round(bare, timing.warmup);
+  const rounds: { service: Round[]; bare: Round[] } = { service: [], bare: [] };
+  const seconds = timing.duration / timing.rounds;
+  for (let n = 0; n < timing.rounds; n++) {
+    rounds.service.push(await round(service, seconds));
+    rounds.bare.push(await round(bare, seconds));
+  }
+  return { service: figures(rounds.service), bare: figures(rounds.bare) };
+}
+
+async function round(load: Load, seconds: number): Promise<Round> {
+  const before = load.server.cpuSeconds();
+  const raw = (await autocannon({
+    url: load.server.url,
+    connections: 10,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...load.headers },
+    requests: load.requests,
+    // The raw result keeps its latency histogram, so that the rounds' latencies can be merged.
+    skipAggregateResult: true,
+  })) as Round['raw'];
+  return { url: load.server.url, raw, cpuSeconds: load.server.cpuSeconds() - before };
+}
+
+/** One set of figures over all the rounds: throughput over their whole time, percentiles over all their requests. */
+function figures(rounds: Round[]): Figures {
+  const merged = aggregateResult(
+    rounds.map((r) => r.raw),
+    { url: rounds[0].url, connections: 10 },
+  );
+  const completed = rounds.reduce((n, r) => n + r.raw.totalCompletedRequests, 0);
+  const seconds = rounds.reduce((n, r) => n + r.raw.duration, 0);
+  const cpuSeconds = rounds.reduce((n, r) => n + r.cpuSeconds, 0);
+  return {
+    rps: completed / seconds,
+    p50: merged.latency.p50,
+    p99: merged.latency.p99,
+    cpuMs: (cpuSeconds * 1000) / Math.max(completed, 1),
+    errors: merged.errors + merged.non2xx,
+  };
+}
