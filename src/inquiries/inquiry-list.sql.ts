@@ -13,14 +13,23 @@ export const LIST_COLUMNS = [
 const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
 const NEWEST_FIRST = 'ORDER BY i."createdAt" DESC, i.id DESC';
 
+/** The statements of one page of a list; see `listStatements`. */
+export interface ListStatements {
+  /** One row: the count of each visible set under the filter, as n0, n1... */
+  count: SqlCondition;
+  /** The page, newest first from the cursor on, over those of the sets (by position) that hold any row. */
+  page(sets: number[]): SqlCondition;
+  limit: number;
+}
+
 /**
- * The two statements of one page of a list: the count of the whole filtered set and the page,
- * newest first from the cursor on. `sets` are the viewer's visible sets (disjoint): each is read
- * on its own, through its own index, ordered and limited. With several sets only the ids of those
- * pages are merged and the rows read once by id: merging whole rows made SQLite carry every
- * column through a co-routine and a sort, which cost three times the page itself.
+ * A list over the viewer's visible sets (disjoint). Each set is counted and read on its own,
+ * through its own index, ordered and limited. A set the count found empty is not read at all:
+ * most requesters have nothing shared with them. With several sets only the ids of their pages
+ * are merged and the rows read once by id: merging whole rows made SQLite carry every column
+ * through a co-routine and a sort, which cost three times the page itself.
  */
-export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page: PageQuery): { count: SqlCondition; page: SqlCondition; limit: number } {
+export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page: PageQuery): ListStatements {
   const filters = filterConditions(filter);
   const limit = page.limit ?? 25;
   const after = page.cursor ? afterCursor(page.cursor) : [];
@@ -29,16 +38,19 @@ export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page
     const where = allOf([set, ...filters, ...after]);
     return { sql: `SELECT ${columns} FROM inquiry i WHERE ${where.sql} ${NEWEST_FIRST} LIMIT ?`, params: [...where.params, limit + 1] };
   };
-  const idPages = sets.map((set) => branch('i.id', set));
   return {
-    count: { sql: `SELECT ${counts.map((c) => `(SELECT COUNT(*) FROM inquiry i WHERE ${c.sql})`).join(' + ')} AS n`, params: counts.flatMap((c) => c.params) },
-    page:
-      sets.length === 1
-        ? branch(SELECTED, sets[0])
-        : {
-            sql: `SELECT ${SELECTED} FROM inquiry i WHERE i.id IN (${idPages.map((b, n) => `SELECT id FROM (${b.sql}) b${n}`).join(' UNION ALL ')}) ${NEWEST_FIRST} LIMIT ?`,
-            params: [...idPages.flatMap((b) => b.params), limit + 1],
-          },
+    count: {
+      sql: `SELECT ${counts.map((c, n) => `(SELECT COUNT(*) FROM inquiry i WHERE ${c.sql}) AS n${n}`).join(', ')}`,
+      params: counts.flatMap((c) => c.params),
+    },
+    page: (read) => {
+      if (read.length === 1) return branch(SELECTED, sets[read[0]]);
+      const idPages = read.map((n) => branch('i.id', sets[n]));
+      return {
+        sql: `SELECT ${SELECTED} FROM inquiry i WHERE i.id IN (${idPages.map((b, n) => `SELECT id FROM (${b.sql}) b${n}`).join(' UNION ALL ')}) ${NEWEST_FIRST} LIMIT ?`,
+        params: [...idPages.flatMap((b) => b.params), limit + 1],
+      };
+    },
     limit,
   };
 }

@@ -78,11 +78,22 @@ export class InquiryRepository {
     const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
     const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? allOf([set, narrowed]) : set));
     const statements = listStatements(sets, filter, page);
-    // Everything by status alone (the secretariat's queue): the total is kept, not counted.
-    const kept = this.policy.seesEverything(viewer) && byStatusAlone(filter) ? statusCountStatement(filter.statuses) : null;
-    const counted = await this.sql.one<{ n: unknown }>((kept ?? statements.count).sql, (kept ?? statements.count).params);
-    const rows = await this.sql.all<ListRow>(statements.page.sql, statements.page.params);
-    return pageOf(rows.map(fromRow), statements.limit, count(counted?.n));
+    let total: number;
+    let read: number[];
+    if (this.policy.seesEverything(viewer) && byStatusAlone(filter)) {
+      // Everything by status alone (the secretariat's queue): the total is kept, not counted.
+      const kept = statusCountStatement(filter.statuses);
+      total = count((await this.sql.one<{ n: unknown }>(kept.sql, kept.params))?.n);
+      read = sets.map((_, n) => n);
+    } else {
+      const counted = (await this.sql.one<Record<string, unknown>>(statements.count.sql, statements.count.params)) ?? {};
+      const perSet = sets.map((_, n) => count(counted[`n${n}`]));
+      total = perSet.reduce((a, b) => a + b, 0);
+      read = sets.map((_, n) => n).filter((n) => perSet[n] > 0);
+    }
+    const pageSql = read.length > 0 ? statements.page(read) : null;
+    const rows = pageSql ? await this.sql.all<ListRow>(pageSql.sql, pageSql.params) : [];
+    return pageOf(rows.map(fromRow), statements.limit, total);
   }
 
   /** The viewer's view level of each of the listed inquiries. */

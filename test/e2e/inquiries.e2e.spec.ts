@@ -140,6 +140,49 @@ describe('inquiries: intake, triage, workflow, sharing, lists', () => {
     expect((await t.http.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'withdrawn' }, w.colleague.token)).status).toBe(403);
   });
 
+  it("merges a requester's own queries with those shared with it: newest first, each once, paged and counted", async () => {
+    const org = await t.http.post('/api/v1/organizations', { name: 'Merge ministry', country: 'XD', kind: 'government' }, w.admin);
+    const { createUser } = await import('../support/actors.js');
+    const [reader, sharer] = [await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id }), await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id })];
+    const own: string[] = [];
+    const theirs: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      own.push((await fileInquiry(t, reader.token)).id);
+      theirs.push((await fileInquiry(t, sharer.token)).id);
+    }
+    const shared = [theirs[0], theirs[2], theirs[3]];
+    for (const id of shared) expect((await t.http.post(`/api/v1/inquiries/${id}/participants`, { userId: reader.id }, sharer.token)).status).toBe(201);
+    // The sharer withdraws one of them: only the shared set then holds a withdrawn query.
+    expect((await t.http.post(`/api/v1/inquiries/${theirs[3]}/transitions`, { to: 'withdrawn' }, sharer.token)).status).toBe(200);
+
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      const totals = new Set<number>();
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: Array<{ id: string }>; total: number; nextCursor: string | null } } = await t.http.get(`/api/v1/inquiries?limit=2${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, reader.token);
+        expect(res.status).toBe(200);
+        seen.push(...res.body.items.map((i) => i.id));
+        totals.add(res.body.total);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return { seen, totals: [...totals] };
+    };
+    // Ids are time-ordered (UUIDv7) and each query was filed after the one before: newest first is the reverse.
+    const all = await walk('');
+    expect(all.seen).toEqual([...own, ...shared].sort().reverse());
+    expect(all.totals).toEqual([7]);
+    const submitted = await walk('&status=submitted');
+    expect(submitted.seen).toEqual([...own, theirs[0], theirs[2]].sort().reverse());
+    expect(submitted.totals).toEqual([6]);
+    expect(await walk('&status=withdrawn')).toEqual({ seen: [theirs[3]], totals: [1] });
+    expect(await walk('&status=closed')).toEqual({ seen: [], totals: [0] });
+    // Nothing of the sharer's unshared query, nor anything of the reader's in the sharer's list.
+    expect((await walk('')).seen).not.toContain(theirs[1]);
+    const sharerList = await t.http.get('/api/v1/inquiries?limit=100', sharer.token);
+    expect(sharerList.body.items.map((i: { id: string }) => i.id).sort()).toEqual([...theirs].sort());
+  });
+
   it('filters, searches by subject words and reference, and pages with a cursor', async () => {
     const org = await t.http.post('/api/v1/organizations', { name: 'Lists ministry', country: 'XC', kind: 'government' }, w.admin);
     const { createUser } = await import('../support/actors.js');
