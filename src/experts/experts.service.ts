@@ -54,7 +54,7 @@ export class ExpertsService {
 
   async suggestions(viewer: Viewer, inquiryId: string): Promise<Suggestion[]> {
     const { inquiry } = await this.inquiries.requireVisible(viewer, inquiryId);
-    const needs = { topics: await this.inquiries.topicsOf(inquiryId), language: inquiry.language, country: inquiry.country, regions: regionsOf(inquiry.country) };
+    const needs = { topics: inquiry.topics, language: inquiry.language, country: inquiry.country, regions: regionsOf(inquiry.country) };
     return rankExperts(needs, await this.experts.candidates());
   }
 

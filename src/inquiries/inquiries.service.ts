@@ -60,7 +60,7 @@ export class InquiriesService {
         inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
         const tokens = searchWords(dto.subject).map((w) => this.serviceKeys.searchToken(w));
-        await this.inquiries.insert(inquiry, dto.topics, tokens, em);
+        await this.inquiries.insert(inquiry, tokens, em);
         await this.audit.record(em, {
           actorId: viewer.userId,
           action: 'inquiry.submitted',
@@ -87,13 +87,10 @@ export class InquiriesService {
   async list(viewer: Viewer, query: ListInquiriesQuery): Promise<Page<InquiryListItem | InquirySummaryView>> {
     const page = await this.inquiries.list(viewer, this.filterFrom(viewer, query), query);
     const ids = page.items.map((i) => i.id);
-    const [topics, levels] = await Promise.all([this.inquiries.topicsOf(ids), this.inquiries.levels(viewer, ids)]);
+    const levels = await this.inquiries.levels(viewer, ids);
     return {
       ...page,
-      items: page.items.map((i) => {
-        const slugs = topics.get(i.id) ?? [];
-        return levels.get(i.id) === 'full' ? toListItem(i, slugs, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, slugs);
-      }),
+      items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, i.topics))),
     };
   }
 
@@ -126,11 +123,6 @@ export class InquiriesService {
     return this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
   }
 
-  /** Topic slugs of one inquiry, primary first. */
-  async topicsOf(id: string, em?: EntityManager): Promise<string[]> {
-    return (await this.inquiries.topicsOf([id], em)).get(id) ?? [];
-  }
-
   /** Holds other commands on this inquiry until the caller's transaction ends. */
   lock(id: string, em: EntityManager): Promise<void> {
     return this.inquiries.lock(id, em);
@@ -138,7 +130,7 @@ export class InquiriesService {
 
   async present(found: VisibleInquiry, em?: EntityManager): Promise<InquiryView | InquirySummaryView> {
     const { inquiry, level } = found;
-    const topics = (await this.inquiries.topicsOf([inquiry.id], em)).get(inquiry.id) ?? [];
+    const { topics } = inquiry;
     if (level === 'summary') return toSummaryView(inquiry, topics);
     const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
     const participants = await this.inquiries.participantsOf(inquiry.id, em);
@@ -197,6 +189,7 @@ export class InquiriesService {
       status: 'submitted',
       priority: 'normal',
       tags: [],
+      topics: [...dto.topics],
       dueAt: null,
       desiredBy: dto.desiredBy ? toIsoUtc(dto.desiredBy) : null,
       publicationConsent: dto.publicationConsent ?? false,

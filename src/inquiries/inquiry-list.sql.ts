@@ -6,7 +6,7 @@ import type { InquiryStatus } from './workflow.js';
 
 /** Every column a list item needs: all but the body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags',
+  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags', 'topics',
   'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt',
 ] as const;
 

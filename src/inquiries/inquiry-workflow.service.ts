@@ -49,13 +49,13 @@ export class InquiryWorkflowService {
         patch.slaDueAt = answerDue({ ...found.inquiry, dueAt: patch.dueAt }, this.config.sla);
       }
       if (dto.topics !== undefined) {
-        const current = (await this.inquiries.topicsOf([id], em)).get(id) ?? [];
-        await this.topics.requireUsable(dto.topics, em, current);
+        await this.topics.requireUsable(dto.topics, em, found.inquiry.topics);
+        patch.topics = dto.topics;
       }
       if (!(await this.inquiries.updateIfVersion(id, dto.version, patch, em))) {
         throw new ConflictException(`the inquiry has changed since version ${dto.version}: reload it and try again`);
       }
-      if (dto.topics !== undefined) await this.inquiries.replaceTopics(id, dto.topics, em);
+      if (dto.topics !== undefined) await this.inquiries.replaceTopicIndex(id, dto.topics, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.triaged', inquiryId: id, details: { fields: [...fields] } });
       return this.reader.present({ ...found, inquiry: { ...found.inquiry, ...patch, version: dto.version + 1 } }, em) as Promise<InquiryView>;
     });

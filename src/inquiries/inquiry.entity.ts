@@ -26,6 +26,8 @@ export class Inquiry {
   @StringColumn(24) status: InquiryStatus;
   @StringColumn(10) priority: Priority;
   @JsonColumn() tags: string[];
+  /** Topic slugs, primary first: a copy of inquiry_topic kept in the same transaction, read with the row by lists. */
+  @JsonColumn() topics: string[];
   @TimeColumn(true) dueAt: string | null;
   @TimeColumn(true) desiredBy: string | null;
   @BoolColumn() publicationConsent: boolean;

@@ -4,7 +4,7 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { allOf, bool, count, placeholders, RawSql } from '../database/raw-sql.js';
+import { allOf, bool, count, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
 import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -106,32 +106,20 @@ export class InquiryRepository {
     if (this.dataSource.options.type === 'postgres') await em.query('SELECT id FROM inquiry WHERE id = $1 FOR UPDATE', [id]);
   }
 
-  /** Topic slugs of several inquiries in one query, primary first. */
-  async topicsOf(ids: string[], em?: EntityManager): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return result;
-    const rows = await this.sql.all<{ inquiryId: string; topicSlug: string }>(
-      `SELECT "inquiryId", "topicSlug" FROM inquiry_topic WHERE "inquiryId" IN (${placeholders(ids.length)}) ORDER BY position`,
-      ids,
-      em,
-    );
-    for (const row of rows) result.get(row.inquiryId)?.push(row.topicSlug);
-    return result;
-  }
-
   async participantsOf(id: string, em?: EntityManager): Promise<string[]> {
     const rows = await this.sql.all<{ userId: string }>('SELECT "userId" FROM inquiry_participant WHERE "inquiryId" = ? ORDER BY "addedAt"', [id], em);
     return rows.map((r) => r.userId);
   }
 
-  async insert(inquiry: Inquiry, topics: string[], searchTokens: string[], em: EntityManager): Promise<void> {
-    await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags) }], em);
+  async insert(inquiry: Inquiry, searchTokens: string[], em: EntityManager): Promise<void> {
+    await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags), topics: JSON.stringify(inquiry.topics) }], em);
     await this.countStatus(inquiry.status, 1, em);
-    await this.sql.insert('inquiry_topic', topicRows(inquiry.id, topics), em);
+    await this.sql.insert('inquiry_topic', topicRows(inquiry.id, inquiry.topics), em);
     await this.sql.insert('inquiry_search_token', searchTokens.map((token) => ({ inquiryId: inquiry.id, token })), em);
   }
 
-  async replaceTopics(inquiryId: string, topics: string[], em: EntityManager): Promise<void> {
+  /** inquiry_topic after a change of the row's topics (in the same transaction), for filters and matching. */
+  async replaceTopicIndex(inquiryId: string, topics: string[], em: EntityManager): Promise<void> {
     await this.sql.all('DELETE FROM inquiry_topic WHERE "inquiryId" = ?', [inquiryId], em);
     await this.sql.insert('inquiry_topic', topicRows(inquiryId, topics), em);
   }
@@ -203,6 +191,7 @@ type FactsRow = { facts_participant: unknown; facts_expert: unknown };
 function fromRow(row: InquiryRow | ListRow): Inquiry {
   return Object.assign(new Inquiry(), row, {
     tags: JSON.parse(row.tags as string) as string[],
+    topics: JSON.parse(row.topics as string) as string[],
     publicationConsent: bool(row.publicationConsent),
     version: Number(row.version),
   });

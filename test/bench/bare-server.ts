@@ -19,7 +19,7 @@ interface Db {
 }
 
 const INSERT_COLS =
-  'id, reference, "requesterId", "organizationId", country, language, urgency, status, priority, tags, "publicationConsent", version, "wrappedKey", "subjectSealed", "bodySealed", "createdAt", "updatedAt"';
+  'id, reference, "requesterId", "organizationId", country, language, urgency, status, priority, tags, topics, "publicationConsent", version, "wrappedKey", "subjectSealed", "bodySealed", "createdAt", "updatedAt"';
 const PAGE = 'SELECT * FROM inquiry WHERE status = $1 ORDER BY "createdAt" DESC, id DESC LIMIT 25';
 const COUNT = 'SELECT COUNT(*) AS n FROM inquiry WHERE status = $1';
 
@@ -27,7 +27,7 @@ function open(): Db {
   if (url.startsWith('sqlite:')) {
     const db = new Database(url.slice('sqlite:'.length), { timeout: SQLITE_BUSY_TIMEOUT_MS });
     applySqlitePragmas(db);
-    const insert = db.prepare(`INSERT INTO inquiry (${INSERT_COLS}) VALUES (${Array(17).fill('?').join(', ')})`);
+    const insert = db.prepare(`INSERT INTO inquiry (${INSERT_COLS}) VALUES (${Array(18).fill('?').join(', ')})`);
     const page = db.prepare(PAGE.replace('$1', '?'));
     const count = db.prepare(COUNT.replace('$1', '?'));
     return {
@@ -57,7 +57,7 @@ const server = createServer((req, res) => {
     const work =
       req.method === 'POST'
         ? db
-            .insert([randomUUID(), `B-${randomUUID().slice(0, 16)}`, requesterId, organizationId, 'XA', 'en', 'normal', 'submitted', 'normal', '[]', false, 1, 'k', 's', 'b', now, now])
+            .insert([randomUUID(), `B-${randomUUID().slice(0, 16)}`, requesterId, organizationId, 'XA', 'en', 'normal', 'submitted', 'normal', '[]', '[]', false, 1, 'k', 's', 'b', now, now])
             .then(() => done(201, { ok: true }))
         : db.page(new URL(req.url ?? '/', 'http://x').searchParams.get('status') ?? 'in-progress').then((r) => done(200, r));
     work.catch((err: Error) => done(500, { error: err.message }));

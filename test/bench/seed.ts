@@ -122,7 +122,7 @@ export class Seeder {
       const topics = [...new Set([this.pick(TOPICS), this.pick(TOPICS)])];
       bulk.add('inquiry', {
         id, reference: `CTI-${year}-${String(n).padStart(4, '0')}`, requesterId: requester.id, organizationId: requester.orgId, country: requester.country,
-        language: this.pick(LANGS), urgency: this.pick(['normal', 'normal', 'high', 'urgent']), status, priority: 'normal', tags: '[]', dueAt: null, desiredBy: null,
+        language: this.pick(LANGS), urgency: this.pick(['normal', 'normal', 'high', 'urgent']), status, priority: 'normal', tags: '[]', topics: JSON.stringify(topics), dueAt: null, desiredBy: null,
         publicationConsent: false, outcome: status === 'closed' ? 'advice-provided' : null, version: 1, wrappedKey: wrapped,
         subjectSealed: cipher.seal(SUBJECT, subject), bodySealed: cipher.seal(BODY, `Body of bench question ${n}: ${subject}.`),
         createdAt, updatedAt: createdAt, slaDueAt: new Date(Date.parse(createdAt) + 30 * 86_400_000).toISOString(), pausedSeconds: 0, awaitingSince: null,
