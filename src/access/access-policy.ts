@@ -16,6 +16,11 @@ export enum ExpertStanding {
   Accepted = 3,
 }
 
+/** A set of inquiries (`alias`) read from `from`, under the condition: one of the parts of what a viewer sees. */
+export interface VisibleSet extends SqlCondition {
+  from: string;
+}
+
 /** What the policy needs to know about one viewer and one inquiry; loaded with the inquiry, in the same query. */
 export interface AccessFacts {
   requesterId: string;
@@ -50,25 +55,31 @@ export class AccessPolicy {
   }
 
   /**
-   * The inquiries (`alias`) the viewer may see at all, as disjoint conditions whose union is the
-   * whole set. A requester's own inquiries and those shared with it are two sets, each read through
-   * its own index, so that a list costs a page whatever the size of the archive or of its own part.
+   * The inquiries (`alias`) the viewer may see at all, as disjoint sets whose union is the whole.
+   * A requester's own inquiries and those shared with it are two sets, each read through its own
+   * index, so that a list costs a page whatever the size of the archive or of its own part. The
+   * shared ones are reached by joining from the viewer's participations (one row per inquiry, by
+   * the key): as `id IN (subquery)` SQLite built a temporary index on every count, the most costly
+   * statement of a requester's list.
    */
-  visibleSets(viewer: Viewer, alias: string): SqlCondition[] {
+  visibleSets(viewer: Viewer, alias: string): VisibleSet[] {
+    const inquiries = `inquiry ${alias}`;
     switch (viewer.role) {
       case 'secretariat':
-        return [{ sql: '1 = 1', params: [] }];
+        return [{ from: inquiries, sql: '1 = 1', params: [] }];
       case 'requester':
         return [
-          { sql: `${alias}."requesterId" = ?`, params: [viewer.userId] },
+          { from: inquiries, sql: `${alias}."requesterId" = ?`, params: [viewer.userId] },
           {
-            sql: `${alias}.id IN (SELECT p."inquiryId" FROM inquiry_participant p WHERE p."userId" = ?) AND ${alias}."requesterId" <> ?`,
+            from: `inquiry_participant vp JOIN ${inquiries} ON ${alias}.id = vp."inquiryId"`,
+            sql: `vp."userId" = ? AND ${alias}."requesterId" <> ?`,
             params: [viewer.userId, viewer.userId],
           },
         ];
       case 'expert':
         return [
           {
+            from: inquiries,
             sql: `${alias}.id IN (SELECT a."inquiryId" FROM assignment a WHERE a."expertId" = ? AND a.status IN ('proposed', 'accepted', 'completed'))`,
             params: [viewer.userId],
           },

@@ -1,4 +1,5 @@
 import { decodeCursor, type PageQuery } from '../common/pagination.js';
+import type { VisibleSet } from '../access/access-policy.js';
 import { allOf, placeholders, type SqlCondition } from '../database/raw-sql.js';
 import type { InquiryFilter } from './inquiry.repository.js';
 import { SLA_RUNNING } from './sla.js';
@@ -29,18 +30,18 @@ export interface ListStatements {
  * are merged and the rows read once by id: merging whole rows made SQLite carry every column
  * through a co-routine and a sort, which cost three times the page itself.
  */
-export function listStatements(sets: SqlCondition[], filter: InquiryFilter, page: PageQuery): ListStatements {
+export function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQuery): ListStatements {
   const filters = filterConditions(filter);
   const limit = page.limit ?? 25;
   const after = page.cursor ? afterCursor(page.cursor) : [];
-  const counts = sets.map((set) => allOf([set, ...filters]));
-  const branch = (columns: string, set: SqlCondition): SqlCondition => {
+  const counts = sets.map((set) => ({ from: set.from, ...allOf([set, ...filters]) }));
+  const branch = (columns: string, set: VisibleSet): SqlCondition => {
     const where = allOf([set, ...filters, ...after]);
-    return { sql: `SELECT ${columns} FROM inquiry i WHERE ${where.sql} ${NEWEST_FIRST} LIMIT ?`, params: [...where.params, limit + 1] };
+    return { sql: `SELECT ${columns} FROM ${set.from} WHERE ${where.sql} ${NEWEST_FIRST} LIMIT ?`, params: [...where.params, limit + 1] };
   };
   return {
     count: {
-      sql: `SELECT ${counts.map((c, n) => `(SELECT COUNT(*) FROM inquiry i WHERE ${c.sql}) AS n${n}`).join(', ')}`,
+      sql: `SELECT ${counts.map((c, n) => `(SELECT COUNT(*) FROM ${c.from} WHERE ${c.sql}) AS n${n}`).join(', ')}`,
       params: counts.flatMap((c) => c.params),
     },
     page: (read) => {

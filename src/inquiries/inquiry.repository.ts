@@ -75,7 +75,7 @@ export class InquiryRepository {
   /** A page of list items (every column but the body) with the count of the whole filtered set. */
   async list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
     const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
-    const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? allOf([set, narrowed]) : set));
+    const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
     const statements = listStatements(sets, filter, page);
     let total: number;
     let read: number[];
