@@ -14,12 +14,13 @@ import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
- * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=8 (seconds per run)
+ * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
  * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: a fresh SQLite file).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
-const duration = Number(process.env.BENCH_DURATION ?? 8);
-const timing = { warmup: Math.max(1, Math.round(duration / 4)), duration, rounds: duration >= 4 ? 4 : 1 };
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+// Rounds of about 2 s each, alternating service and bare reference (see drive.ts).
+const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
 const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 
