@@ -33,20 +33,20 @@ interface Round {
 const aggregateResult = (autocannon as unknown as { aggregateResult(results: unknown[], opts: object): autocannon.Result }).aggregateResult;
 
 /**
- * Drives the service and the bare reference in alternating rounds (a warm-up each, then service,
- * bare, service, bare...), so that a slow spell of a shared machine, which can last seconds and
- * change its speed by half, falls on both alike rather than on whichever ran at that moment.
+ * Drives several servers in alternating rounds (a warm-up each, then one round of each in turn,
+ * again and again), so that a slow spell of a shared machine, which can last seconds and change
+ * its speed by half, falls on all of them alike rather than on whichever ran at that moment. The
+ * bench runs the service and the bare reference at every archive size in the same rounds: the
+ * ratios and the growth of latency with size are then measured under the same conditions.
  */
-export async function compare(service: Load, bare: Load, timing: Timing): Promise<{ service: Figures; bare: Figures }> {
-  await round(service, timing.warmup);
-  await round(bare, timing.warmup);
-  const rounds: { service: Round[]; bare: Round[] } = { service: [], bare: [] };
+export async function alternate(loads: Load[], timing: Timing): Promise<Figures[]> {
+  for (const load of loads) await round(load, timing.warmup);
+  const rounds: Round[][] = loads.map(() => []);
   const seconds = timing.duration / timing.rounds;
   for (let n = 0; n < timing.rounds; n++) {
-    rounds.service.push(await round(service, seconds));
-    rounds.bare.push(await round(bare, seconds));
+    for (const [i, load] of loads.entries()) rounds[i].push(await round(load, seconds));
   }
-  return { service: figures(rounds.service), bare: figures(rounds.bare) };
+  return rounds.map(figures);
 }
 
 async function round(load: Load, seconds: number): Promise<Round> {

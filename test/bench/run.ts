@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -8,14 +9,15 @@ import { DataSource } from 'typeorm';
 
 import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { compare } from './drive.js';
+import { alternate, type Load } from './drive.js';
 import { startBare, startService, type Running } from './processes.js';
 import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
- * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: a fresh SQLite file).
+ * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
+ * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -41,10 +43,10 @@ interface RunRow {
 
 const progress = (line: string) => process.stderr.write(`\r\x1b[2K[bench] ${line}`);
 
-async function database(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function database(dataDir: string, size: number): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.BENCH_DATABASE_URL;
   if (!base) return { url: `sqlite:${join(dataDir, 'bench.sqlite')}`, drop: async () => undefined };
-  const name = `cti_bench_${Date.now()}`;
+  const name = `cti_bench_${Date.now()}_${size}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -114,57 +116,87 @@ function workloads(world: World) {
   ].filter((w) => only.has(w.name));
 }
 
-async function main(): Promise<void> {
+/** One archive size: its own database, seeded up front, and the application context that seeded it. */
+interface Store {
+  size: number;
+  dataDir: string;
+  db: { url: string; drop(): Promise<void> };
+  env: Record<string, string>;
+  app: INestApplicationContext;
+  world: World;
+}
+
+async function seed(size: number): Promise<Store> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-'));
-  const db = await database(dataDir);
+  const db = await database(dataDir, size);
   const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'warn', MFA_REQUIRED_ROLES: '', RATE_LIMIT_PER_MINUTE: '0', NOTIFY_INTERVAL_MS: '0', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' };
-  const config = loadConfig(env);
-  progress('migrating and seeding the base world');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
-  const seeder = new Seeder(app);
+  progress(`${size} inquiries: migrating and seeding`);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env)), { logger: false });
+  const world = await new Seeder(app).growTo(size, (n) => progress(`seeding: ${n} / ${size} inquiries`));
+  return { size, dataDir, db, env, app, world };
+}
+
+/** The service and the bare reference of one workload on one store, started and signed in. */
+async function start(w: Workload, store: Store, port: number): Promise<{ service: Running; bare: Running; loads: [Load, Load] }> {
+  const profile = process.env.BENCH_PROFILE === w.name && store.size === Math.max(...sizes) ? join(ROOT, 'bench-profile') : undefined;
+  const service = await startService(store.env, port, profile);
+  const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
+  // The bare reference's inserts go to a requester no workload reads as.
+  const sink = store.world.requesters[store.world.requesters.length - 1];
+  const bare = await startBare({ DATABASE_URL: store.db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, port + 1);
+  const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
+  return { service, bare, loads: [{ server: service, requests: w.requests, headers: auth }, { server: bare, requests: [bareRequest], headers: {} }] };
+}
+
+type Workload = ReturnType<typeof workloads>[number];
+
+async function main(): Promise<void> {
+  const stores: Store[] = [];
   const rows: RunRow[] = [];
   try {
-    for (const size of sizes) {
-      const world = await seeder.growTo(size, (n) => progress(`seeding: ${n} / ${size} inquiries`));
-      let service: Running | null = null;
-      let bare: Running | null = null;
+    // One database per size, so that every size of a workload is driven in the same rounds.
+    for (const size of sizes) stores.push(await seed(size));
+    const names = workloads(stores[0].world).map((w) => w.name);
+    for (const name of names) {
+      progress(`${name}: the service against the bare reference at ${sizes.join(', ')} inquiries`);
+      const running: Running[] = [];
       try {
-        for (const w of workloads(world)) {
-          progress(`${size} inquiries: ${w.name}, the service against the bare reference`);
-          service = await startService(env, 3400, process.env.BENCH_PROFILE === w.name ? join(ROOT, 'bench-profile') : undefined);
-          const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
-          // The bare reference's inserts go to a requester no workload reads as.
-          const sink = world.requesters[world.requesters.length - 1];
-          bare = await startBare({ DATABASE_URL: db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, 3401);
-          const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
-          const { service: figures, bare: ref } = await compare({ server: service, requests: w.requests, headers: auth }, { server: bare, requests: [bareRequest], headers: {} }, timing);
-          const rssMB = service.peakRssMB();
-          await service.stop();
-          service = null;
-          await bare.stop();
-          bare = null;
-          // The write workloads add tens of thousands of rows: on PostgreSQL, bring the planner's
-          // statistics up to date as autovacuum would, or the next reads are planned for a smaller table.
-          if (w.bare === 'insert' && process.env.BENCH_DATABASE_URL) await app.get(DataSource).query('ANALYZE');
-          if (figures.errors > 0) throw new Error(`${w.name} at ${size}: ${figures.errors} failed requests`);
+        const started = [];
+        for (const [k, store] of stores.entries()) {
+          const s = await start(workloads(store.world).find((w) => w.name === name)!, store, 3400 + 2 * k);
+          running.push(s.service, s.bare);
+          started.push(s);
+        }
+        const figures = await alternate(
+          started.flatMap((s) => s.loads),
+          timing,
+        );
+        for (const [k, store] of stores.entries()) {
+          const [service, ref] = [figures[2 * k], figures[2 * k + 1]];
+          if (service.errors > 0) throw new Error(`${name} at ${store.size}: ${service.errors} failed requests`);
           rows.push({
-            workload: w.name, inquiries: size, rps: Math.round(figures.rps), p50: figures.p50, p99: figures.p99,
-            bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((figures.rps / ref.rps).toFixed(2)), rssMB: Math.round(rssMB),
-            cpuMs: Number(figures.cpuMs.toFixed(2)), bareCpuMs: Number(ref.cpuMs.toFixed(2)),
+            workload: name, inquiries: store.size, rps: Math.round(service.rps), p50: service.p50, p99: service.p99,
+            bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((service.rps / ref.rps).toFixed(2)),
+            rssMB: Math.round(started[k].service.peakRssMB()), cpuMs: Number(service.cpuMs.toFixed(2)), bareCpuMs: Number(ref.cpuMs.toFixed(2)),
           });
         }
       } finally {
-        await service?.stop();
-        await bare?.stop();
+        for (const r of running) await r.stop();
       }
+      // The write workloads add tens of thousands of rows: on PostgreSQL, bring the planner's
+      // statistics up to date as autovacuum would, or the next reads are planned for a smaller table.
+      if (process.env.BENCH_DATABASE_URL) for (const store of stores) await store.app.get(DataSource).query('ANALYZE');
     }
   } finally {
-    await app.close();
-    await db.drop();
-    if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${dataDir}\n`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    for (const store of stores) {
+      await store.app.close();
+      await store.db.drop();
+      if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${store.dataDir}\n`);
+      else rmSync(store.dataDir, { recursive: true, force: true });
+    }
   }
   progress('done\n');
+  rows.sort((a, b) => a.inquiries - b.inquiries);
   report(rows);
 }
 
