@@ -56,6 +56,13 @@ describe('inquiries: intake, triage, workflow, sharing, lists', () => {
     expect(stale.status).toBe(409);
     const reread = await t.http.get(`/api/v1/inquiries/${inquiry.id}`, w.secretariat.token);
     expect(reread.body).toMatchObject({ priority: 'high', version: 2 });
+    // The topics are kept twice (on the row, read by lists and reads; in inquiry_topic, read by
+    // the topic filter): a triage changes both in its transaction.
+    expect(reread.body.topics).toEqual(['legislation-definition-criminalisation']);
+    const byTopic = async (slug: string) =>
+      (await t.http.get(`/api/v1/inquiries?topic=${slug}&limit=100`, w.secretariat.token)).body.items.filter((i: { id: string }) => i.id === inquiry.id);
+    expect((await byTopic('legislation-definition-criminalisation')).map((i: { topics: string[] }) => i.topics)).toEqual([['legislation-definition-criminalisation']]);
+    expect(await byTopic('cat-reporting')).toEqual([]);
 
     const moved = await t.http.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'triaged' }, w.secretariat.token);
     expect(moved.status).toBe(200);
