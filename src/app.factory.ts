@@ -1,5 +1,4 @@
 import fastifyMultipart from '@fastify/multipart';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +6,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
+import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { OpenApiDocument } from './openapi/openapi-document.js';
 import { configureWeb } from './web/web-setup.js';
@@ -84,15 +84,7 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      validationError: { target: false, value: false },
-    }),
-  );
+  app.useGlobalPipes(new RequestValidationPipe());
   await configureWeb(app, config);
   app.get(OpenApiDocument).build(app);
   return app;

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ShortLivedCache } from '../common/short-lived-cache.js';
 import { KeyRing } from './key-ring.js';
 import { open, openText, seal } from './sealer.js';
 
@@ -24,8 +25,8 @@ export interface InquiryCipher {
  */
 @Injectable()
 export class DataKeys implements OnModuleDestroy {
-  private readonly cache = new Map<string, { key: Buffer; until: number }>();
-  private readonly opened = new Map<string, { text: string; until: number }>();
+  private readonly cache = new ShortLivedCache<Buffer>(CACHE_SIZE, CACHE_TTL_MS);
+  private readonly opened = new ShortLivedCache<string>(OPENED_SIZE, CACHE_TTL_MS);
   private readonly sweeper = setInterval(() => this.sweep(Date.now()), CACHE_TTL_MS / 4).unref();
 
   constructor(private readonly ring: KeyRing) {}
@@ -45,8 +46,8 @@ export class DataKeys implements OnModuleDestroy {
   cipher(inquiryId: string, wrapped: string): InquiryCipher {
     const now = Date.now();
     this.sweep(now);
-    const hit = this.cache.get(inquiryId);
-    if (hit && hit.until > now) return this.cipherFor(inquiryId, hit.key);
+    const hit = this.cache.get(inquiryId, now);
+    if (hit) return this.cipherFor(inquiryId, hit);
     const key = this.ring.unwrap(wrapped, dekAad(inquiryId));
     this.remember(inquiryId, key);
     return this.cipherFor(inquiryId, key);
@@ -70,31 +71,21 @@ export class DataKeys implements OnModuleDestroy {
   private openText(key: Buffer, sealed: string, aad: string): string {
     const id = `${aad}\u0000${sealed}`;
     const now = Date.now();
-    const hit = this.opened.get(id);
-    if (hit && hit.until > now) return hit.text;
+    const hit = this.opened.get(id, now);
+    if (hit !== undefined) return hit;
     const text = openText(key, sealed, aad);
-    if (text.length <= OPENED_MAX_CHARS) {
-      if (this.opened.size >= OPENED_SIZE) this.opened.delete(this.opened.keys().next().value as string);
-      this.opened.delete(id);
-      this.opened.set(id, { text, until: now + CACHE_TTL_MS });
-    }
+    if (text.length <= OPENED_MAX_CHARS) this.opened.set(id, text, now);
     return text;
   }
 
   private remember(inquiryId: string, key: Buffer): void {
-    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.delete(inquiryId);
-    this.cache.set(inquiryId, { key, until: Date.now() + CACHE_TTL_MS });
+    this.cache.set(inquiryId, key);
   }
 
-  /** Drops what has outlived its minute. Entries are kept in the order they were made, so the expired ones are first. */
+  /** Drops what has outlived its minute. */
   private sweep(now: number): void {
-    for (const map of [this.cache, this.opened] as Array<Map<string, { until: number }>>) {
-      for (const [id, entry] of map) {
-        if (entry.until > now) break;
-        map.delete(id);
-      }
-    }
+    this.cache.sweep(now);
+    this.opened.sweep(now);
   }
 }
 
