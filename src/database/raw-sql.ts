@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Database, Statement } from 'better-sqlite3';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+
+const RAW_STATEMENTS = 200;
 
 /**
  * Hand-written statements for the hot paths (the session lookup, lists, threads), where building
@@ -11,6 +14,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, string>();
+  private readonly rawStatements = new Map<string, Statement<unknown[], unknown[]>>();
 
   constructor(private readonly dataSource: DataSource) {
     this.postgres = dataSource.options.type === 'postgres';
@@ -22,6 +26,42 @@ export class RawSql {
 
   async one<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T | undefined> {
     return (await this.all<T>(sql, params, em))[0];
+  }
+
+  /**
+   * Rows of a read outside any transaction, as records of `columns` (the statement's select list,
+   * in order). On SQLite the rows come from better-sqlite3 as arrays and the records are built here:
+   * its row objects are built property by property, interning every column name again on every row,
+   * which was a third of the time of a page of a list (a measured 10 % of a list request). Raw mode
+   * belongs to a prepared statement, so these statements are our own, not TypeORM's; they run on
+   * the same connection and are logged like every query.
+   */
+  async records<K extends string>(columns: readonly K[], sql: string, params: unknown[]): Promise<Array<Record<K, unknown>>> {
+    if (this.postgres) return this.all<Record<K, unknown>>(sql, params);
+    this.dataSource.logger.logQuery(sql, params);
+    let rows: unknown[][];
+    try {
+      rows = this.rawStatement(sql).all(...params);
+    } catch (err) {
+      throw new QueryFailedError(sql, params, err as Error);
+    }
+    return rows.map((values) => {
+      const record = {} as Record<K, unknown>;
+      for (let n = 0; n < columns.length; n++) record[columns[n]] = values[n];
+      return record;
+    });
+  }
+
+  private rawStatement(sql: string): Statement<unknown[], unknown[]> {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      statement = db.prepare<unknown[], unknown[]>(sql).raw(true);
+      // Statements differ by the filters in use: keep the most recent ones.
+      if (this.rawStatements.size >= RAW_STATEMENTS) this.rawStatements.delete(this.rawStatements.keys().next().value as string);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   /**
