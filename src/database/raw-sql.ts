@@ -2,26 +2,37 @@ import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 
-const RAW_STATEMENTS = 200;
+const PREPARED_STATEMENTS = 200;
+
+interface Prepared {
+  statement: Statement<unknown[], unknown[]>;
+  names: string[];
+}
 
 /**
  * Hand-written statements for the hot paths (the session lookup, lists, threads), where building
  * each query through TypeORM's query builder cost more than running it. Statements are written
- * once with `?` placeholders and numbered ($1, $2...) for PostgreSQL; TypeORM still runs them, so
- * transactions, the statement cache and the error types stay those of every other query.
+ * once with `?` placeholders and numbered ($1, $2...) for PostgreSQL. TypeORM runs them in a
+ * transaction and on PostgreSQL; SQLite's reads outside a transaction run on statements of our own
+ * (`read`). Either way they are logged, and fail with TypeORM's error types, as every query does.
  */
 @Injectable()
 export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, string>();
-  private readonly rawStatements = new Map<string, Statement<unknown[], unknown[]>>();
+  private readonly statements = new Map<string, Prepared | null>();
 
   constructor(private readonly dataSource: DataSource) {
     this.postgres = dataSource.options.type === 'postgres';
   }
 
+  /**
+   * Rows of a statement. In a transaction (`em`) and on PostgreSQL through TypeORM; a read outside
+   * any transaction on SQLite on a statement of our own (see `read`).
+   */
   all<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T[]> {
-    return (em ?? this.dataSource.manager).query(this.dialect(sql), params) as Promise<T[]>;
+    if (em || this.postgres) return (em ?? this.dataSource.manager).query(this.dialect(sql), params) as Promise<T[]>;
+    return this.read<T>(sql, params);
   }
 
   async one<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T | undefined> {
@@ -29,39 +40,49 @@ export class RawSql {
   }
 
   /**
-   * Rows of a read outside any transaction, as records of `columns` (the statement's select list,
-   * in order). On SQLite the rows come from better-sqlite3 as arrays and the records are built here:
-   * its row objects are built property by property, interning every column name again on every row,
-   * which was a third of the time of a page of a list (a measured 10 % of a list request). Raw mode
-   * belongs to a prepared statement, so these statements are our own, not TypeORM's; they run on
-   * the same connection and are logged like every query.
+   * A read outside any transaction on SQLite: the rows come from better-sqlite3 as arrays and the
+   * records are built here. Its row objects are built property by property, interning every column
+   * name again on every row (a third of the time of a page of a list), and TypeORM's query() adds
+   * a query runner and several promises to each statement: together some 20 % of a list request,
+   * measured. Raw mode belongs to a prepared statement, so these statements are our own, not
+   * TypeORM's; they run on the same single connection, and are logged and fail as every query does.
    */
-  async records<K extends string>(columns: readonly K[], sql: string, params: unknown[]): Promise<Array<Record<K, unknown>>> {
-    if (this.postgres) return this.all<Record<K, unknown>>(sql, params);
-    this.dataSource.logger.logQuery(sql, params);
+  private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    // better-sqlite3 cannot bind booleans (TypeORM turns them into 0/1 the same way).
+    const values = params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+    const logger = this.dataSource.logger;
+    let prepared: Prepared | null;
     let rows: unknown[][];
     try {
-      rows = this.rawStatement(sql).all(...params);
+      prepared = this.prepared(sql);
+      if (!prepared) return (await this.dataSource.manager.query(sql, params)) as T[];
+      logger.logQuery(sql, values);
+      rows = prepared.statement.all(...values);
     } catch (err) {
-      throw new QueryFailedError(sql, params, err as Error);
+      if (err instanceof QueryFailedError) throw err;
+      logger.logQueryError(err as Error, sql, values);
+      throw new QueryFailedError(sql, values, err as Error);
     }
-    return rows.map((values) => {
-      const record = {} as Record<K, unknown>;
-      for (let n = 0; n < columns.length; n++) record[columns[n]] = values[n];
-      return record;
+    const { names } = prepared;
+    return rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (let n = 0; n < names.length; n++) record[names[n]] = row[n];
+      return record as T;
     });
   }
 
-  private rawStatement(sql: string): Statement<unknown[], unknown[]> {
-    let statement = this.rawStatements.get(sql);
-    if (!statement) {
+  /** The statement in raw mode with its column names, or null for one that returns no rows. */
+  private prepared(sql: string): Prepared | null {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
       const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-      statement = db.prepare<unknown[], unknown[]>(sql).raw(true);
+      const statement = db.prepare<unknown[], unknown[]>(sql);
+      prepared = statement.reader ? { statement: statement.raw(true), names: statement.columns().map((c) => c.name) } : null;
       // Statements differ by the filters in use: keep the most recent ones.
-      if (this.rawStatements.size >= RAW_STATEMENTS) this.rawStatements.delete(this.rawStatements.keys().next().value as string);
-      this.rawStatements.set(sql, statement);
+      if (this.statements.size >= PREPARED_STATEMENTS) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   }
 
   /**

@@ -91,7 +91,7 @@ export class InquiryRepository {
       read = sets.map((_, n) => n).filter((n) => perSet[n] > 0);
     }
     const pageSql = read.length > 0 ? statements.page(read) : null;
-    const rows = pageSql ? await this.sql.records(LIST_COLUMNS, pageSql.sql, pageSql.params) : [];
+    const rows = pageSql ? await this.sql.all<ListRow>(pageSql.sql, pageSql.params) : [];
     return pageOf(rows.map(fromRow), statements.limit, total);
   }
 
@@ -180,6 +180,7 @@ export class InquiryRepository {
 const topicRows = (inquiryId: string, topics: string[]) => topics.map((topicSlug, position) => ({ inquiryId, topicSlug, position }));
 
 type InquiryRow = Partial<Record<keyof Inquiry, unknown>>;
+type ListRow = Record<(typeof LIST_COLUMNS)[number], unknown>;
 type FactsRow = { facts_participant: unknown; facts_expert: unknown };
 
 /**
