@@ -29,8 +29,15 @@ export interface ListStatements {
  * most requesters have nothing shared with them. With several sets only the ids of their pages
  * are merged and the rows read once by id: merging whole rows made SQLite carry every column
  * through a co-routine and a sort, which cost three times the page itself.
+ *
+ * With `idsFirst` (PostgreSQL) a single set's page is read that way too. Asked for whole rows, its
+ * planner reads them through the (createdAt, id) index and filters the status as it goes, priced
+ * as if the statuses were spread evenly over time; when the newest thousands are all of another
+ * status (a backlog of new inquiries), every page skips them all: the secretariat's list at 100,000
+ * fell to 72 requests/s with a p99 of 830 ms in the bench. Asked for ids, it reads the index of the
+ * filter (status, createdAt, id), which holds them in order.
  */
-export function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQuery): ListStatements {
+export function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQuery, idsFirst = false): ListStatements {
   const filters = filterConditions(filter);
   const limit = page.limit ?? 25;
   const after = page.cursor ? afterCursor(page.cursor) : [];
@@ -45,7 +52,7 @@ export function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: 
       params: counts.flatMap((c) => c.params),
     },
     page: (read) => {
-      if (read.length === 1) return branch(SELECTED, sets[read[0]]);
+      if (read.length === 1 && !idsFirst) return branch(SELECTED, sets[read[0]]);
       const idPages = read.map((n) => branch('i.id', sets[n]));
       return {
         sql: `SELECT ${SELECTED} FROM inquiry i WHERE i.id IN (${idPages.map((b, n) => `SELECT id FROM (${b.sql}) b${n}`).join(' UNION ALL ')}) ${NEWEST_FIRST} LIMIT ?`,

@@ -76,7 +76,7 @@ export class InquiryRepository {
   async list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
     const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
     const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
-    const statements = listStatements(sets, filter, page);
+    const statements = listStatements(sets, filter, page, this.sql.postgres);
     let total: number;
     let read: number[];
     if (this.policy.seesEverything(viewer) && byStatusAlone(filter)) {
