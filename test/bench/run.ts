@@ -190,9 +190,12 @@ async function main(): Promise<void> {
   } finally {
     for (const store of stores) {
       await store.app.close();
-      await store.db.drop();
-      if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${store.dataDir}\n`);
-      else rmSync(store.dataDir, { recursive: true, force: true });
+      // BENCH_KEEP=1 keeps every seeded database (folder, and PostgreSQL database) for a closer look.
+      if (process.env.BENCH_KEEP) process.stderr.write(`\nkept ${store.dataDir} ${store.db.url}\n`);
+      else {
+        await store.db.drop();
+        rmSync(store.dataDir, { recursive: true, force: true });
+      }
     }
   }
   progress('done\n');
