@@ -43,7 +43,7 @@ export class RawSql {
    * A read outside any transaction on SQLite: the rows come from better-sqlite3 as arrays and the
    * records are built here. Its row objects are built property by property, interning every column
    * name again on every row (a third of the time of a page of a list), and TypeORM's query() adds
-   * a query runner and several promises to each statement: together some 20 % of a list request,
+   * a query runner and several promises to each statement: together some 15 % of a list request,
    * measured. Raw mode belongs to a prepared statement, so these statements are our own, not
    * TypeORM's; they run on the same single connection, and are logged and fail as every query does.
    */
