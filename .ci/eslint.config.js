@@ -1,13 +1,13 @@
 // Flat ESLint config: the recommended JavaScript and typescript-eslint rules, with few adjustments.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import { resolve } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 /** `describe.only`, `it.skip`, `test.only`, `xit`, `fdescribe`...: a focused or skipped test hides failures. */
 const FOCUSED_OR_SKIPPED = [
   {
-    selector:
-      "CallExpression > MemberExpression.callee[object.name=/^(describe|it|test)$/][property.name=/^(only|skip|todo)$/]",
+    selector: 'CallExpression > MemberExpression.callee[object.name=/^(describe|it|test)$/][property.name=/^(only|skip|todo)$/]',
     message: 'Do not commit focused, skipped or todo tests: every test must run and be able to fail.',
   },
   {
@@ -15,7 +15,7 @@ const FOCUSED_OR_SKIPPED = [
     message: 'Do not commit focused or skipped tests (e.g. it.skip.each): every test must run and be able to fail.',
   },
   {
-    selector: "CallExpression > Identifier.callee[name=/^(xdescribe|xit|xtest|fdescribe|fit)$/]",
+    selector: 'CallExpression > Identifier.callee[name=/^(xdescribe|xit|xtest|fdescribe|fit)$/]',
     message: 'Do not commit focused or skipped tests: every test must run and be able to fail.',
   },
 ];
@@ -25,8 +25,19 @@ export default defineConfig(
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      // Type-aware rules read the program tsconfig.json describes (src, test and migrations).
+      parserOptions: { projectService: true, tsconfigRootDir: resolve(import.meta.dirname, '..') },
+    },
     rules: {
+      // A promise nobody awaits loses its error and its ordering; `void` marks the deliberate ones.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // A switch over a union (a status, a role, an event kind) must name every member, so that a new one fails to lint where it is not handled.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }],
       // `_name` marks a parameter that an interface requires but this implementation ignores.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Nest modules are classes with decorators and no members (`@Module({}) export class X {}`).

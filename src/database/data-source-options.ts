@@ -27,7 +27,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * chain) before failing with 55P03, which the error filter answers with 503 and Retry-After. The same
  * wait as SQLite's; without it a request would wait as long as the lock is held, for ever if need be.
  */
-export const POSTGRES_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS;
+const POSTGRES_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS;
 
 /** The one DataSource definition, used by the application and the CLI alike. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

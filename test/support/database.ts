@@ -11,8 +11,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const testingPostgres = (): boolean => Boolean(process.env.TEST_DATABASE_URL);
-
 export async function createTestDatabase(dataDir: string): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return { url: `sqlite:${dataDir}/test.sqlite`, kind: 'sqlite', drop: async () => undefined };
