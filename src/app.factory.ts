@@ -86,7 +86,7 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   });
   app.useGlobalPipes(new RequestValidationPipe());
   await configureWeb(app, config);
-  app.get(OpenApiDocument).build(app);
+  app.get(OpenApiDocument).attach(app);
   return app;
 }
 

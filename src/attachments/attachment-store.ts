@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,12 +13,12 @@ import { AttachmentRepository } from './attachment.repository.js';
 import { requireSafeFilename } from './filenames.js';
 import { chunkField, spooledChunks, spoolUpload, type FilePart } from './upload-spool.js';
 
-export interface AttachmentView {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  createdAt: string;
+export class AttachmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ description: 'The type found in the content (not the one the uploader named)' }) contentType: string;
+  @ApiProperty({ type: 'integer', description: 'Bytes' }) size: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export const filenameField = (id: string) => `attachment:${id}:filename`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
@@ -14,22 +15,22 @@ export interface AuditRecord {
   details?: Record<string, string | number | boolean | null | string[]>;
 }
 
-export interface AuditEntryView {
-  id: string;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  action: string;
-  inquiryId: string | null;
-  details: Record<string, unknown>;
-  hash: string;
-  prevHash: string;
+export class AuditEntryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: 'integer', description: 'Position in the chain, from 1' }) seq: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for the service itself' }) actorId: string | null;
+  @ApiProperty({ example: 'inquiry.read' }) action: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) inquiryId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids and names of what changed, never confidential text' }) details: Record<string, unknown>;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) hash: string;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) prevHash: string;
 }
 
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  firstBadId: string | null;
+export class AuditVerification {
+  @ApiProperty() ok: boolean;
+  @ApiProperty({ type: 'integer', description: 'Entries checked' }) entries: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The first entry whose hash, link or sequence number is wrong' }) firstBadId: string | null;
 }
 
 /** The append-only, hash-chained record of who did and saw what. */

@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../identity/decorators.js';
-import { AuditTrail, type AuditEntryView, type AuditVerification } from './audit-trail.js';
+import { PageOf } from '../common/page.js';
+import { AuditEntryView, AuditTrail, AuditVerification } from './audit-trail.js';
 
 export class AuditQuery {
   @IsOptional() @IsUUID() inquiryId?: string;
@@ -14,15 +16,18 @@ export class AuditQuery {
 
 @Controller('api/v1/audit')
 @Roles('secretariat')
+@ApiTags('audit')
 export class AuditController {
   constructor(private readonly trail: AuditTrail) {}
 
   @Get()
+  @ApiOkResponse({ type: PageOf(AuditEntryView), description: 'Newest first' })
   list(@Query() q: AuditQuery): Promise<{ items: AuditEntryView[]; total: number; nextCursor: string | null }> {
     return this.trail.list({ inquiryId: q.inquiryId, actorId: q.actorId, action: q.action }, q.limit, q.cursor);
   }
 
   @Get('verify')
+  @ApiOkResponse({ type: AuditVerification, description: 'Recomputes the whole chain' })
   verify(): Promise<AuditVerification> {
     return this.trail.verify();
   }

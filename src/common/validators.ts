@@ -1,10 +1,10 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+export const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** An ISO 8601 date or UTC-convertible date-time between 2000 and 2100 (a real calendar day). */
 export function isIsoMoment(value: unknown): value is string {
-  if (typeof value !== 'string' || !ISO.test(value)) return false;
+  if (typeof value !== 'string' || !ISO_MOMENT.test(value)) return false;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return false;
   const year = new Date(ms).getUTCFullYear();

@@ -6,12 +6,12 @@ import { isUniqueViolation } from './errors.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { TransactionRunner } from './transaction-runner.js';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
 /** Validates an `Idempotency-Key` header: printable ASCII, at most 100 characters. */
 export function idempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
     throw new BadRequestException('Idempotency-Key must be 1 to 100 printable ASCII characters');
   }
   return header;

@@ -1,16 +1,16 @@
-import type { Assignment } from './assignment.entity.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES, type Assignment } from './assignment.entity.js';
 
-export interface AssignmentView {
-  id: string;
-  inquiryId: string;
-  expertId: string;
-  role: Assignment['role'];
-  status: Assignment['status'];
-  dueAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** Shown to the secretariat when it lists one inquiry's assignments. */
-  declineReason?: string;
+export class AssignmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) inquiryId: string;
+  @ApiProperty({ format: 'uuid' }) expertId: string;
+  @ApiProperty({ enum: ASSIGNMENT_ROLES }) role: Assignment['role'];
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status: Assignment['status'];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ description: "Shown to the secretariat when it lists one inquiry's assignments" }) declineReason?: string;
 }
 
 export const toAssignmentView = (a: Assignment, declineReason?: string): AssignmentView => ({

@@ -9,10 +9,9 @@ import { TopicsService } from '../topics/topics.service.js';
 import type { ExpertProfileDto } from './dto/profile.dto.js';
 import type { ExpertProfile } from './expert-profile.entity.js';
 import { DEFAULT_MAX_ACTIVE, ExpertRepository } from './expert.repository.js';
+import type { ProfileView } from './profile.view.js';
 import { regionsOf } from './regions.js';
 import { rankExperts, type Suggestion } from './scoring.js';
-
-export type ProfileView = Omit<ExpertProfile, 'user'>;
 
 /** Expert profiles and the ranked suggestions built from them. */
 @Injectable()

@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { AuthService, SignedIn } from './auth.service.js';
 import { CurrentViewer, DuringMfaEnrolment, Public, SignInRoute } from './decorators.js';
 import { AcceptInvitationDto, ChangePasswordDto, LoginDto } from './dto/auth.dto.js';
 
 @Controller('api/v1/auth')
+@ApiTags('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -12,6 +14,8 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @SignInRoute()
+  @ApiOkResponse({ type: SignedIn })
+  @ApiUnauthorizedResponse({ description: 'One answer for any bad email, password or code' })
   login(@Body() dto: LoginDto): Promise<SignedIn> {
     return this.auth.login(dto.email, dto.password, dto.totp);
   }
@@ -19,6 +23,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @DuringMfaEnrolment()
+  @ApiNoContentResponse({ description: 'The token no longer works' })
   logout(@CurrentViewer() viewer: Viewer): Promise<void> {
     return this.auth.logout(viewer);
   }
@@ -27,12 +32,14 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @SignInRoute()
+  @ApiOkResponse({ type: SignedIn, description: 'The password is set and the invitation spent; 400 when the invitation is not valid' })
   acceptInvitation(@Body() dto: AcceptInvitationDto): Promise<SignedIn> {
     return this.auth.acceptInvitation(dto.token, dto.password);
   }
 
   @Post('password')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Every other session and token of the user ends' })
   changePassword(@CurrentViewer() viewer: Viewer, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(viewer, dto.currentPassword, dto.newPassword);
   }

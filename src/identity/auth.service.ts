@@ -1,4 +1,5 @@
 import { BadRequestException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Clock } from '../common/clock.js';
 import { SignInThrottle } from '../common/rate-limit/sign-in-throttle.js';
 import type { Viewer } from '../common/viewer.js';
@@ -12,11 +13,15 @@ import { hashToken } from './tokens.js';
 import { TotpService } from './totp.service.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
-import { toUserView, type UserView } from './user.view.js';
+import { toUserView, UserView } from './user.view.js';
 
-export interface SignedIn {
-  token: string;
-  user: UserView;
+export class SignedIn {
+  @ApiProperty({ description: 'The bearer token for the Authorization header' }) token: string;
+  @ApiProperty({ type: () => UserView }) user: UserView;
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'Present when the account must enrol a second factor first: the token then works only on /api/v1/me and the TOTP endpoints',
+  })
   mfaEnrollmentRequired?: true;
 }
 

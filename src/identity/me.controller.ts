@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, DuringMfaEnrolment } from './decorators.js';
 import { TotpCodeDto } from './dto/auth.dto.js';
 import { TotpService } from './totp.service.js';
 import { UsersService } from './users.service.js';
-import type { UserView } from './user.view.js';
+import { MfaEnabledView, TotpEnrolmentView } from './totp.view.js';
+import { UserView } from './user.view.js';
 
 @Controller('api/v1/me')
 @DuringMfaEnrolment()
+@ApiTags('me')
 export class MeController {
   constructor(
     private readonly users: UsersService,
@@ -15,19 +18,22 @@ export class MeController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: UserView })
   me(@CurrentViewer() viewer: Viewer): Promise<UserView> {
     return this.users.me(viewer);
   }
 
   @Post('totp')
   @HttpCode(200)
-  beginTotp(@CurrentViewer() viewer: Viewer): Promise<{ secret: string; otpauthUrl: string }> {
+  @ApiOkResponse({ type: TotpEnrolmentView, description: 'Not active until a code from it is confirmed' })
+  beginTotp(@CurrentViewer() viewer: Viewer): Promise<TotpEnrolmentView> {
     return this.totp.begin(viewer);
   }
 
   @Post('totp/confirm')
   @HttpCode(200)
-  async confirmTotp(@CurrentViewer() viewer: Viewer, @Body() dto: TotpCodeDto): Promise<{ mfaEnabled: true }> {
+  @ApiOkResponse({ type: MfaEnabledView, description: 'From now on, signing in takes a code' })
+  async confirmTotp(@CurrentViewer() viewer: Viewer, @Body() dto: TotpCodeDto): Promise<MfaEnabledView> {
     await this.totp.confirm(viewer, dto.code);
     return { mfaEnabled: true };
   }

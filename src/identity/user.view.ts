@@ -1,15 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LANGUAGES } from './dto/user.dto.js';
+import { ROLES } from './role.js';
 import type { User } from './user.entity.js';
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: User['role'];
-  organizationId: string | null;
-  languages: string[];
-  mfaEnabled: boolean;
-  active: boolean;
-  createdAt: string;
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES }) role: User['role'];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "A requester's organisation" }) organizationId: string | null;
+  @ApiProperty({ enum: LANGUAGES, isArray: true }) languages: string[];
+  @ApiProperty() mfaEnabled: boolean;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export const toUserView = (u: User): UserView => ({

@@ -1,38 +1,48 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import type { Page } from '../common/page.js';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, Roles } from './decorators.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
-import type { UserView } from './user.view.js';
+import { UserView } from './user.view.js';
 
 @Controller('api/v1/users')
 @Roles('secretariat')
+@ApiTags('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: UserView, description: 'An invitation with a one-time link goes to the address' })
+  @ApiConflictResponse({ description: 'A user with this email already exists' })
   create(@CurrentViewer() viewer: Viewer, @Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.invite(viewer, dto);
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(UserView) })
   list(@CurrentViewer() viewer: Viewer, @Query() query: ListUsersQuery): Promise<Page<UserView>> {
     return this.users.list(viewer, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserView })
   get(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
     return this.users.get(viewer, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: UserView, description: 'A user made inactive can no longer sign in, and its tokens stop working' })
+  @ApiConflictResponse({ description: 'You cannot deactivate your own account' })
   update(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(viewer, id, dto);
   }
 
   @Post(':id/invitation')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'A new invitation goes out; earlier links stop working' })
+  @ApiConflictResponse({ description: 'The account is inactive' })
   reinvite(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     return this.users.reinvite(viewer, id);
   }

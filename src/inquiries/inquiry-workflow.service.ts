@@ -19,6 +19,7 @@ import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
 import { answerDue, slaOnMove } from './sla.js';
 import { allowedTargets, automaticOutcome, transitionRequirement, type InquiryStatus } from './workflow.js';
+import type { ParticipantView } from './participant.view.js';
 
 /** Triage, status moves and sharing: the commands on an existing inquiry. */
 @Injectable()
@@ -109,7 +110,7 @@ export class InquiryWorkflowService {
     return true;
   }
 
-  share(viewer: Viewer, id: string, dto: AddParticipantDto): Promise<{ inquiryId: string; userId: string; addedAt: string }> {
+  share(viewer: Viewer, id: string, dto: AddParticipantDto): Promise<ParticipantView> {
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
       if (!this.policy.mayShare(viewer, found.facts)) throw new ForbiddenException('only the requester who filed it, or the secretariat, may share an inquiry');

@@ -1,41 +1,62 @@
-import type { AttachmentView } from '../attachments/attachment-store.js';
+import { ApiProperty, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
+import { AttachmentView } from '../attachments/attachment-store.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { Inquiry } from './inquiry.entity.js';
+import { INQUIRY_LANGUAGES, PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES } from './workflow.js';
+
+/** What every view of an inquiry shows, the summary included. */
+class InquiryFacts {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CTI-2026-0042' }) reference: string;
+  @ApiProperty({ enum: STATUSES }) status: Inquiry['status'];
+  @ApiProperty({ type: [String], description: 'Topic slugs, the primary topic first' }) topics: string[];
+  @ApiProperty({ enum: INQUIRY_LANGUAGES }) language: string;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2 of the requesting State' }) country: string;
+  @ApiProperty({ enum: URGENCIES }) urgency: Inquiry['urgency'];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
+}
 
 /** What an expert with a proposed assignment may see: enough to decide, nothing of the question. */
-export interface InquirySummaryView {
-  view: 'summary';
-  id: string;
-  reference: string;
-  status: Inquiry['status'];
-  topics: string[];
-  language: string;
-  country: string;
-  urgency: Inquiry['urgency'];
-  dueAt: string | null;
+export class InquirySummaryView extends InquiryFacts {
+  @ApiProperty({ enum: ['summary'] }) view: 'summary';
 }
 
-export interface InquiryListItem extends Omit<InquirySummaryView, 'view'> {
-  view: 'full';
-  subject: string;
-  organizationId: string;
-  requesterId: string;
-  priority: Inquiry['priority'];
-  tags: string[];
-  desiredBy: string | null;
-  publicationConsent: boolean;
-  outcome: Inquiry['outcome'];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/** An inquiry in a list: everything but its body. */
+export class InquiryListItem extends InquiryFacts {
+  @ApiProperty({ enum: ['full'] }) view: 'full';
+  @ApiProperty() subject: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty({ format: 'uuid' }) requesterId: string;
+  @ApiProperty({ enum: PRIORITIES }) priority: Inquiry['priority'];
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) desiredBy: string | null;
+  @ApiProperty() publicationConsent: boolean;
+  @ApiProperty({ enum: [...SECRETARIAT_OUTCOMES, 'withdrawn', null], nullable: true }) outcome: Inquiry['outcome'];
+  @ApiProperty({ type: 'integer', description: 'Send it back with a change: a stale one gets 409' }) version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
-export interface InquiryView extends InquiryListItem {
-  body: string;
-  participantIds: string[];
-  /** Files of the query itself (message files are listed with their messages). */
+export class InquiryView extends InquiryListItem {
+  @ApiProperty() body: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Colleagues it is shared with' }) participantIds: string[];
+  @ApiProperty({ type: () => AttachmentView, isArray: true, description: 'Files of the query itself (message files are listed with their messages)' })
   attachments: AttachmentView[];
 }
+
+const BY_VIEW = { propertyName: 'view' };
+
+/** A list item: the full one, or the summary an expert sees while its assignment is only proposed. */
+export const INQUIRY_IN_LIST: SchemaObject = {
+  oneOf: [{ $ref: getSchemaPath(InquiryListItem) }, { $ref: getSchemaPath(InquirySummaryView) }],
+  discriminator: { ...BY_VIEW, mapping: { full: getSchemaPath(InquiryListItem), summary: getSchemaPath(InquirySummaryView) } },
+};
+
+/** One inquiry: the whole of it, or the summary. */
+export const INQUIRY: SchemaObject = {
+  oneOf: [{ $ref: getSchemaPath(InquiryView) }, { $ref: getSchemaPath(InquirySummaryView) }],
+  discriminator: { ...BY_VIEW, mapping: { full: getSchemaPath(InquiryView), summary: getSchemaPath(InquirySummaryView) } },
+};
 
 export const SUBJECT = 'subject';
 export const BODY = 'body';

@@ -7,7 +7,8 @@ import { Inquiry } from '../inquiries/inquiry.entity.js';
 export const VISIBILITIES = ['shared', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 /** An expert's shared reply waits for the secretariat: pending, then cleared or returned. */
-export type Clearance = 'pending' | 'cleared' | 'returned';
+export const CLEARANCES = ['pending', 'cleared', 'returned'] as const;
+export type Clearance = (typeof CLEARANCES)[number];
 
 @Entity('message')
 @Index('ix_message_inquiryId_createdAt', ['inquiryId', 'createdAt'])

@@ -1,20 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InquiryCipher } from '../crypto/data-keys.js';
-import type { AttachmentView } from '../attachments/attachment-store.js';
-import type { Message } from './message.entity.js';
+import { AttachmentView } from '../attachments/attachment-store.js';
+import { ROLES } from '../identity/role.js';
+import { CLEARANCES, VISIBILITIES, type Message } from './message.entity.js';
 
-export interface MessageView {
-  id: string;
-  inquiryId: string;
-  parentId: string | null;
-  authorId: string;
-  authorRole: Message['authorRole'];
+export class MessageView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) inquiryId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ enum: ROLES }) authorRole: Message['authorRole'];
+  @ApiProperty({ enum: VISIBILITIES, description: 'shared: seen by the requester side; internal: the secretariat and accepted experts only' })
   visibility: Message['visibility'];
+  @ApiProperty({
+    enum: [...CLEARANCES, null],
+    nullable: true,
+    description: "An expert's shared reply reaches the requester side once the secretariat clears it; null when no clearance applies",
+  })
   clearance: Message['clearance'];
-  body: string;
-  attachments: AttachmentView[];
-  createdAt: string;
-  /** Why the secretariat returned it: for the secretariat and the author only. */
-  returnReason?: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: () => AttachmentView, isArray: true }) attachments: AttachmentView[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ description: 'Why the secretariat returned it: for the secretariat and the author only' }) returnReason?: string;
 }
 
 export const messageField = (id: string) => `message:${id}:body`;

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/page.js';
@@ -7,25 +8,29 @@ import type { Viewer } from '../common/viewer.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Delivery } from './delivery.entity.js';
 import type { ListNotificationsQuery, PreferencesDto } from './dto/notifications.dto.js';
-import type { EmailPreference } from './notification-preference.entity.js';
+import { EMAIL_PREFERENCES, type EmailPreference } from './notification-preference.entity.js';
 import { NotificationRepository } from './notification.repository.js';
 
-export interface NotificationView {
-  id: string;
-  kind: string;
-  inquiryId: string | null;
-  reference: string | null;
-  createdAt: string;
-  readAt: string | null;
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The kind of event, e.g. message.cleared' }) kind: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) inquiryId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The inquiry's reference: the only thing a notification says of it" }) reference: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: string | null;
 }
 
-export interface FailedDeliveryView {
-  id: string;
-  eventKind: string;
-  recipientId: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
+export class FailedDeliveryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() eventKind: string;
+  @ApiProperty({ format: 'uuid' }) recipientId: string;
+  @ApiProperty({ type: 'integer' }) attempts: number;
+  @ApiProperty({ type: String, nullable: true, description: 'What the mail server answered (no content of the mail)' }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class PreferencesView {
+  @ApiProperty({ enum: EMAIL_PREFERENCES, description: 'immediate: a mail per event; daily: one digest a day; off: in-app only' }) email: EmailPreference;
 }
 
 const toView = (d: Delivery): NotificationView => ({ id: d.id, kind: d.eventKind, inquiryId: d.inquiryId, reference: d.reference, createdAt: d.createdAt, readAt: d.readAt });
@@ -49,12 +54,12 @@ export class NotificationsService {
     if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw new NotFoundException('notification not found');
   }
 
-  async preferences(viewer: Viewer): Promise<{ email: EmailPreference }> {
+  async preferences(viewer: Viewer): Promise<PreferencesView> {
     const [pref] = await this.repo.preferences([viewer.userId]);
     return { email: pref?.email ?? 'immediate' };
   }
 
-  async setPreferences(viewer: Viewer, dto: PreferencesDto): Promise<{ email: EmailPreference }> {
+  async setPreferences(viewer: Viewer, dto: PreferencesDto): Promise<PreferencesView> {
     const [pref] = await this.repo.preferences([viewer.userId]);
     await this.tx.run(async (em) => {
       await this.repo.savePreference({ userId: viewer.userId, email: dto.email, lastDigestAt: pref?.lastDigestAt ?? null, updatedAt: this.clock.iso() }, em);

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
@@ -9,12 +10,12 @@ import type { CreateTopicDto, UpdateTopicDto } from './topic.dto.js';
 import type { Topic } from './topic.entity.js';
 import { TopicRepository } from './topic.repository.js';
 
-export interface TopicView {
-  slug: string;
-  label: string;
-  group: string;
-  covers: string;
-  retired: boolean;
+export class TopicView {
+  @ApiProperty({ example: 'criminalisation' }) slug: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ description: 'The slug of the group the topic is listed under' }) group: string;
+  @ApiProperty({ description: 'What the topic covers (may be empty)' }) covers: string;
+  @ApiProperty({ description: 'A retired topic is kept on existing inquiries but cannot be chosen for new ones' }) retired: boolean;
 }
 
 const toView = (t: Topic): TopicView => ({ slug: t.slug, label: t.label, group: t.group, covers: t.covers, retired: t.retired });

@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { IsIsoMoment } from '../../common/validators.js';
 import { TOPIC_SLUG } from '../../topics/topic.dto.js';
 import { PRIORITIES, type Priority } from '../workflow.js';
@@ -28,7 +29,7 @@ export class TriageDto {
   tags?: string[];
 
   /** An ISO date-time, or null to clear it. */
-  @ValidateIf((_o, v) => v !== null) @IsOptional() @IsIsoMoment()
+  @ValidateIf((_o, v) => v !== null) @IsOptional() @IsIsoMoment() @JSONSchema({ nullable: true })
   dueAt?: string | null;
 
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @MaxLength(60, { each: true })
