@@ -1,3 +1,4 @@
+import type { AssignmentCan } from '../access/assignment-permissions.js';
 import type { Assignment } from './assignment.entity.js';
 
 export interface AssignmentView {
@@ -9,11 +10,13 @@ export interface AssignmentView {
   dueAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** What the viewer may do with the assignment now. */
+  viewerCan: AssignmentCan;
   /** Shown to the secretariat when it lists one inquiry's assignments. */
   declineReason?: string;
 }
 
-export const toAssignmentView = (a: Assignment, declineReason?: string): AssignmentView => ({
+export const toAssignmentView = (a: Assignment, viewerCan: AssignmentCan, declineReason?: string): AssignmentView => ({
   id: a.id,
   inquiryId: a.inquiryId,
   expertId: a.expertId,
@@ -22,5 +25,6 @@ export const toAssignmentView = (a: Assignment, declineReason?: string): Assignm
   dueAt: a.dueAt,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
+  viewerCan,
   ...(declineReason === undefined ? {} : { declineReason }),
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { AuditTrail, type AuditEntryView } from '../audit/audit-trail.js';
 import { AuditQuery } from '../audit/audit.controller.js';
 import type { Page } from '../common/page.js';
@@ -60,6 +60,13 @@ export class InquiriesController {
   @Roles('requester', 'secretariat')
   share(@CurrentViewer() viewer: Viewer, @Id() id: string, @Body() dto: AddParticipantDto) {
     return this.workflow.share(viewer, id, dto);
+  }
+
+  @Delete(':id/participants/:userId')
+  @HttpCode(204)
+  @Roles('requester', 'secretariat')
+  unshare(@CurrentViewer() viewer: Viewer, @Id() id: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
+    return this.workflow.removeParticipant(viewer, id, userId);
   }
 
   @Get(':id/audit')

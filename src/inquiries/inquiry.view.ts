@@ -1,3 +1,4 @@
+import type { InquiryCan } from '../access/inquiry-permissions.js';
 import type { AttachmentView } from '../attachments/attachment-store.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { Inquiry } from './inquiry.entity.js';
@@ -13,6 +14,8 @@ export interface InquirySummaryView {
   country: string;
   urgency: Inquiry['urgency'];
   dueAt: string | null;
+  /** What the viewer may do on the inquiry now: on a single inquiry (`GET /inquiries/:id` and commands), not on list items. */
+  viewerCan?: InquiryCan;
 }
 
 export interface InquiryListItem extends Omit<InquirySummaryView, 'view'> {

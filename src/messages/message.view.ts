@@ -1,3 +1,4 @@
+import type { MessageCan } from '../access/message-permissions.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { AttachmentView } from '../attachments/attachment-store.js';
 import type { Message } from './message.entity.js';
@@ -13,6 +14,8 @@ export interface MessageView {
   body: string;
   attachments: AttachmentView[];
   createdAt: string;
+  /** What the viewer may do with the message now. */
+  viewerCan: MessageCan;
   /** Why the secretariat returned it: for the secretariat and the author only. */
   returnReason?: string;
 }
@@ -20,7 +23,7 @@ export interface MessageView {
 export const messageField = (id: string) => `message:${id}:body`;
 export const returnReasonField = (id: string) => `message:${id}:return-reason`;
 
-export function toMessageView(m: Message, attachments: AttachmentView[], cipher: InquiryCipher, showReturnReason: boolean): MessageView {
+export function toMessageView(m: Message, attachments: AttachmentView[], cipher: InquiryCipher, showReturnReason: boolean, viewerCan: MessageCan): MessageView {
   return {
     id: m.id,
     inquiryId: m.inquiryId,
@@ -32,6 +35,7 @@ export function toMessageView(m: Message, attachments: AttachmentView[], cipher:
     body: cipher.openText(messageField(m.id), m.bodySealed),
     attachments,
     createdAt: m.createdAt,
+    viewerCan,
     ...(showReturnReason && m.returnReasonSealed ? { returnReason: cipher.openText(returnReasonField(m.id), m.returnReasonSealed) } : {}),
   };
 }
