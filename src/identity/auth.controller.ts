@@ -28,7 +28,7 @@ export class AuthController {
   @Public()
   @SignInRoute()
   acceptInvitation(@Body() dto: AcceptInvitationDto): Promise<SignedIn> {
-    return this.auth.acceptInvitation(dto.token, dto.password);
+    return this.auth.acceptInvitation(dto.token, dto.password, dto.totp);
   }
 
   @Post('password')

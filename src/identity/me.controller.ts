@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, DuringMfaEnrolment } from './decorators.js';
-import { TotpCodeDto } from './dto/auth.dto.js';
+import { BeginTotpDto, TotpCodeDto } from './dto/auth.dto.js';
 import { TotpService } from './totp.service.js';
 import { UsersService } from './users.service.js';
 import type { UserView } from './user.view.js';
@@ -21,8 +21,8 @@ export class MeController {
 
   @Post('totp')
   @HttpCode(200)
-  beginTotp(@CurrentViewer() viewer: Viewer): Promise<{ secret: string; otpauthUrl: string }> {
-    return this.totp.begin(viewer);
+  beginTotp(@CurrentViewer() viewer: Viewer, @Body() dto: BeginTotpDto): Promise<{ secret: string; otpauthUrl: string }> {
+    return this.totp.begin(viewer, dto);
   }
 
   @Post('totp/confirm')

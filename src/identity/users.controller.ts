@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import type { Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, Roles } from './decorators.js';
@@ -35,5 +35,12 @@ export class UsersController {
   @HttpCode(204)
   reinvite(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     return this.users.reinvite(viewer, id);
+  }
+
+  /** Account recovery: removes the account's second factor (audited, every session ended, the person mailed). */
+  @Delete(':id/totp')
+  @HttpCode(204)
+  resetSecondFactor(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.users.resetSecondFactor(viewer, id);
   }
 }
