@@ -59,10 +59,12 @@ export class TotpService {
     const secret = this.keys.openSecret(user.totpPendingSecret, aad(user.id, 'pending'));
     const accepted = await this.tx.run(async (em) => {
       const step = await this.matchingStep(secret, code, null);
-      if (step === null || !(await this.users.claimTotpStep(user.id, step, em))) return false;
+      if (step === null) return false;
+      // The new secret's codes start their own count: its first code may fall in the step of the
+      // old one's code that authorised the replacement.
       await this.users.update(
         user.id,
-        { totpSecret: this.keys.sealSecret(secret, aad(user.id, 'active')), totpPendingSecret: null, mfaEnabled: true, updatedAt: this.clock.iso() },
+        { totpSecret: this.keys.sealSecret(secret, aad(user.id, 'active')), totpPendingSecret: null, mfaEnabled: true, totpLastStep: step, updatedAt: this.clock.iso() },
         em,
       );
       if (user.mfaEnabled) await this.sessions.endAllFor(user.id, em, viewer.sessionId);
