@@ -130,7 +130,7 @@ export class UsersService {
     return this.tx.run(async (em) => {
       const user = await this.users.findById(id, em);
       if (!user) throw new NotFoundException('user not found');
-      if (!user.mfaEnabled && !user.totpPendingSecret) throw new ConflictException('the account has no second factor to reset');
+      if (!user.mfaEnabled) throw new ConflictException('the account has no second factor to reset');
       await this.users.update(id, { mfaEnabled: false, totpSecret: null, totpPendingSecret: null, updatedAt: this.clock.iso() }, em);
       await this.sessions.endAllFor(id, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'user.second-factor-reset', details: { userId: id } });
