@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { SqlCondition } from '../database/raw-sql.js';
+import type { Role } from '../identity/role.js';
 import type { InquiryStatus } from '../inquiries/workflow.js';
 import { AssignmentPermissions, type AssignmentFacts } from './assignment-permissions.js';
 import { badRequest, conflict, forbidden, type Decision } from './decision.js';
@@ -141,6 +142,11 @@ export class AccessPolicy {
   /** Every action on one message of an inquiry the viewer sees. */
   onMessage(viewer: Viewer, facts: AccessFacts, message: MessageFacts): MessagePermissions {
     return new MessagePermissions(viewer, this.onInquiry(viewer, facts), message);
+  }
+
+  /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */
+  routeAdmits(viewer: Viewer, roles: readonly Role[] | undefined): boolean {
+    return !roles || roles.includes(viewer.role);
   }
 
   /** Whose assignments the viewer reaches: its own (an expert), all (the secretariat), none. */

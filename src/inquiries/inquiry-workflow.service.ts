@@ -19,7 +19,7 @@ import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
 import { answerDue, slaOnMove } from './sla.js';
-import { automaticOutcome, isOpen, transitionRequirement, type InquiryStatus } from './workflow.js';
+import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from './workflow.js';
 
 /**
  * What another module does, in the same transaction, when an inquiry is closed or withdrawn (the
@@ -102,7 +102,7 @@ export class InquiryWorkflowService {
         details: { from, to: dto.to, outcome: outcome ?? null, reasonGiven: Boolean(dto.reason) },
       });
       await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId: id, actorId: viewer.userId, payload: { from, to: dto.to } });
-      if (!isOpen(dto.to)) for (const hook of this.onEnded) await hook(em, id, viewer.userId, dto.to);
+      if (endsInquiry(dto.to)) for (const hook of this.onEnded) await hook(em, id, viewer.userId, dto.to);
       const moved = { ...found.inquiry, ...patch, status: dto.to, version: found.inquiry.version + 1 };
       return this.reader.present(viewer, { ...found, inquiry: moved }, em) as Promise<InquiryView>;
     });

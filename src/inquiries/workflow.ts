@@ -75,7 +75,10 @@ export function moveOnAcceptance(from: InquiryStatus): InquiryStatus | null {
   return from === 'triaged' ? 'in-progress' : null;
 }
 
-/** The move that a requester's reply makes by itself: it hands the query back to the experts. */
-export function moveOnRequesterReply(from: InquiryStatus): InquiryStatus | null {
-  return from === 'awaiting-requester' || from === 'answered' ? 'in-progress' : null;
+/** The move that a reply makes by itself: the requester side's hands the query back to the experts. */
+export function moveOnReply(author: WorkflowActor, from: InquiryStatus): InquiryStatus | null {
+  return author === 'requester' && (from === 'awaiting-requester' || from === 'answered') ? 'in-progress' : null;
 }
+
+/** Whether a move ends the inquiry (closed or withdrawn): what depends on it being open ends with it. */
+export const endsInquiry = (to: InquiryStatus): boolean => !isOpen(to);

@@ -13,7 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
-import { moveOnRequesterReply } from '../inquiries/workflow.js';
+import { moveOnReply } from '../inquiries/workflow.js';
 import { Outbox } from '../notifications/outbox.js';
 import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';
@@ -96,7 +96,7 @@ export class MessagesService {
         };
         await this.messages.insert(message, em);
         // The requester's answer hands the query back to the experts.
-        const next = role === 'requester' ? moveOnRequesterReply(found.inquiry.status) : null;
+        const next = moveOnReply(role, found.inquiry.status);
         if (next) await this.workflow.follow(em, inquiryId, found.inquiry.status, next, viewer.userId, 'requester.replied');
         await this.audit.record(em, { actorId: viewer.userId, action: 'message.posted', inquiryId, details: { messageId: id, visibility, clearance: message.clearance } });
         await this.outbox.enqueue(em, { kind: eventKind(message), inquiryId, actorId: viewer.userId, payload: { messageId: id } });
