@@ -14,8 +14,8 @@ export type Standing = 'none' | 'proposed' | 'accepted' | 'completed' | 'decline
 export type Who = 'secretariat' | 'requester' | 'colleague' | 'expert';
 
 export interface Msg {
-  /** Who wrote it (the requester and the colleague both write as the requester side). */
-  by: Who;
+  /** Who wrote it (the requester and the colleague both write as the requester side; 'another' expert than the one modelled). */
+  by: Who | 'another';
   author: 'secretariat' | 'requester' | 'expert';
   visibility: 'shared' | 'internal';
   clearance: 'pending' | 'cleared' | 'returned' | null;
