@@ -11,6 +11,10 @@ export class OpenApiDocument {
     const config = new DocumentBuilder()
       .setTitle('CTI confidential technical-advice tracker')
       .setVersion('1')
+      .setDescription(
+        'An inquiry (GET /api/v1/inquiries/{id}), each message of a thread and each assignment carry `viewerCan`: what the caller may do with it in its present state ' +
+          '(the same answers the service enforces). See the README for the rules, the participant removal and the account recovery endpoints.',
+      )
       .addBearerAuth()
       .addSecurityRequirements('bearer')
       .build();
