@@ -154,6 +154,11 @@ export class AccessPolicy {
     return viewer.role === 'secretariat' ? 'all' : viewer.role === 'expert' ? { expertId: viewer.userId } : 'none';
   }
 
+  /** Whether the viewer can hold assignments of its own at all (only experts are assigned). */
+  holdsAssignments(viewer: Viewer): boolean {
+    return viewer.role === 'expert';
+  }
+
   /** Filters of the inquiry list that name other people's work: the secretariat's alone. */
   listFilter(viewer: Viewer, filter: { assignedTo?: string; awaitingClearance: boolean }): Decision {
     if (filter.assignedTo !== undefined && viewer.role !== 'secretariat' && filter.assignedTo !== viewer.userId) {

@@ -144,8 +144,9 @@ export class AssignmentsService implements OnModuleInit {
 
   async list(viewer: Viewer, q: ListAssignmentsQuery): Promise<Page<AssignmentView>> {
     const scope = this.policy.assignmentScope(viewer);
-    if (scope === 'none') return { items: [], total: 0, nextCursor: null };
-    const expertId = scope !== 'all' ? scope.expertId : q.mine === 'true' ? viewer.userId : undefined;
+    const ownOnly = scope !== 'all' || q.mine === 'true';
+    if (scope === 'none' || (ownOnly && !this.policy.holdsAssignments(viewer))) return { items: [], total: 0, nextCursor: null };
+    const expertId = ownOnly ? viewer.userId : undefined;
     const page = await this.assignments.list({ expertId, inquiryId: q.inquiryId, status: q.status }, q);
     // One inquiry's assignments, for the secretariat: the decline reasons can be opened with one key.
     const cipher =
