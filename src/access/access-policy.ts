@@ -25,9 +25,13 @@ export interface VisibleSet extends SqlCondition {
 const STANDING_SQL = `MAX(CASE a.status WHEN 'accepted' THEN 3 WHEN 'completed' THEN 2 WHEN 'proposed' THEN 1 ELSE 0 END)`;
 
 /**
- * The access policy: the single place that decides who sees which inquiry, and how much of it
- * (DESIGN.md rule 1). Repositories call it to put the decision into SQL, services to turn the
- * loaded facts into a view level and into the actor of a workflow step.
+ * The access policy: the single place that decides who sees which inquiry, and how much of it,
+ * and what each viewer may do (DESIGN.md rule 1). Repositories call it to put the decision into
+ * SQL; services turn the loaded facts (the viewer's place on the inquiry, its status, the
+ * assignment's standing, the message's clearance) into a view level and into the decision of each
+ * action (`onInquiry`, `onAssignment`, `onMessage`), which they enforce and which the views carry
+ * as `viewerCan`. Nothing outside src/access/ compares a role or a state to decide a permission
+ * (test/architecture/permission-checks.spec.ts).
  */
 @Injectable()
 export class AccessPolicy {

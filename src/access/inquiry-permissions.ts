@@ -157,17 +157,3 @@ export class InquiryPermissions {
     };
   }
 }
-
-/** What a viewer with the summary only (a proposed expert) may do on the inquiry itself: nothing. */
-export const NOTHING: InquiryCan = {
-  readThread: false,
-  postShared: false,
-  postInternal: false,
-  attachFiles: false,
-  share: false,
-  removeParticipants: false,
-  triage: false,
-  assignExperts: false,
-  readAudit: false,
-  transitions: [],
-};
