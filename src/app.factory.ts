@@ -17,7 +17,7 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 export async function createApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // During a graceful shutdown, requests that arrive on open connections are still served (the
@@ -88,6 +88,17 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   await configureWeb(app, config);
   app.get(OpenApiDocument).attach(app);
   return app;
+}
+
+/**
+ * TRUST_PROXY for Fastify: addresses as they are; a number of hops as a function that trusts the
+ * first n addresses from the socket inward (this Fastify takes a bare number as "trust nothing").
+ * Whatever is given, the client's address is the one the nearest untrusted hop reported, never the
+ * left end of X-Forwarded-For, which the client writes itself.
+ */
+function trustProxyOption(trust: AppConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return trust === 0 ? false : (_address, hop) => hop < trust;
+  return trust;
 }
 
 const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {

@@ -3,42 +3,39 @@ import type { EntityManager } from 'typeorm';
 import type { Viewer } from '../common/viewer.js';
 import type { SqlCondition } from '../database/raw-sql.js';
 import type { Role } from '../identity/role.js';
-import type { ThreadAudience } from './message-visibility.js';
+import type { InquiryStatus } from '../inquiries/workflow.js';
+import { AssignmentPermissions, type AssignmentFacts } from './assignment-permissions.js';
+import { badRequest, conflict, forbidden, type Decision } from './decision.js';
+import { ExpertStanding, type AccessFacts } from './facts.js';
+import { InquiryPermissions } from './inquiry-permissions.js';
+import { MessagePermissions } from './message-permissions.js';
+import type { MessageFacts } from './message-visibility.js';
 
 /** How much of an inquiry a viewer may see. `none` answers exactly like a missing id (404). */
 export type ViewLevel = 'none' | 'summary' | 'full';
 
-/** An expert's standing on an inquiry, from its best assignment there. */
-export enum ExpertStanding {
-  None = 0,
-  Proposed = 1,
-  Completed = 2,
-  Accepted = 3,
-}
+export { ExpertStanding, type AccessFacts } from './facts.js';
 
 /** A set of inquiries (`alias`) read from `from`, under the condition: one of the parts of what a viewer sees. */
 export interface VisibleSet extends SqlCondition {
   from: string;
 }
 
-/** What the policy needs to know about one viewer and one inquiry; loaded with the inquiry, in the same query. */
-export interface AccessFacts {
-  requesterId: string;
-  participant: boolean;
-  expert: ExpertStanding;
-}
-
 // Declined and withdrawn assignments count for nothing: access ends with them.
 const STANDING_SQL = `MAX(CASE a.status WHEN 'accepted' THEN 3 WHEN 'completed' THEN 2 WHEN 'proposed' THEN 1 ELSE 0 END)`;
 
 /**
- * The access policy: the single place that decides who sees which inquiry, and how much of it
- * (DESIGN.md rule 1). Repositories call it to put the decision into SQL, services to turn the
- * loaded facts into a view level and into the actor of a workflow step.
+ * The access policy: the single place that decides who sees which inquiry, and how much of it,
+ * and what each viewer may do (DESIGN.md rule 1). Repositories call it to put the decision into
+ * SQL; services turn the loaded facts (the viewer's place on the inquiry, its status, the
+ * assignment's standing, the message's clearance) into a view level and into the decision of each
+ * action (`onInquiry`, `onAssignment`, `onMessage`), which they enforce and which the views carry
+ * as `viewerCan`. Nothing outside src/access/ compares a role or a state to decide a permission
+ * (test/architecture/permission-checks.spec.ts).
  */
 @Injectable()
 export class AccessPolicy {
-  level(viewer: Viewer, facts: AccessFacts): ViewLevel {
+  level(viewer: Viewer, facts: Omit<AccessFacts, 'status'>): ViewLevel {
     switch (viewer.role) {
       case 'secretariat':
         return 'full';
@@ -110,8 +107,13 @@ export class AccessPolicy {
     };
   }
 
-  factsFrom(raw: Record<string, unknown>, requesterId: string): AccessFacts {
-    return { requesterId, participant: Number(raw.facts_participant ?? 0) > 0, expert: Number(raw.facts_expert ?? 0) as ExpertStanding };
+  factsFrom(raw: Record<string, unknown>, inquiry: { requesterId: string; status: InquiryStatus }): AccessFacts {
+    return {
+      requesterId: inquiry.requesterId,
+      status: inquiry.status,
+      participant: Number(raw.facts_participant ?? 0) > 0,
+      expert: Number(raw.facts_expert ?? 0) as ExpertStanding,
+    };
   }
 
   /** The view level of each listed inquiry, for a viewer whose level varies by row (an expert). */
@@ -131,49 +133,75 @@ export class AccessPolicy {
     return new Map(ids.map((id) => [id, this.level(viewer, { requesterId: '', participant: false, expert: standing.get(id) ?? ExpertStanding.None })]));
   }
 
-  /** As whom the viewer acts in the workflow table, or null when it may read but not move the inquiry. */
-  workflowActor(viewer: Viewer, facts: AccessFacts): Role | null {
-    switch (viewer.role) {
-      case 'secretariat':
-        return 'secretariat';
-      case 'requester':
-        return facts.requesterId === viewer.userId ? 'requester' : null;
-      case 'expert':
-        return facts.expert === ExpertStanding.Accepted ? 'expert' : null;
+  /** Every action on one inquiry, in its present state (the status is in the facts). */
+  onInquiry(viewer: Viewer, facts: AccessFacts): InquiryPermissions {
+    return new InquiryPermissions(viewer, facts);
+  }
+
+  /** Every action on one assignment, in its state and its inquiry's. */
+  onAssignment(viewer: Viewer, assignment: AssignmentFacts): AssignmentPermissions {
+    return new AssignmentPermissions(viewer, assignment);
+  }
+
+  /** Every action on one message of an inquiry the viewer sees. */
+  onMessage(viewer: Viewer, facts: AccessFacts, message: MessageFacts): MessagePermissions {
+    return new MessagePermissions(viewer, this.onInquiry(viewer, facts), message);
+  }
+
+  /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */
+  routeAdmits(viewer: Viewer, roles: readonly Role[] | undefined): boolean {
+    return !roles || roles.includes(viewer.role);
+  }
+
+  /** Whose assignments the viewer reaches: its own (an expert), all (the secretariat), none. */
+  assignmentScope(viewer: Viewer): { expertId: string } | 'all' | 'none' {
+    return viewer.role === 'secretariat' ? 'all' : viewer.role === 'expert' ? { expertId: viewer.userId } : 'none';
+  }
+
+  /** Whether the viewer can hold assignments of its own at all (only experts are assigned). */
+  holdsAssignments(viewer: Viewer): boolean {
+    return viewer.role === 'expert';
+  }
+
+  /** Filters of the inquiry list that name other people's work: the secretariat's alone. */
+  listFilter(viewer: Viewer, filter: { assignedTo?: string; awaitingClearance: boolean }): Decision {
+    if (filter.assignedTo !== undefined && viewer.role !== 'secretariat' && filter.assignedTo !== viewer.userId) {
+      return badRequest('assignedTo may only be "me" unless you are the secretariat');
     }
+    if (filter.awaitingClearance && viewer.role !== 'secretariat') return badRequest('awaitingClearance is for the secretariat');
+    return null;
   }
 
-  /** How much of the thread the viewer may read, or null when none of it (an expert still only proposed). */
-  threadAudience(viewer: Viewer, facts: AccessFacts): ThreadAudience | null {
-    switch (viewer.role) {
-      case 'secretariat':
-        return 'whole';
-      case 'requester':
-        return this.level(viewer, facts) === 'full' ? 'requester-side' : null;
-      case 'expert':
-        return facts.expert >= ExpertStanding.Completed ? 'whole' : null;
-    }
+  /** Whom the viewer may file an inquiry for: a requester for itself, the secretariat for a named requester. */
+  fileFor(viewer: Viewer, onBehalfOf: string | undefined): { requesterId: string } | { refused: string } {
+    if (viewer.role === 'requester') return onBehalfOf === undefined || onBehalfOf === viewer.userId ? { requesterId: viewer.userId } : { refused: 'onBehalfOf is for the secretariat only' };
+    if (viewer.role === 'secretariat') return onBehalfOf === undefined ? { refused: 'onBehalfOf is required for the secretariat' } : { requesterId: onBehalfOf };
+    return { refused: 'experts do not file inquiries' };
   }
 
-  /** As whom the viewer may post to the thread, or null: requester side, accepted experts, secretariat. */
-  poster(viewer: Viewer, facts: AccessFacts): Role | null {
-    switch (viewer.role) {
-      case 'secretariat':
-        return 'secretariat';
-      case 'requester':
-        return this.level(viewer, facts) === 'full' ? 'requester' : null;
-      case 'expert':
-        return facts.expert === ExpertStanding.Accepted ? 'expert' : null;
-    }
+  /** The queue's counts of replies waiting for clearance: the secretariat's. */
+  clearanceQueue(viewer: Viewer): Decision {
+    return viewer.role === 'secretariat' ? null : forbidden('only the secretariat clears replies');
   }
 
-  /** Files of the query itself come from its requester (at intake) or from the secretariat. */
-  mayAttachToInquiry(viewer: Viewer, facts: AccessFacts): boolean {
-    return viewer.role === 'secretariat' || facts.requesterId === viewer.userId;
+  /** An expert's profile: the expert itself and the secretariat. */
+  expertProfile(viewer: Viewer, expertId: string): Decision {
+    return viewer.role === 'secretariat' || viewer.userId === expertId ? null : forbidden('you may only see and edit your own profile');
   }
 
-  /** The filing requester and the secretariat may share an inquiry with colleagues. */
-  mayShare(viewer: Viewer, facts: AccessFacts): boolean {
-    return viewer.role === 'secretariat' || facts.requesterId === viewer.userId;
+  /** Retired topics are listed for the secretariat only (others choose among the current ones). */
+  seesRetiredTopics(viewer: Viewer): boolean {
+    return viewer.role === 'secretariat';
+  }
+
+  /** The names of other users (authors in a thread, actors in the audit): the secretariat's. */
+  seesNames(viewer: Viewer): boolean {
+    return viewer.role === 'secretariat';
+  }
+
+  /** Resetting another person's second factor (account recovery): the secretariat, never on its own account. */
+  resetSecondFactor(viewer: Viewer, userId: string): Decision {
+    if (viewer.role !== 'secretariat') return forbidden('only the secretariat resets a second factor');
+    return viewer.userId === userId ? conflict('you cannot reset your own second factor: ask another member of the secretariat') : null;
   }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Role } from '../identity/role.js';
-import { validateEnv } from './env.js';
+import { parseTrustProxy, validateEnv, type TrustProxy } from './env.js';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -25,7 +25,7 @@ export interface AppConfig {
   loginAttemptsPerAccount: number;
   loginAttemptsPerAddress: number;
   invitationTtlMs: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   uploadMaxBytes: number;
   uploadTypes: string[];
   notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
@@ -66,7 +66,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     loginAttemptsPerAccount: env.LOGIN_ATTEMPTS_PER_ACCOUNT ?? 10,
     loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 100,
     invitationTtlMs: (env.INVITATION_TTL_HOURS ?? 72) * 3_600_000,
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES ?? 20 * 1024 * 1024,
     uploadTypes: (env.UPLOAD_TYPES ?? 'pdf,docx,xlsx,odt,png,jpg,txt').split(',').map((t) => t.trim()),
     notify: {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsEmail,
@@ -10,6 +11,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  registerDecorator,
   validateSync,
 } from 'class-validator';
 
@@ -80,7 +82,7 @@ export class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
   INVITATION_TTL_HOURS?: number;
 
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional() @IsTrustProxy()
   TRUST_PROXY?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024 * 1024 * 1024)
@@ -114,6 +116,38 @@ export class Env {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Which proxies to believe about the client's address (X-Forwarded-For): `false` (none), a number
+ * of hops, or the proxies' addresses (IPs or CIDR ranges, comma-separated). `true` means one hop:
+ * the address the one proxy in front appended, never one the client wrote itself.
+ */
+export type TrustProxy = false | number | string[];
+
+export function parseTrustProxy(value: string | undefined): TrustProxy | null {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  return entries.length > 0 && entries.every(isAddressOrRange) ? entries : null;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+}
+
+function IsTrustProxy() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTrustProxy',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'must be false, true (one proxy), a number of proxies, or the addresses of the proxies (IPs or CIDR ranges, comma-separated)' },
+      validator: { validate: (v: unknown) => typeof v === 'string' && parseTrustProxy(v) !== null },
+    });
+}
 
 /** Validates the raw environment; throws a ConfigError whose message is one line naming the variable. */
 export function validateEnv(raw: Record<string, string | undefined>): Env {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '../common/private-files.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export interface MasterKey {
@@ -23,7 +24,7 @@ export function loadMasterKeys(config: Pick<AppConfig, 'masterKey' | 'previousMa
   if (config.masterKey) return [config.masterKey, ...config.previousMasterKeys].map(toMasterKey);
   const file = masterKeyFile(config.dataDir);
   if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
+    makePrivateDir(config.dataDir);
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   }
   chmodSync(file, 0o600);

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { makePrivateDir, makePrivateSqliteFile, narrowSqliteFiles } from '../common/private-files.js';
 import type { DatabaseConfig } from '../config/app-config.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 
@@ -41,13 +41,18 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     invalidWhereValuesBehavior: { null: 'throw' as const, undefined: 'throw' as const },
   };
   if (db.type === 'sqlite') {
-    mkdirSync(dirname(db.path), { recursive: true });
+    makePrivateDir(dirname(db.path));
+    makePrivateSqliteFile(db.path);
     return {
       ...common,
       type: 'better-sqlite3',
       database: db.path,
       timeout: SQLITE_BUSY_TIMEOUT_MS,
-      prepareDatabase: applySqlitePragmas,
+      prepareDatabase: (sqlite: { pragma(sql: string): unknown }) => {
+        applySqlitePragmas(sqlite);
+        // journal_mode = WAL has just made the -wal and -shm files (with the file's own mode; checked again).
+        narrowSqliteFiles(db.path);
+      },
     };
   }
   return { ...common, type: 'postgres', url: db.url, poolSize: 10, connectTimeoutMS: 5000, extra: { lock_timeout: POSTGRES_LOCK_TIMEOUT_MS } };

@@ -7,8 +7,6 @@ export const ASSIGNMENT_ROLES = ['lead', 'reviewer'] as const;
 export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
 export const ASSIGNMENT_STATUSES = ['proposed', 'accepted', 'declined', 'completed', 'withdrawn'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
-/** The statuses in which an expert is on the inquiry (and so may not be proposed again). */
-export const STANDING: readonly AssignmentStatus[] = ['proposed', 'accepted', 'completed'];
 
 @Entity('assignment')
 @Index('ix_assignment_inquiryId_expertId', ['inquiryId', 'expertId'])

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
-import { Assignment, STANDING, type AssignmentStatus } from './assignment.entity.js';
+import { ON_THE_INQUIRY } from '../access/assignment-permissions.js';
+import { Assignment, type AssignmentStatus } from './assignment.entity.js';
 
 export interface AssignmentFilter {
   expertId?: string;
@@ -24,7 +25,12 @@ export class AssignmentRepository {
   }
 
   isStanding(inquiryId: string, expertId: string, em: EntityManager): Promise<boolean> {
-    return this.repo(em).existsBy({ inquiryId, expertId, status: In([...STANDING]) });
+    return this.repo(em).existsBy({ inquiryId, expertId, status: In([...ON_THE_INQUIRY]) });
+  }
+
+  /** The proposals still waiting for their expert's answer on one inquiry. */
+  proposedOn(inquiryId: string, em: EntityManager): Promise<Assignment[]> {
+    return this.repo(em).findBy({ inquiryId, status: 'proposed' });
   }
 
   async expertsWithStatus(inquiryId: string, status: AssignmentStatus): Promise<string[]> {

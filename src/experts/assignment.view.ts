@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AssignmentCan } from '../access/assignment-permissions.js';
 import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES, type Assignment } from './assignment.entity.js';
 
 export class AssignmentView {
@@ -10,10 +11,11 @@ export class AssignmentView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: () => AssignmentCan, description: 'What the viewer may do with the assignment now' }) viewerCan: AssignmentCan;
   @ApiPropertyOptional({ description: "Shown to the secretariat when it lists one inquiry's assignments" }) declineReason?: string;
 }
 
-export const toAssignmentView = (a: Assignment, declineReason?: string): AssignmentView => ({
+export const toAssignmentView = (a: Assignment, viewerCan: AssignmentCan, declineReason?: string): AssignmentView => ({
   id: a.id,
   inquiryId: a.inquiryId,
   expertId: a.expertId,
@@ -22,5 +24,6 @@ export const toAssignmentView = (a: Assignment, declineReason?: string): Assignm
   dueAt: a.dueAt,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
+  viewerCan,
   ...(declineReason === undefined ? {} : { declineReason }),
 });

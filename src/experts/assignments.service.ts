@@ -1,5 +1,8 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy.js';
+import type { AssignmentPermissions } from '../access/assignment-permissions.js';
+import { enforce, type Decision } from '../access/decision.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
@@ -11,7 +14,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../identity/users.service.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
-import { OPEN_STATUSES } from '../inquiries/workflow.js';
+import { moveOnAcceptance, type InquiryStatus } from '../inquiries/workflow.js';
 import { Outbox } from '../notifications/outbox.js';
 import type { Assignment, AssignmentStatus } from './assignment.entity.js';
 import { AssignmentRepository } from './assignment.repository.js';
@@ -21,12 +24,15 @@ import { ExpertRepository } from './expert.repository.js';
 
 const NOT_FOUND = 'assignment not found';
 const DECLINE_REASON = 'assignment-decline-reason';
+/** The sealing context of a conflict override's reason: free text, sealed like every confidential text. */
+export const overrideReasonField = (assignmentId: string) => `assignment-override-reason:${assignmentId}`;
 
 /** The assignment lifecycle: proposed → accepted → completed, or declined, or withdrawn. */
 @Injectable()
-export class AssignmentsService {
+export class AssignmentsService implements OnModuleInit {
   constructor(
     private readonly assignments: AssignmentRepository,
+    private readonly policy: AccessPolicy,
     private readonly experts: ExpertRepository,
     private readonly users: UsersService,
     private readonly inquiries: InquiriesService,
@@ -38,12 +44,18 @@ export class AssignmentsService {
     private readonly clock: Clock,
   ) {}
 
+  /** Closing or withdrawing an inquiry withdraws the proposals still open on it, in the same transaction. */
+  onModuleInit(): void {
+    this.workflow.whenEnded((em, inquiryId, actorId, to) => this.withdrawProposals(em, inquiryId, actorId, to));
+  }
+
   async propose(viewer: Viewer, inquiryId: string, dto: ProposeAssignmentDto): Promise<AssignmentView> {
     if ((await this.users.activeExpertName(dto.expertId)) === null) throw new BadRequestException('expertId must name an active expert');
     return this.tx.run(async (em) => {
-      const { inquiry } = await this.inquiries.requireVisible(viewer, inquiryId, em);
+      const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
+      const { inquiry } = found;
       await this.inquiries.lock(inquiryId, em);
-      if (!OPEN_STATUSES.includes(inquiry.status)) throw new ConflictException(`the inquiry is ${inquiry.status}: no expert can be assigned`);
+      enforce(this.policy.onInquiry(viewer, found.facts).propose());
       if (await this.assignments.isStanding(inquiryId, dto.expertId, em)) throw new ConflictException('this expert is already on the inquiry');
       const profile = await this.experts.findProfile(dto.expertId, em);
       const conflict = profile?.conflictCountries.includes(inquiry.country) ?? false;
@@ -51,8 +63,9 @@ export class AssignmentsService {
         throw new ConflictException(`conflict of interest: the expert has a declared conflict with ${inquiry.country}; give overrideConflict.reason to assign anyway`);
       }
       const at = this.clock.iso();
+      const id = newId();
       const assignment: Assignment = {
-        id: newId(),
+        id,
         inquiryId,
         expertId: dto.expertId,
         role: dto.role,
@@ -68,24 +81,31 @@ export class AssignmentsService {
         actorId: viewer.userId,
         action: 'assignment.proposed',
         inquiryId,
-        details: { assignmentId: assignment.id, expertId: dto.expertId, role: dto.role, conflictOverride: conflict ? (dto.overrideConflict?.reason ?? null) : null },
+        // The reason is the secretariat's own words about the case: sealed with the inquiry's key, as the audit holds no plaintext.
+        details: {
+          assignmentId: id,
+          expertId: dto.expertId,
+          role: dto.role,
+          conflictOverride: conflict,
+          conflictOverrideReasonSealed: conflict && dto.overrideConflict ? this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey).seal(overrideReasonField(id), dto.overrideConflict.reason) : null,
+        },
       });
       await this.outbox.enqueue(em, { kind: 'assignment.proposed', inquiryId, actorId: viewer.userId, payload: { assignmentId: assignment.id, expertId: dto.expertId } });
-      return toAssignmentView(assignment);
+      return toAssignmentView(assignment, this.permissions(viewer, assignment, inquiry.status).can());
     });
   }
 
   /** The expert accepts, declaring no conflict; the first acceptance starts the work on a triaged inquiry. */
   accept(viewer: Viewer, id: string): Promise<AssignmentView> {
-    return this.step(viewer, id, ['proposed'], 'accepted', async (em, a) => {
-      const { inquiry } = await this.inquiries.requireVisible(viewer, a.inquiryId, em);
-      if (inquiry.status === 'triaged') await this.workflow.follow(em, a.inquiryId, 'triaged', 'in-progress', viewer.userId, 'assignment.accepted');
+    return this.step(viewer, id, (p) => p.accept(), 'accepted', async (em, a, inquiryStatus) => {
+      const next = moveOnAcceptance(inquiryStatus);
+      if (next) await this.workflow.follow(em, a.inquiryId, inquiryStatus, next, viewer.userId, 'assignment.accepted');
       return { details: { noConflictDeclared: true } };
     });
   }
 
   decline(viewer: Viewer, id: string, dto: DeclineAssignmentDto): Promise<AssignmentView> {
-    return this.step(viewer, id, ['proposed'], 'declined', async (em, a) => {
+    return this.step(viewer, id, (p) => p.decline(), 'declined', async (em, a) => {
       const { inquiry } = await this.inquiries.requireVisible(viewer, a.inquiryId, em);
       const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
       return { patch: { declineReasonSealed: cipher.seal(`${DECLINE_REASON}:${a.id}`, dto.reason) } };
@@ -93,11 +113,28 @@ export class AssignmentsService {
   }
 
   complete(viewer: Viewer, id: string): Promise<AssignmentView> {
-    return this.step(viewer, id, ['accepted'], 'completed');
+    return this.step(viewer, id, (p) => p.complete(), 'completed');
   }
 
+  /**
+   * The secretariat ends an assignment in any standing state, completed included: the expert's
+   * access ends with the transaction, and the expert is told only that an assignment ended.
+   */
   withdraw(viewer: Viewer, id: string): Promise<AssignmentView> {
-    return this.step(viewer, id, ['proposed', 'accepted'], 'withdrawn');
+    return this.step(viewer, id, (p) => p.withdraw(), 'withdrawn', async (em, a) => {
+      await this.outbox.enqueue(em, { kind: 'assignment.ended', actorId: viewer.userId, payload: { userId: a.expertId } });
+      return {};
+    });
+  }
+
+  /** The proposals still open on an inquiry that has just been closed or withdrawn: withdrawn, each on record. */
+  private async withdrawProposals(em: EntityManager, inquiryId: string, actorId: string, to: InquiryStatus): Promise<void> {
+    for (const a of await this.assignments.proposedOn(inquiryId, em)) {
+      if (!(await this.assignments.move(a.id, ['proposed'], { status: 'withdrawn', updatedAt: this.clock.iso() }, em))) continue;
+      await this.audit.record(em, { actorId, action: 'assignment.withdrawn', inquiryId, details: { assignmentId: a.id, expertId: a.expertId, cause: `inquiry.${to}` } });
+      await this.outbox.enqueue(em, { kind: 'assignment.withdrawn', inquiryId, actorId, payload: { assignmentId: a.id, expertId: a.expertId } });
+      await this.outbox.enqueue(em, { kind: 'assignment.ended', actorId, payload: { userId: a.expertId } });
+    }
   }
 
   /** The experts at work on an inquiry (accepted assignments), for the dispatcher. */
@@ -106,19 +143,31 @@ export class AssignmentsService {
   }
 
   async list(viewer: Viewer, q: ListAssignmentsQuery): Promise<Page<AssignmentView>> {
-    const mine = viewer.role === 'expert' || q.mine === 'true';
-    const page = await this.assignments.list({ expertId: mine ? viewer.userId : undefined, inquiryId: q.inquiryId, status: q.status }, q);
+    const scope = this.policy.assignmentScope(viewer);
+    const ownOnly = scope !== 'all' || q.mine === 'true';
+    if (scope === 'none' || (ownOnly && !this.policy.holdsAssignments(viewer))) return { items: [], total: 0, nextCursor: null };
+    const expertId = ownOnly ? viewer.userId : undefined;
+    const page = await this.assignments.list({ expertId, inquiryId: q.inquiryId, status: q.status }, q);
     // One inquiry's assignments, for the secretariat: the decline reasons can be opened with one key.
     const cipher =
-      viewer.role === 'secretariat' && q.inquiryId && page.items.some((a) => a.declineReasonSealed)
+      scope === 'all' && q.inquiryId && page.items.some((a) => a.declineReasonSealed)
         ? await this.inquiries.requireVisible(viewer, q.inquiryId).then(({ inquiry }) => this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey))
         : null;
+    const statuses = await this.inquiries.statusesOf(page.items.map((a) => a.inquiryId));
     return {
       ...page,
       items: page.items.map((a) =>
-        toAssignmentView(a, cipher && a.declineReasonSealed ? cipher.openText(`${DECLINE_REASON}:${a.id}`, a.declineReasonSealed) : undefined),
+        toAssignmentView(
+          a,
+          this.permissions(viewer, a, statuses.get(a.inquiryId)!).can(),
+          cipher && a.declineReasonSealed ? cipher.openText(`${DECLINE_REASON}:${a.id}`, a.declineReasonSealed) : undefined,
+        ),
       ),
     };
+  }
+
+  private permissions(viewer: Viewer, a: Assignment, inquiryStatus: InquiryStatus): AssignmentPermissions {
+    return this.policy.onAssignment(viewer, { expertId: a.expertId, status: a.status, inquiryStatus });
   }
 
   /**
@@ -129,21 +178,24 @@ export class AssignmentsService {
   private step(
     viewer: Viewer,
     id: string,
-    from: AssignmentStatus[],
+    decide: (p: AssignmentPermissions) => Decision,
     to: AssignmentStatus,
-    effects?: (em: EntityManager, a: Assignment) => Promise<{ details?: Record<string, boolean>; patch?: Partial<Assignment> }>,
+    effects?: (em: EntityManager, a: Assignment, inquiryStatus: InquiryStatus) => Promise<{ details?: Record<string, boolean>; patch?: Partial<Assignment> }>,
   ): Promise<AssignmentView> {
     return this.tx.run(async (em) => {
-      const a = await this.assignments.find(id, viewer.role === 'secretariat' ? undefined : viewer.userId, em);
+      const scope = this.policy.assignmentScope(viewer);
+      const a = scope === 'none' ? null : await this.assignments.find(id, scope === 'all' ? undefined : scope.expertId, em);
       if (!a) throw new NotFoundException(NOT_FOUND);
       await this.inquiries.lock(a.inquiryId, em);
-      if (!from.includes(a.status)) throw new ConflictException(`the assignment is ${a.status}; it can be ${to} only when ${from.join(' or ')}`);
-      const { details = {}, patch: extra = {} } = effects ? await effects(em, a) : {};
+      const inquiryStatus = (await this.inquiries.statusesOf([a.inquiryId], em)).get(a.inquiryId)!;
+      enforce(decide(this.permissions(viewer, a, inquiryStatus)));
+      const { details = {}, patch: extra = {} } = effects ? await effects(em, a, inquiryStatus) : {};
       const patch: Partial<Assignment> = { ...extra, status: to, updatedAt: this.clock.iso() };
-      if (!(await this.assignments.move(id, from, patch, em))) throw new ConflictException('the assignment changed meanwhile: reload it');
+      if (!(await this.assignments.move(id, [a.status], patch, em))) throw new ConflictException('the assignment changed meanwhile: reload it');
       await this.audit.record(em, { actorId: viewer.userId, action: `assignment.${to}`, inquiryId: a.inquiryId, details: { assignmentId: id, expertId: a.expertId, ...details } });
       await this.outbox.enqueue(em, { kind: `assignment.${to}`, inquiryId: a.inquiryId, actorId: viewer.userId, payload: { assignmentId: id, expertId: a.expertId } });
-      return toAssignmentView({ ...a, ...patch });
+      const moved = { ...a, ...patch };
+      return toAssignmentView(moved, this.permissions(viewer, moved, inquiryStatus).can());
     });
   }
 }

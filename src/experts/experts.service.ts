@@ -1,4 +1,6 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { AccessPolicy } from '../access/access-policy.js';
+import { enforce } from '../access/decision.js';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
@@ -17,6 +19,7 @@ import { rankExperts, type Suggestion } from './scoring.js';
 @Injectable()
 export class ExpertsService {
   constructor(
+    private readonly policy: AccessPolicy,
     private readonly experts: ExpertRepository,
     private readonly users: UsersService,
     private readonly topics: TopicsService,
@@ -59,7 +62,7 @@ export class ExpertsService {
 
   /** The secretariat edits any expert's profile; an expert only its own. Anyone else: 403; not an expert: 404. */
   private async requireEditable(viewer: Viewer, userId: string): Promise<void> {
-    if (viewer.role !== 'secretariat' && viewer.userId !== userId) throw new ForbiddenException('you may only see and edit your own profile');
+    enforce(this.policy.expertProfile(viewer, userId));
     if ((await this.users.activeExpertName(userId)) === null) throw new NotFoundException('expert not found');
   }
 }

@@ -34,7 +34,7 @@ export class AuthController {
   @SignInRoute()
   @ApiOkResponse({ type: SignedIn, description: 'The password is set and the invitation spent; 400 when the invitation is not valid' })
   acceptInvitation(@Body() dto: AcceptInvitationDto): Promise<SignedIn> {
-    return this.auth.acceptInvitation(dto.token, dto.password);
+    return this.auth.acceptInvitation(dto.token, dto.password, dto.totp);
   }
 
   @Post('password')

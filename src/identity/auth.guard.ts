@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AccessPolicy } from '../access/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
 import type { Role } from './role.js';
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly policy: AccessPolicy,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cookieName = sessionCookie(config.publicUrl).name;
@@ -70,7 +72,7 @@ export class AuthGuard implements CanActivate {
 
   private requireRole(session: ResolvedSession, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
-    if (roles && !roles.includes(session.viewer.role)) throw new ForbiddenException('Your role may not do this');
+    if (!this.policy.routeAdmits(session.viewer, roles)) throw new ForbiddenException('Your role may not do this');
   }
 }
 

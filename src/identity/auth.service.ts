@@ -25,6 +25,8 @@ export class SignedIn {
   mfaEnrollmentRequired?: true;
 }
 
+const SECOND_FACTOR_NEEDED = 'this account has a second factor: give totp, a current code of the authenticator (or ask the secretariat to reset it)';
+
 /** One message for every failed sign-in: it must not tell which part was wrong. */
 export const BAD_CREDENTIALS = 'Invalid email, password or code';
 
@@ -43,7 +45,8 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api'): Promise<SignedIn> {
-    await this.throttle.assertAllowed(email);
+    // Counted before the password is checked (and given back on success): see SignInThrottle.
+    await this.throttle.attempt(email);
     const user = await this.users.findByEmail(email);
     const passwordOk =
       user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
@@ -51,10 +54,8 @@ export class AuthService {
       user && passwordOk
         ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em)))
         : null;
-    if (!signedIn) {
-      await this.throttle.recordFailure(email);
-      throw new UnauthorizedException(BAD_CREDENTIALS);
-    }
+    if (!signedIn) throw new UnauthorizedException(BAD_CREDENTIALS);
+    await this.throttle.succeeded(email);
     return signedIn;
   }
 
@@ -62,7 +63,13 @@ export class AuthService {
     return this.sessions.end(viewer.sessionId);
   }
 
-  async acceptInvitation(token: string, password: string, channel: SessionChannel = 'api'): Promise<SignedIn> {
+  /**
+   * Sets the password of an invited account and signs it in. An account that already has a second
+   * factor (a re-invitation, to recover a forgotten password) must give a current code too: the
+   * link alone, in a mailbox or wherever it leaked, is not enough to take the account over. A
+   * person who lost the second factor as well asks the secretariat to reset it first.
+   */
+  async acceptInvitation(token: string, password: string, code?: string, channel: SessionChannel = 'api'): Promise<SignedIn> {
     const now = this.clock.iso();
     const found = await this.tx.run(async (em) => {
       const invitation = await this.invitations.findByTokenHash(hashToken(token), em);
@@ -73,8 +80,14 @@ export class AuthService {
     if (!found) throw new BadRequestException('invitation is not valid: it may have been used or have expired');
     const problem = passwordProblem(password, found.user);
     if (problem) throw new BadRequestException(problem);
+    if (found.user.mfaEnabled) {
+      if (!code) throw new BadRequestException(SECOND_FACTOR_NEEDED);
+      // Codes are guessed one by one: counted against the account like sign-in attempts.
+      await this.throttle.attempt(found.user.email);
+    }
     const hash = await this.passwords.hash(password);
-    return this.tx.run(async (em) => {
+    const signedIn = await this.tx.run(async (em) => {
+      if (found.user.mfaEnabled && !(await this.totp.spend(found.user, code, em))) return null;
       if (!(await this.invitations.markUsed(found.invitation.id, now, em))) {
         throw new BadRequestException('invitation is not valid: it may have been used or have expired');
       }
@@ -82,6 +95,9 @@ export class AuthService {
       await this.sessions.endAllFor(found.user.id, em);
       return this.signIn({ ...found.user, passwordHash: hash }, channel, em);
     });
+    if (!signedIn) throw new BadRequestException(`${SECOND_FACTOR_NEEDED} (this one is not valid)`);
+    if (found.user.mfaEnabled) await this.throttle.succeeded(found.user.email);
+    return signedIn;
   }
 
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {

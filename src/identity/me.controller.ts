@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, DuringMfaEnrolment } from './decorators.js';
-import { TotpCodeDto } from './dto/auth.dto.js';
+import { BeginTotpDto, TotpCodeDto } from './dto/auth.dto.js';
 import { TotpService } from './totp.service.js';
 import { UsersService } from './users.service.js';
 import { MfaEnabledView, TotpEnrolmentView } from './totp.view.js';
@@ -26,8 +26,8 @@ export class MeController {
   @Post('totp')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpEnrolmentView, description: 'Not active until a code from it is confirmed' })
-  beginTotp(@CurrentViewer() viewer: Viewer): Promise<TotpEnrolmentView> {
-    return this.totp.begin(viewer);
+  beginTotp(@CurrentViewer() viewer: Viewer, @Body() dto: BeginTotpDto): Promise<TotpEnrolmentView> {
+    return this.totp.begin(viewer, dto);
   }
 
   @Post('totp/confirm')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
@@ -45,5 +45,14 @@ export class UsersController {
   @ApiConflictResponse({ description: 'The account is inactive' })
   reinvite(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     return this.users.reinvite(viewer, id);
+  }
+
+  /** Account recovery: removes the account's second factor (audited, every session ended, the person mailed). */
+  @Delete(':id/totp')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The second factor is removed, every session of the account ended, the person mailed; it signs in with its password and enrols again' })
+  @ApiConflictResponse({ description: "The account has no second factor, or is the caller's own (another member of the secretariat resets it)" })
+  resetSecondFactor(@CurrentViewer() viewer: Viewer, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.users.resetSecondFactor(viewer, id);
   }
 }

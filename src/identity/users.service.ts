@@ -1,10 +1,14 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AccessPolicy } from '../access/access-policy.js';
+import { enforce } from '../access/decision.js';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { Outbox } from '../notifications/outbox.js';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { InvitationsService } from './invitations.service.js';
 import { OrganizationRepository } from './organization.repository.js';
@@ -25,6 +29,9 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly policy: AccessPolicy,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
   ) {}
 
   async me(viewer: Viewer): Promise<UserView> {
@@ -109,6 +116,25 @@ export class UsersService {
       // Deactivation ends every session at once, not at the next expiry.
       if (dto.active === false) await this.sessions.endAllFor(id, em);
       return toUserView({ ...user, ...patch });
+    });
+  }
+
+  /**
+   * Account recovery for a person who lost the second factor: the secretariat removes it
+   * explicitly. Every session of the account ends; the person is mailed (that it happened,
+   * nothing more) so that a reset nobody asked for is noticed; the reset is on record. The person
+   * then signs in (or accepts a new invitation) and enrols a new second factor.
+   */
+  resetSecondFactor(viewer: Viewer, id: string): Promise<void> {
+    enforce(this.policy.resetSecondFactor(viewer, id));
+    return this.tx.run(async (em) => {
+      const user = await this.users.findById(id, em);
+      if (!user) throw new NotFoundException('user not found');
+      if (!user.mfaEnabled) throw new ConflictException('the account has no second factor to reset');
+      await this.users.update(id, { mfaEnabled: false, totpSecret: null, totpPendingSecret: null, updatedAt: this.clock.iso() }, em);
+      await this.sessions.endAllFor(id, em);
+      await this.audit.record(em, { actorId: viewer.userId, action: 'user.second-factor-reset', details: { userId: id } });
+      await this.outbox.enqueue(em, { kind: 'user.second-factor-reset', actorId: viewer.userId, payload: { userId: id } });
     });
   }
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditEntryView, AuditTrail } from '../audit/audit-trail.js';
 import { AuditQuery } from '../audit/audit.controller.js';
 import { PageOf, type Page } from '../common/page.js';
@@ -72,9 +72,19 @@ export class InquiriesController {
   @Roles('requester', 'secretariat')
   @ApiCreatedResponse({ type: ParticipantView })
   @ApiForbiddenResponse({ description: 'Only the requester who filed it, or the secretariat, may share an inquiry' })
-  @ApiConflictResponse({ description: "The user is not another active requester of the requester's organisation, or already shares it" })
+  @ApiConflictResponse({ description: "The inquiry is closed or withdrawn, or the user is not another active requester of the requester's organisation, or already shares it" })
   share(@CurrentViewer() viewer: Viewer, @Id() id: string, @Body() dto: AddParticipantDto): Promise<ParticipantView> {
     return this.workflow.share(viewer, id, dto);
+  }
+
+  @Delete(':id/participants/:userId')
+  @HttpCode(204)
+  @Roles('requester', 'secretariat')
+  @ApiNoContentResponse({ description: 'The colleague no longer sees the inquiry; 404 when the user is not a participant' })
+  @ApiForbiddenResponse({ description: 'Only the requester who filed it, or the secretariat, may remove a participant' })
+  @ApiConflictResponse({ description: 'The requester who filed the inquiry cannot be removed from it' })
+  unshare(@CurrentViewer() viewer: Viewer, @Id() id: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
+    return this.workflow.removeParticipant(viewer, id, userId);
   }
 
   @Get(':id/audit')

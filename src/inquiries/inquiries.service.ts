@@ -1,4 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AccessPolicy, ExpertStanding, type AccessFacts } from '../access/access-policy.js';
+import { enforce } from '../access/decision.js';
 import type { EntityManager } from 'typeorm';
 import { AttachmentStore } from '../attachments/attachment-store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -32,6 +34,7 @@ const REFERENCE = /^CTI-\d{4}-\d{4,}$/i;
 export class InquiriesService {
   constructor(
     private readonly inquiries: InquiryRepository,
+    private readonly policy: AccessPolicy,
     private readonly users: UsersService,
     private readonly topics: TopicsService,
     private readonly dataKeys: DataKeys,
@@ -68,7 +71,8 @@ export class InquiriesService {
           details: { reference: inquiry.reference, onBehalfOf: viewer.userId === requester.id ? null : requester.id },
         });
         await this.outbox.enqueue(em, { kind: 'inquiry.submitted', inquiryId: inquiry.id, actorId: viewer.userId });
-        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], cipher) };
+        const facts: AccessFacts = { requesterId: inquiry.requesterId, participant: false, expert: ExpertStanding.None, status: inquiry.status };
+        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], cipher, this.policy.onInquiry(viewer, facts).can()) };
       },
       // A replay is a read of what the first request made: the requester sees it whole.
       (id) => this.get(viewer, id) as Promise<InquiryView>,
@@ -80,7 +84,7 @@ export class InquiriesService {
     return this.tx.run(async (em) => {
       const found = await this.requireVisible(viewer, id, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.read', inquiryId: id, details: { view: found.level } });
-      return this.present(found, em);
+      return this.present(viewer, found, em);
     });
   }
 
@@ -128,22 +132,26 @@ export class InquiriesService {
     return this.inquiries.lock(id, em);
   }
 
-  async present(found: VisibleInquiry, em?: EntityManager): Promise<InquiryView | InquirySummaryView> {
+  /** The inquiry as the viewer sees it, with what the viewer may do on it in its present status. */
+  async present(viewer: Viewer, found: VisibleInquiry, em?: EntityManager): Promise<InquiryView | InquirySummaryView> {
     const { inquiry, level } = found;
     const { topics } = inquiry;
-    if (level === 'summary') return toSummaryView(inquiry, topics);
+    const viewerCan = this.policy.onInquiry(viewer, { ...found.facts, status: inquiry.status }).can();
+    if (level === 'summary') return Object.assign(toSummaryView(inquiry, topics), { viewerCan });
     const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
     const participants = await this.inquiries.participantsOf(inquiry.id, em);
     const attachments = await this.files.viewsOfInquiry(inquiry.id, cipher, em);
-    return toInquiryView(inquiry, topics, participants, attachments, cipher);
+    return toInquiryView(inquiry, topics, participants, attachments, cipher, viewerCan);
+  }
+
+  /** The statuses of the inquiries some assignments are on (to say what may be done with them). */
+  statusesOf(ids: string[], em?: EntityManager): Promise<Map<string, InquiryStatus>> {
+    return this.inquiries.statusesOf(ids, em);
   }
 
   private filterFrom(viewer: Viewer, q: ListInquiriesQuery): InquiryFilter {
     const assignedTo = q.assignedTo === 'me' ? viewer.userId : q.assignedTo;
-    if (assignedTo !== undefined && viewer.role !== 'secretariat' && assignedTo !== viewer.userId) {
-      throw new BadRequestException('assignedTo may only be "me" unless you are the secretariat');
-    }
-    if (q.awaitingClearance === 'true' && viewer.role !== 'secretariat') throw new BadRequestException('awaitingClearance is for the secretariat');
+    enforce(this.policy.listFilter(viewer, { assignedTo, awaitingClearance: q.awaitingClearance === 'true' }));
     const filter: InquiryFilter = {
       assignedTo,
       awaitingClearance: q.awaitingClearance === 'true',
@@ -164,11 +172,9 @@ export class InquiriesService {
   }
 
   private async requesterFor(viewer: Viewer, dto: CreateInquiryDto) {
-    if (viewer.role === 'requester' && dto.onBehalfOf !== undefined && dto.onBehalfOf !== viewer.userId) {
-      throw new BadRequestException('onBehalfOf is for the secretariat only');
-    }
-    if (viewer.role === 'secretariat' && dto.onBehalfOf === undefined) throw new BadRequestException('onBehalfOf is required for the secretariat');
-    const requester = await this.users.activeRequester(dto.onBehalfOf ?? viewer.userId);
+    const whom = this.policy.fileFor(viewer, dto.onBehalfOf);
+    if ('refused' in whom) throw new BadRequestException(whom.refused);
+    const requester = await this.users.activeRequester(whom.requesterId);
     if (!requester) throw new BadRequestException('onBehalfOf must name an active requester with an organisation');
     return requester;
   }

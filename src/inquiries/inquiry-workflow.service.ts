@@ -1,6 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
+import { enforce } from '../access/decision.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { toIsoUtc } from '../common/validators.js';
@@ -17,13 +18,22 @@ import { InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
-import { answerDue, slaOnMove } from './sla.js';
-import { allowedTargets, automaticOutcome, transitionRequirement, type InquiryStatus } from './workflow.js';
 import type { ParticipantView } from './participant.view.js';
+import { answerDue, slaOnMove } from './sla.js';
+import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from './workflow.js';
+
+/**
+ * What another module does, in the same transaction, when an inquiry is closed or withdrawn (the
+ * assignments module withdraws the proposals still open): registered at start, so that inquiries
+ * need not depend on the modules that depend on them.
+ */
+export type OnInquiryEnded = (em: EntityManager, inquiryId: string, actorId: string, to: InquiryStatus) => Promise<void>;
 
 /** Triage, status moves and sharing: the commands on an existing inquiry. */
 @Injectable()
 export class InquiryWorkflowService {
+  private readonly onEnded: OnInquiryEnded[] = [];
+
   constructor(
     private readonly inquiries: InquiryRepository,
     private readonly reader: InquiriesService,
@@ -37,11 +47,16 @@ export class InquiryWorkflowService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  whenEnded(hook: OnInquiryEnded): void {
+    this.onEnded.push(hook);
+  }
+
   triage(viewer: Viewer, id: string, dto: TriageDto): Promise<InquiryView> {
     const fields = (['priority', 'tags', 'dueAt', 'topics'] as const).filter((f) => dto[f] !== undefined);
     if (fields.length === 0) throw new BadRequestException('nothing to change: give priority, tags, dueAt or topics');
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
+      enforce(this.policy.onInquiry(viewer, found.facts).triage());
       const patch: Partial<Inquiry> = { updatedAt: this.clock.iso() };
       if (dto.priority !== undefined) patch.priority = dto.priority;
       if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags.map((t) => t.trim()))];
@@ -58,20 +73,17 @@ export class InquiryWorkflowService {
       }
       if (dto.topics !== undefined) await this.inquiries.replaceTopicIndex(id, dto.topics, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.triaged', inquiryId: id, details: { fields: [...fields] } });
-      return this.reader.present({ ...found, inquiry: { ...found.inquiry, ...patch, version: dto.version + 1 } }, em) as Promise<InquiryView>;
+      return this.reader.present(viewer, { ...found, inquiry: { ...found.inquiry, ...patch, version: dto.version + 1 } }, em) as Promise<InquiryView>;
     });
   }
 
   transition(viewer: Viewer, id: string, dto: TransitionDto): Promise<InquiryView> {
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
-      const actor = this.policy.workflowActor(viewer, found.facts);
-      if (!actor) throw new ForbiddenException('you may read this inquiry but not change its status');
+      const permissions = this.policy.onInquiry(viewer, found.facts);
+      enforce(permissions.transition(dto.to));
+      const actor = permissions.workflowActor()!;
       const from = found.inquiry.status;
-      const allowed = allowedTargets(actor, from);
-      if (!allowed.includes(dto.to)) {
-        throw new ConflictException(`cannot move from ${from} to ${dto.to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`);
-      }
       const needs = transitionRequirement(actor, from, dto.to);
       if (needs.outcome && !dto.outcome) throw new BadRequestException('outcome is required to close');
       if (!needs.outcome && dto.outcome) throw new BadRequestException('outcome is only given when the secretariat closes');
@@ -91,8 +103,9 @@ export class InquiryWorkflowService {
         details: { from, to: dto.to, outcome: outcome ?? null, reasonGiven: Boolean(dto.reason) },
       });
       await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId: id, actorId: viewer.userId, payload: { from, to: dto.to } });
+      if (endsInquiry(dto.to)) for (const hook of this.onEnded) await hook(em, id, viewer.userId, dto.to);
       const moved = { ...found.inquiry, ...patch, status: dto.to, version: found.inquiry.version + 1 };
-      return this.reader.present({ ...found, inquiry: moved }, em) as Promise<InquiryView>;
+      return this.reader.present(viewer, { ...found, inquiry: moved }, em) as Promise<InquiryView>;
     });
   }
 
@@ -113,7 +126,7 @@ export class InquiryWorkflowService {
   share(viewer: Viewer, id: string, dto: AddParticipantDto): Promise<ParticipantView> {
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
-      if (!this.policy.mayShare(viewer, found.facts)) throw new ForbiddenException('only the requester who filed it, or the secretariat, may share an inquiry');
+      enforce(this.policy.onInquiry(viewer, found.facts).share());
       const { inquiry } = found;
       if (dto.userId === inquiry.requesterId || !(await this.users.isActiveRequesterOf(dto.userId, inquiry.organizationId))) {
         throw new ConflictException("an inquiry can be shared only with another active requester of the requester's organisation");
@@ -124,6 +137,22 @@ export class InquiryWorkflowService {
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.shared', inquiryId: id, details: { userId: dto.userId } });
       await this.outbox.enqueue(em, { kind: 'inquiry.shared', inquiryId: id, actorId: viewer.userId, payload: { userId: dto.userId } });
       return { inquiryId: id, userId: dto.userId, addedAt };
+    });
+  }
+
+  /**
+   * The filing requester or the secretariat takes a participant off the inquiry, whatever its
+   * status: the colleague's access ends with the transaction. 404 when the user is not a
+   * participant (nothing to remove), 409 for the requester who filed it (who cannot be removed).
+   */
+  removeParticipant(viewer: Viewer, id: string, userId: string): Promise<void> {
+    return this.tx.run(async (em) => {
+      const found = await this.reader.requireVisible(viewer, id, em);
+      enforce(this.policy.onInquiry(viewer, found.facts).removeParticipant());
+      if (userId === found.inquiry.requesterId) throw new ConflictException('the requester who filed the inquiry cannot be removed from it');
+      if (!(await this.inquiries.removeParticipant(id, userId, em))) throw new NotFoundException('this user is not a participant of the inquiry');
+      await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.participant-removed', inquiryId: id, details: { userId } });
+      await this.outbox.enqueue(em, { kind: 'inquiry.participant-removed', inquiryId: id, actorId: viewer.userId, payload: { userId } });
     });
   }
 }

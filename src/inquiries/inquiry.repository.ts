@@ -51,7 +51,7 @@ export class InquiryRepository {
     const row = await this.sql.one<InquiryRow & FactsRow>(`SELECT i.*, ${factsColumns.sql} FROM inquiry i WHERE i.id = ?`, [...factsColumns.params, id], em);
     if (!row) return null;
     const inquiry = fromRow(row);
-    const facts = this.policy.factsFrom(row, inquiry.requesterId);
+    const facts = this.policy.factsFrom(row, inquiry);
     const level = this.policy.level(viewer, facts);
     return level === 'none' ? null : { inquiry, facts, level };
   }
@@ -174,6 +174,23 @@ export class InquiryRepository {
 
   async isParticipant(inquiryId: string, userId: string, em: EntityManager): Promise<boolean> {
     return em.getRepository(InquiryParticipant).existsBy({ inquiryId, userId });
+  }
+
+  /** Removes a participant; false when the user was not one. */
+  async removeParticipant(inquiryId: string, userId: string, em: EntityManager): Promise<boolean> {
+    const result = await em.getRepository(InquiryParticipant).delete({ inquiryId, userId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * The statuses of some inquiries, for deciding what may be done with assignments on them (an
+   * expert's list): the status alone, which every viewer with an assignment there may see.
+   */
+  async statusesOf(ids: string[], em?: EntityManager): Promise<Map<string, InquiryStatus>> {
+    if (ids.length === 0) return new Map();
+    const unique = [...new Set(ids)];
+    const rows = await this.sql.all<{ id: string; status: InquiryStatus }>(`SELECT id, status FROM inquiry WHERE id IN (${unique.map(() => '?').join(', ')})`, unique, em);
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
+import { InquiryCan } from '../access/inquiry-permissions.js';
 import { AttachmentView } from '../attachments/attachment-store.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { Inquiry } from './inquiry.entity.js';
@@ -19,6 +20,8 @@ class InquiryFacts {
 /** What an expert with a proposed assignment may see: enough to decide, nothing of the question. */
 export class InquirySummaryView extends InquiryFacts {
   @ApiProperty({ enum: ['summary'] }) view: 'summary';
+  @ApiProperty({ type: () => InquiryCan, required: false, description: 'What the viewer may do on the inquiry now: on a single inquiry (GET /inquiries/{id}), not on list items' })
+  viewerCan?: InquiryCan;
 }
 
 /** An inquiry in a list: everything but its body. */
@@ -42,6 +45,7 @@ export class InquiryView extends InquiryListItem {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Colleagues it is shared with' }) participantIds: string[];
   @ApiProperty({ type: () => AttachmentView, isArray: true, description: 'Files of the query itself (message files are listed with their messages)' })
   attachments: AttachmentView[];
+  @ApiProperty({ type: () => InquiryCan, description: 'What the viewer may do on the inquiry now' }) viewerCan: InquiryCan;
 }
 
 const BY_VIEW = { propertyName: 'view' };
@@ -96,6 +100,6 @@ export function toListItem(i: Inquiry, topics: string[], cipher: InquiryCipher):
   });
 }
 
-export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], attachments: AttachmentView[], cipher: InquiryCipher): InquiryView {
-  return Object.assign(toListItem(i, topics, cipher), { body: cipher.openText(BODY, i.bodySealed), participantIds, attachments });
+export function toInquiryView(i: Inquiry, topics: string[], participantIds: string[], attachments: AttachmentView[], cipher: InquiryCipher, viewerCan: InquiryCan): InquiryView {
+  return Object.assign(toListItem(i, topics, cipher), { body: cipher.openText(BODY, i.bodySealed), participantIds, attachments, viewerCan });
 }

@@ -4,6 +4,9 @@ export const STATUSES = ['submitted', 'triaged', 'in-progress', 'awaiting-reques
 export type InquiryStatus = (typeof STATUSES)[number];
 export const OPEN_STATUSES: readonly InquiryStatus[] = ['submitted', 'triaged', 'in-progress', 'awaiting-requester', 'answered'];
 
+/** Open: not closed or withdrawn. Closed and withdrawn inquiries take no new message, file, expert or participant. */
+export const isOpen = (status: InquiryStatus): boolean => OPEN_STATUSES.includes(status);
+
 export const URGENCIES = ['normal', 'high', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
@@ -66,3 +69,16 @@ export function automaticOutcome(actor: WorkflowActor, to: InquiryStatus): Outco
   if (to === 'triaged') return null;
   return undefined;
 }
+
+/** The move that accepting an assignment makes by itself: the first acceptance starts the work on a triaged inquiry. */
+export function moveOnAcceptance(from: InquiryStatus): InquiryStatus | null {
+  return from === 'triaged' ? 'in-progress' : null;
+}
+
+/** The move that a reply makes by itself: the requester side's hands the query back to the experts. */
+export function moveOnReply(author: WorkflowActor, from: InquiryStatus): InquiryStatus | null {
+  return author === 'requester' && (from === 'awaiting-requester' || from === 'answered') ? 'in-progress' : null;
+}
+
+/** Whether a move ends the inquiry (closed or withdrawn): what depends on it being open ends with it. */
+export const endsInquiry = (to: InquiryStatus): boolean => !isOpen(to);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MessageCan } from '../access/message-permissions.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import { AttachmentView } from '../attachments/attachment-store.js';
 import { ROLES } from '../identity/role.js';
@@ -21,13 +22,14 @@ export class MessageView {
   @ApiProperty() body: string;
   @ApiProperty({ type: () => AttachmentView, isArray: true }) attachments: AttachmentView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: () => MessageCan, description: 'What the viewer may do with the message now' }) viewerCan: MessageCan;
   @ApiPropertyOptional({ description: 'Why the secretariat returned it: for the secretariat and the author only' }) returnReason?: string;
 }
 
 export const messageField = (id: string) => `message:${id}:body`;
 export const returnReasonField = (id: string) => `message:${id}:return-reason`;
 
-export function toMessageView(m: Message, attachments: AttachmentView[], cipher: InquiryCipher, showReturnReason: boolean): MessageView {
+export function toMessageView(m: Message, attachments: AttachmentView[], cipher: InquiryCipher, showReturnReason: boolean, viewerCan: MessageCan): MessageView {
   return {
     id: m.id,
     inquiryId: m.inquiryId,
@@ -39,6 +41,7 @@ export function toMessageView(m: Message, attachments: AttachmentView[], cipher:
     body: cipher.openText(messageField(m.id), m.bodySealed),
     attachments,
     createdAt: m.createdAt,
+    viewerCan,
     ...(showReturnReason && m.returnReasonSealed ? { returnReason: cipher.openText(returnReasonField(m.id), m.returnReasonSealed) } : {}),
   };
 }

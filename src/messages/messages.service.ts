@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import type { EntityManager } from 'typeorm';
 import { initialClearance, visibleMessages, type ThreadAudience } from '../access/message-visibility.js';
 import { AccessPolicy } from '../access/access-policy.js';
+import { enforce } from '../access/decision.js';
 import { AttachmentStore } from '../attachments/attachment-store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
@@ -12,7 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
-import { OPEN_STATUSES } from '../inquiries/workflow.js';
+import { moveOnReply } from '../inquiries/workflow.js';
 import { Outbox } from '../notifications/outbox.js';
 import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';
@@ -59,7 +60,7 @@ export class MessagesService {
   async requireMessage(viewer: Viewer, id: string, em: EntityManager): Promise<{ message: Message; found: VisibleInquiry; audience: ThreadAudience }> {
     const message = await this.messages.find(id, em);
     const found = message ? await this.inquiries.findVisible(viewer, message.inquiryId, em) : null;
-    const audience = found ? this.policy.threadAudience(viewer, found.facts) : null;
+    const audience = found ? this.policy.onInquiry(viewer, found.facts).threadAudience() : null;
     if (!message || !found || !audience) throw new NotFoundException(MESSAGE_NOT_FOUND);
     const visible = visibleMessages(await this.messages.thread(message.inquiryId, em), audience).some((m) => m.id === id);
     if (!visible) throw new NotFoundException(MESSAGE_NOT_FOUND);
@@ -73,11 +74,10 @@ export class MessagesService {
       idempotencyKey,
       async (em) => {
         const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
-        const role = this.policy.poster(viewer, found.facts);
-        if (!role) throw new ForbiddenException('you may not post on this inquiry');
+        const permissions = this.policy.onInquiry(viewer, found.facts);
         const visibility = dto.visibility ?? 'shared';
-        if (role === 'requester' && visibility === 'internal') throw new ForbiddenException('requesters post shared messages only');
-        if (!OPEN_STATUSES.includes(found.inquiry.status)) throw new ConflictException(`the inquiry is ${found.inquiry.status}: nothing more can be posted`);
+        enforce(permissions.post(visibility));
+        const role = permissions.posterRole()!;
         if (dto.parentId) await this.requireParent(viewer, found, dto.parentId, em);
         const at = this.clock.iso();
         const id = newId();
@@ -96,12 +96,12 @@ export class MessagesService {
         };
         await this.messages.insert(message, em);
         // The requester's answer hands the query back to the experts.
-        if (role === 'requester' && (found.inquiry.status === 'awaiting-requester' || found.inquiry.status === 'answered')) {
-          await this.workflow.follow(em, inquiryId, found.inquiry.status, 'in-progress', viewer.userId, 'requester.replied');
-        }
+        const next = moveOnReply(role, found.inquiry.status);
+        if (next) await this.workflow.follow(em, inquiryId, found.inquiry.status, next, viewer.userId, 'requester.replied');
         await this.audit.record(em, { actorId: viewer.userId, action: 'message.posted', inquiryId, details: { messageId: id, visibility, clearance: message.clearance } });
         await this.outbox.enqueue(em, { kind: eventKind(message), inquiryId, actorId: viewer.userId, payload: { messageId: id } });
-        return { id, result: toMessageView(message, [], this.inquiries.cipherOf(found.inquiry), true) };
+        const moved = { ...found, facts: { ...found.facts, status: next ?? found.facts.status } };
+        return { id, result: (await this.present(viewer, moved, [message], em))[0] };
       },
       (id) => this.readOne(viewer, id),
     );
@@ -109,7 +109,7 @@ export class MessagesService {
 
   /** For the secretariat's queue: how many replies wait for clearance on each listed inquiry. */
   async pendingClearance(viewer: Viewer, inquiryIds: string[]): Promise<Map<string, number>> {
-    if (viewer.role !== 'secretariat') throw new ForbiddenException('only the secretariat clears replies');
+    enforce(this.policy.clearanceQueue(viewer));
     return this.messages.pendingCounts(inquiryIds);
   }
 
@@ -132,7 +132,7 @@ export class MessagesService {
   private settle(viewer: Viewer, id: string, to: 'cleared' | 'returned', reason?: string): Promise<MessageView> {
     return this.tx.run(async (em) => {
       const { message, found } = await this.requireMessage(viewer, id, em);
-      if (message.clearance !== 'pending') throw new ConflictException(`only a reply pending clearance can be ${to}; this one is ${message.clearance ?? 'not subject to clearance'}`);
+      enforce(this.policy.onMessage(viewer, found.facts, message).settle());
       const cipher = this.inquiries.cipherOf(found.inquiry);
       const patch: Partial<Message> = { updatedAt: this.clock.iso() };
       if (reason) patch.returnReasonSealed = cipher.seal(returnReasonField(id), reason);
@@ -150,21 +150,19 @@ export class MessagesService {
   }
 
   private requireAudience(viewer: Viewer, found: VisibleInquiry): ThreadAudience {
-    const audience = this.policy.threadAudience(viewer, found.facts);
+    const audience = this.policy.onInquiry(viewer, found.facts).threadAudience();
     if (!audience) throw new ForbiddenException('the thread opens once you accept the assignment');
     return audience;
   }
 
+  /** The messages as the viewer sees them, each with what the viewer may do with it now. */
   private async present(viewer: Viewer, found: VisibleInquiry, messages: Message[], em: EntityManager): Promise<MessageView[]> {
     const cipher = this.inquiries.cipherOf(found.inquiry);
     const files = await this.files.ofMessages(messages.map((m) => m.id), em);
-    return messages.map((m) =>
-      toMessageView(
-        m,
-        files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher)),
-        cipher,
-        viewer.role === 'secretariat' || m.authorId === viewer.userId,
-      ),
-    );
+    return messages.map((m) => {
+      const permissions = this.policy.onMessage(viewer, found.facts, m);
+      const attachments = files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher));
+      return toMessageView(m, attachments, cipher, permissions.seesReturnReason(), permissions.can());
+    });
   }
 }

@@ -1,6 +1,8 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
+import { enforce, type Decision } from '../access/decision.js';
 import { AttachmentStore, type AttachmentView } from '../attachments/attachment-store.js';
 import { asClientError, type FilePart } from '../attachments/upload-spool.js';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -9,7 +11,6 @@ import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
-import { OPEN_STATUSES } from '../inquiries/workflow.js';
 import { MessagesService } from './messages.service.js';
 
 const NOT_FOUND = 'attachment not found';
@@ -37,18 +38,31 @@ export class UploadsService {
     private readonly tx: TransactionRunner,
   ) {}
 
-  /** The author of a message attaches a file to it. */
+  /**
+   * The author of a message attaches a file to it, as the policy allows: an expert's shared reply
+   * only while it waits for clearance (the file is reviewed with it). Asked again when the file is
+   * stored, in that transaction, so that a reply cleared during the upload takes no file.
+   */
   async toMessage(viewer: Viewer, messageId: string, source: FileSource, key?: string): Promise<AttachmentView> {
-    const { message, found } = await this.tx.run((em) => this.messages.requireMessage(viewer, messageId, em));
-    if (message.authorId !== viewer.userId) throw new ForbiddenException('only its author may attach files to a message');
-    return this.upload(viewer, found, message.id, source, key);
+    const permitted = async (em: EntityManager): Promise<Decision> => {
+      const { message, found } = await this.messages.requireMessage(viewer, messageId, em);
+      return this.policy.onMessage(viewer, found.facts, message).attach();
+    };
+    const found = await this.tx.run(async (em) => {
+      const r = await this.messages.requireMessage(viewer, messageId, em);
+      enforce(this.policy.onMessage(viewer, r.found.facts, r.message).attach());
+      return r.found;
+    });
+    return this.upload(viewer, found, messageId, source, key, permitted);
   }
 
   /** The requester (at intake) or the secretariat attaches a file to the query itself. */
   async toInquiry(viewer: Viewer, inquiryId: string, source: FileSource, key?: string): Promise<AttachmentView> {
+    const permitted = async (em?: EntityManager): Promise<Decision> =>
+      this.policy.onInquiry(viewer, (await this.inquiries.requireVisible(viewer, inquiryId, em)).facts).attachFiles();
     const found = await this.inquiries.requireVisible(viewer, inquiryId);
-    if (!this.policy.mayAttachToInquiry(viewer, found.facts)) throw new ForbiddenException('only the requester or the secretariat may attach files to the query');
-    return this.upload(viewer, found, null, source, key);
+    enforce(await permitted());
+    return this.upload(viewer, found, null, source, key, permitted);
   }
 
   /** The file's bytes, streamed, once the viewer is known to see what it belongs to; the download is on record. */
@@ -73,8 +87,14 @@ export class UploadsService {
     });
   }
 
-  private async upload(viewer: Viewer, found: VisibleInquiry, messageId: string | null, source: FileSource, key?: string): Promise<AttachmentView> {
-    if (!OPEN_STATUSES.includes(found.inquiry.status)) throw new ConflictException(`the inquiry is ${found.inquiry.status}: nothing more can be attached`);
+  private async upload(
+    viewer: Viewer,
+    found: VisibleInquiry,
+    messageId: string | null,
+    source: FileSource,
+    key: string | undefined,
+    permitted: (em: EntityManager) => Promise<Decision>,
+  ): Promise<AttachmentView> {
     const earlier = await this.idempotency.earlier(viewer, SCOPE, key);
     if (earlier) return this.viewOf(viewer, earlier);
     const part = await source.file().catch((err: unknown) => {
@@ -93,6 +113,7 @@ export class UploadsService {
         SCOPE,
         key,
         async (em) => {
+          enforce(await permitted(em));
           const a = await received.commit(em, messageId, viewer.userId);
           await this.audit.record(em, { actorId: viewer.userId, action: 'attachment.uploaded', inquiryId: found.inquiry.id, details: { attachmentId: a.id, messageId } });
           return { id: a.id, result: this.store.view(a, cipher) };

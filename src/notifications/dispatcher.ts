@@ -134,6 +134,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         const { linkSealed } = JSON.parse(event?.payload ?? '{}') as { linkSealed?: string };
         if (!linkSealed) throw new Error('invitation event without a link');
         await this.mail.send(to, 'invitation', { name: user.name, link: this.keys.openSecret(linkSealed, invitationLinkContext(user.id)) });
+      } else if (PERSONAL_EVENTS.has(d.eventKind)) {
+        await this.mail.send(to, 'notice', { kind: d.eventKind, link: this.linkFor({ inquiryId: null }) });
       } else {
         await this.mail.send(to, 'event', { reference: d.reference ?? '', kind: d.eventKind, link: this.linkFor(d) });
       }

@@ -48,6 +48,15 @@ const event: Template<{ reference: string; kind: string; link: string }> = {
   pt: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'pt')}`, text: `Em ${v.reference}, ${phrase(v.kind, 'pt')}.\n\nInicie sessão para o consultar:\n${v.link}\n` }),
 };
 
+/** Something that happened to the person (an assignment ended, the second factor reset): no reference, no inquiry. */
+const notice: Template<{ kind: string; link: string }> = {
+  en: (v) => ({ subject: `[CTI Advice] ${phrase(v.kind, 'en')}`, text: `On your CTI Advice account, ${phrase(v.kind, 'en')}.\n\n${v.link}\n` }),
+  fr: (v) => ({ subject: `[CTI Advice] ${phrase(v.kind, 'fr')}`, text: `Sur votre compte CTI Advice, ${phrase(v.kind, 'fr')}.\n\n${v.link}\n` }),
+  es: (v) => ({ subject: `[CTI Advice] ${phrase(v.kind, 'es')}`, text: `En su cuenta de CTI Advice, ${phrase(v.kind, 'es')}.\n\n${v.link}\n` }),
+  ar: (v) => ({ subject: `[CTI Advice] ${phrase(v.kind, 'ar')}`, text: `في حسابك في CTI Advice، ${phrase(v.kind, 'ar')}.\n\n${v.link}\n` }),
+  pt: (v) => ({ subject: `[CTI Advice] ${phrase(v.kind, 'pt')}`, text: `Na sua conta CTI Advice, ${phrase(v.kind, 'pt')}.\n\n${v.link}\n` }),
+};
+
 /** The daily digest: references and how many things happened on each, nothing else. */
 type DigestValues = { items: Array<{ reference: string; count: number }>; link: string };
 const lines = (v: DigestValues, word: string) => v.items.map((i) => `- ${i.reference}: ${i.count} ${word}`).join('\n');
@@ -59,7 +68,7 @@ const digest: Template<DigestValues> = {
   pt: (v) => ({ subject: '[CTI Advice] O seu resumo diário', text: `Atividade desde o seu último resumo:\n\n${lines(v, 'atualização(ões)')}\n\nInicie sessão para a consultar:\n${v.link}\n` }),
 };
 
-export const MAIL_TEMPLATES = { invitation, event, digest };
+export const MAIL_TEMPLATES = { invitation, event, notice, digest };
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
 export type MailValues<N extends MailTemplateName> = Parameters<(typeof MAIL_TEMPLATES)[N]['en']>[0];
 

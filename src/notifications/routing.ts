@@ -27,7 +27,10 @@ export const ROUTES: Record<string, readonly Audience[]> = {
   'requester.replied': ['engaged-experts', 'secretariat'],
   'note.posted': ['engaged-experts', 'secretariat'],
   'user.invited': ['payload-user'],
+  // Told to the expert with nothing of the inquiry: not even its reference (its access has ended).
+  'assignment.ended': ['payload-user'],
+  'user.second-factor-reset': ['payload-user'],
 };
 
 /** Events about a person rather than an inquiry: mailed whatever the preference, never in the digest. */
-export const PERSONAL_EVENTS = new Set(['user.invited']);
+export const PERSONAL_EVENTS = new Set(['user.invited', 'assignment.ended', 'user.second-factor-reset']);

@@ -1,3 +1,4 @@
+import { AccessPolicy } from '../access/access-policy.js';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
@@ -23,6 +24,7 @@ const toView = (t: Topic): TopicView => ({ slug: t.slug, label: t.label, group: 
 @Injectable()
 export class TopicsService {
   constructor(
+    private readonly policy: AccessPolicy,
     private readonly topics: TopicRepository,
     private readonly audit: AuditTrail,
     private readonly tx: TransactionRunner,
@@ -30,7 +32,7 @@ export class TopicsService {
   ) {}
 
   async list(viewer: Viewer, includeRetired: boolean): Promise<TopicView[]> {
-    return (await this.topics.list(includeRetired && viewer.role === 'secretariat')).map(toView);
+    return (await this.topics.list(includeRetired && this.policy.seesRetiredTopics(viewer))).map(toView);
   }
 
   async add(viewer: Viewer, dto: CreateTopicDto): Promise<TopicView> {

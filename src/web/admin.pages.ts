@@ -82,6 +82,13 @@ export class AdminPages {
     await act(this.pages, reply, '/admin/users', 'users.reinvited', () => this.users.reinvite(req.viewer!, id));
   }
 
+  /** Account recovery: the person lost the second factor; it is removed, every session ended, the person mailed. */
+  @Post('users/:id/totp/reset')
+  async resetSecondFactor(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    await act(this.pages, reply, '/admin/users', 'users.mfaReset', () => this.users.resetSecondFactor(req.viewer!, id));
+  }
+
   @Get('organizations')
   async organizationsPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const cursor = (req.query as Record<string, string | undefined>).cursor;

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { AuthService, type SignedIn } from '../identity/auth.service.js';
 import { DuringMfaEnrolment, Public, SignInRoute, WebPage } from '../identity/decorators.js';
-import { AcceptInvitationDto, ChangePasswordDto, LoginDto, TotpCodeDto } from '../identity/dto/auth.dto.js';
+import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCodeDto } from '../identity/dto/auth.dto.js';
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
@@ -89,8 +89,8 @@ export class AuthPages {
     let signedIn: SignedIn;
     try {
       if (password !== (field(body, 'confirm', true) ?? '')) return this.invitationRefused(req, reply, token, 'invitation.mismatch');
-      const dto = await validated(AcceptInvitationDto, { token, password });
-      signedIn = await this.auth.acceptInvitation(dto.token, dto.password, 'web');
+      const dto = await validated(AcceptInvitationDto, { token, password, totp: field(body, 'totp')?.replace(/\s+/g, '') });
+      signedIn = await this.auth.acceptInvitation(dto.token, dto.password, dto.totp, 'web');
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
@@ -108,6 +108,26 @@ export class AuthPages {
     if (me.mfaEnabled) return this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: true });
     const { secret, otpauthUrl } = await this.totp.begin(req.viewer!);
     await this.renderEnrolment(req, reply, secret, otpauthUrl);
+  }
+
+  /**
+   * Replacing an enrolled second factor: the password and a current code of it, then the new
+   * secret is shown to be confirmed like a first enrolment (which then ends the other sessions).
+   */
+  @Post('account/mfa/replace')
+  @HttpCode(200)
+  async replaceMfa(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    let started: { secret: string; otpauthUrl: string };
+    try {
+      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), code: field(body, 'code')?.replace(/\s+/g, '') });
+      started = await this.totp.begin(req.viewer!, dto);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'mfa.replaceRefused', detail: r.detail });
+    }
+    await this.renderEnrolment(req, reply, started.secret, started.otpauthUrl);
   }
 
   @Post('account/mfa')

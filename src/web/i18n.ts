@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import countries from 'i18n-iso-countries';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { webAssetsDir } from './assets.js';
@@ -18,9 +18,25 @@ for (const lang of WEB_LANGUAGES) countries.registerLocale(require(`i18n-iso-cou
 
 export const isWebLanguage = (v: unknown): v is WebLanguage => typeof v === 'string' && (WEB_LANGUAGES as readonly string[]).includes(v);
 
-/** Reads one catalogue (src/web/i18n/<lang>.json): a flat object of key to text with {name} placeholders. */
+/**
+ * Reads one language's catalogue: src/web/i18n/<lang>.json, then each feature's own
+ * src/web/i18n/<feature>/<lang>.json (so that a capability keeps its texts beside the others
+ * without every change touching one shared file). Flat objects of key to text with {name}
+ * placeholders; a key defined twice is an error, not a silent override.
+ */
 export function loadCatalogue(lang: WebLanguage, dir = join(webAssetsDir(), 'i18n')): Catalogue {
-  return JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Catalogue;
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+  const catalogue = read(join(dir, `${lang}.json`));
+  const features = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  for (const feature of features) {
+    const file = join(dir, feature, `${lang}.json`);
+    if (!existsSync(file)) continue;
+    for (const [key, text] of Object.entries(read(file))) {
+      if (key in catalogue) throw new Error(`i18n key ${key} is defined twice (${feature}/${lang}.json)`);
+      catalogue[key] = text;
+    }
+  }
+  return catalogue;
 }
 
 /**

@@ -2,9 +2,9 @@ import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Para
 import type { FastifyReply } from 'fastify';
 import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
+import { AccessPolicy } from '../access/access-policy.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import type { Viewer } from '../common/viewer.js';
-import type { AssignmentView } from '../experts/assignment.view.js';
 import { AssignmentsService } from '../experts/assignments.service.js';
 import { ProposeAssignmentDto } from '../experts/dto/assignment.dto.js';
 import { ExpertsService } from '../experts/experts.service.js';
@@ -19,18 +19,7 @@ import { TriageDto } from '../inquiries/dto/triage.dto.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { InquiryListItem, InquiryView } from '../inquiries/inquiry.view.js';
-import {
-  allowedTargets,
-  INQUIRY_LANGUAGES,
-  OPEN_STATUSES,
-  PRIORITIES,
-  SECRETARIAT_OUTCOMES,
-  STATUSES,
-  transitionRequirement,
-  URGENCIES,
-  type InquiryStatus,
-  type WorkflowActor,
-} from '../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES, OPEN_STATUSES, PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES, type InquiryStatus } from '../inquiries/workflow.js';
 import { PostMessageDto, ReturnMessageDto } from '../messages/dto/message.dto.js';
 import type { MessageView } from '../messages/message.view.js';
 import { TopicsService } from '../topics/topics.service.js';
@@ -50,6 +39,8 @@ export function pathId(id: string, what = 'not found'): string {
 }
 
 const QUEUE_TABS = ['open', 'new', 'overdue', 'clearance', 'all'] as const;
+/** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
+const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue' } as const;
 type QueueTab = (typeof QUEUE_TABS)[number];
 
 interface ThreadNode {
@@ -77,14 +68,16 @@ export class InquiriesPages {
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly trail: AuditTrail,
+    private readonly policy: AccessPolicy,
   ) {}
 
   @Get('inquiries')
   async list(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const viewer = req.viewer!;
-    if (viewer.role === 'expert') return this.pages.redirect(reply, '/assignments');
+    const listing = LISTING[viewer.role];
+    if (listing === 'assignments') return this.pages.redirect(reply, '/assignments');
     const query = req.query as Record<string, string | undefined>;
-    if (viewer.role === 'requester') {
+    if (listing === 'mine') {
       const status = STATUSES.includes(query.status as InquiryStatus) ? query.status : undefined;
       const page = await this.inquiries.list(viewer, await validated(ListInquiriesQuery, { status, cursor: query.cursor, limit: 25 }));
       return this.pages.render(req, reply, 'my-queries', {
@@ -140,39 +133,32 @@ export class InquiriesPages {
     const viewer = req.viewer!;
     const id = pathId(rawId);
     const inquiry = await this.inquiries.get(viewer, id);
+    const can = inquiry.viewerCan!;
     const topicLabels = await this.pages.topicLabels(viewer);
-    const mine = viewer.role === 'expert' ? (await this.assignments.list(viewer, { inquiryId: id, limit: 100 })).items : [];
+    // The viewer's own assignments on it (an expert's; others have none), with what it may do with each.
+    const mine = (await this.assignments.list(viewer, { mine: 'true', inquiryId: id, limit: 100 })).items;
     if (inquiry.view === 'summary') {
-      return this.pages.render(req, reply, 'inquiry-summary', { title: 'inquiry.title', reference: inquiry.reference, inq: inquiry, topicLabels, proposed: mine.find((a) => a.status === 'proposed') ?? null });
+      return this.pages.render(req, reply, 'inquiry-summary', { title: 'inquiry.title', reference: inquiry.reference, inq: inquiry, topicLabels, proposed: mine.find((a) => a.viewerCan.accept || a.viewerCan.decline) ?? null });
     }
     const thread = await this.messaging.messages.thread(viewer, id);
-    const actor = this.actorOf(viewer, inquiry, mine);
-    const open = OPEN_STATUSES.includes(inquiry.status);
     const data: Record<string, unknown> = {
       title: 'inquiry.title',
       reference: inquiry.reference,
       inq: inquiry,
+      can,
       topicLabels,
-      open,
       role: viewer.role,
-      isSecretariat: viewer.role === 'secretariat',
-      isOwner: viewer.role === 'requester' && inquiry.requesterId === viewer.userId,
       languageName: LANGUAGE_NAMES[inquiry.language as WebLanguage] ?? inquiry.language,
-      transitions: actor
-        ? allowedTargets(actor, inquiry.status).map((to) => ({ to, label: inquiry.status === 'closed' ? 'reopen' : to, ...transitionRequirement(actor, inquiry.status, to) }))
-        : [],
+      transitions: can.transitions.map((m) => ({ to: m.to, label: inquiry.status === 'closed' ? 'reopen' : m.to, outcome: m.needsOutcome, reason: m.needsReason })),
       outcomes: SECRETARIAT_OUTCOMES,
-      canPost: open && (viewer.role !== 'expert' || mine.some((a) => a.status === 'accepted')),
-      visibilityChoice: viewer.role !== 'requester',
-      canAttach: open && (viewer.role === 'secretariat' || inquiry.requesterId === viewer.userId),
-      myAssignment: mine.find((a) => a.status === 'accepted') ?? null,
+      myAssignment: mine.find((a) => a.viewerCan.complete) ?? null,
       thread: await this.threadTree(viewer, thread),
-      pendingCount: thread.filter((m) => m.clearance === 'pending').length,
-      returned: viewer.role === 'expert' ? thread.filter((m) => m.clearance === 'returned' && m.authorId === viewer.userId) : [],
+      pendingCount: thread.filter((m) => m.viewerCan.clear).length,
+      returned: thread.filter((m) => m.clearance === 'returned' && m.authorId === viewer.userId),
     };
-    if (data.isOwner) Object.assign(data, await this.sharing(viewer, inquiry));
-    else if (viewer.role === 'requester') Object.assign(data, { participants: await this.participantNames(viewer, inquiry) });
-    if (viewer.role === 'secretariat') Object.assign(data, await this.secretariatPanels(viewer, inquiry, this.pages.language(req, reply), topicLabels));
+    if (can.share || can.removeParticipants) Object.assign(data, await this.sharing(viewer, inquiry));
+    else Object.assign(data, { participants: await this.participantNames(viewer, inquiry) });
+    if (can.triage) Object.assign(data, await this.secretariatPanels(viewer, inquiry, this.pages.language(req, reply), topicLabels));
     await this.pages.render(req, reply, 'inquiry', data);
   }
 
@@ -227,6 +213,16 @@ export class InquiriesPages {
     const id = pathId(rawId);
     await act(this.pages, reply, `/inquiries/${id}`, 'inquiry.shared', async () => {
       await this.workflow.share(req.viewer!, id, await validated(AddParticipantDto, { userId: field(formBody(req.body), 'userId') }));
+    });
+  }
+
+  @Post('inquiries/:id/participants/:userId/remove')
+  @Roles('requester', 'secretariat')
+  async unshare(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string, @Param('userId') rawUser: string): Promise<void> {
+    const id = pathId(rawId);
+    const userId = pathId(rawUser);
+    await act(this.pages, reply, `/inquiries/${id}`, 'inquiry.participantRemoved', async () => {
+      await this.workflow.removeParticipant(req.viewer!, id, userId);
     });
   }
 
@@ -376,15 +372,9 @@ export class InquiriesPages {
 
   // ---- the query page ----------------------------------------------------------------------
 
-  private actorOf(viewer: Viewer, inquiry: InquiryView, mine: AssignmentView[]): WorkflowActor | null {
-    if (viewer.role === 'secretariat') return 'secretariat';
-    if (viewer.role === 'requester') return inquiry.requesterId === viewer.userId ? 'requester' : null;
-    return mine.some((a) => a.status === 'accepted') ? 'expert' : null;
-  }
-
   /** The thread as a tree (a reply under the message it answers), authors named as the viewer may know them. */
   private async threadTree(viewer: Viewer, thread: MessageView[]): Promise<ThreadNode[]> {
-    const names = viewer.role === 'secretariat' ? await this.names(viewer, thread.map((m) => m.authorId)) : new Map<string, string>();
+    const names = this.policy.seesNames(viewer) ? await this.names(viewer, thread.map((m) => m.authorId)) : new Map<string, string>();
     const nodes = new Map<string, ThreadNode>();
     for (const m of thread) {
       const mine = m.authorId === viewer.userId;
@@ -398,14 +388,18 @@ export class InquiriesPages {
     return roots;
   }
 
-  /** The owner's sharing panel: colleagues of the same organisation, and who already follows the query. */
+  /**
+   * The sharing panel of those who may share or take a participant off (the filing requester, the
+   * secretariat): the colleagues of the requester's organisation, who already follows the query.
+   */
   private async sharing(viewer: Viewer, inquiry: InquiryView): Promise<Record<string, unknown>> {
-    const colleagues = viewer.organizationId
-      ? (await this.users.list(viewer, { role: 'requester', organizationId: viewer.organizationId, limit: 100 })).items.filter((u) => u.active && u.id !== viewer.userId)
-      : [];
+    const can = inquiry.viewerCan;
+    const colleagues = (await this.users.list(viewer, { role: 'requester', organizationId: inquiry.organizationId, limit: 100 })).items.filter((u) => u.id !== inquiry.requesterId);
+    const following = colleagues.filter((u) => inquiry.participantIds.includes(u.id));
     return {
-      participants: colleagues.filter((u) => inquiry.participantIds.includes(u.id)).map((u) => u.name),
-      shareWith: OPEN_STATUSES.includes(inquiry.status) ? colleagues.filter((u) => !inquiry.participantIds.includes(u.id)) : [],
+      participants: following.map((u) => u.name),
+      removable: can.removeParticipants ? following.map((u) => ({ id: u.id, name: u.name })) : [],
+      shareWith: can.share ? colleagues.filter((u) => u.active && !inquiry.participantIds.includes(u.id)) : [],
     };
   }
 
@@ -426,7 +420,8 @@ export class InquiriesPages {
     const names = new Map(suggestions.map((s) => [s.expert.id, s.expert.name]));
     const missing = assigned.items.map((a) => a.expertId).filter((id) => !names.has(id));
     for (const [id, name] of await this.names(viewer, missing)) names.set(id, name);
-    const standing = new Set(assigned.items.filter((a) => ['proposed', 'accepted', 'completed'].includes(a.status)).map((a) => a.expertId));
+    // An expert still on the inquiry (its assignment can be withdrawn) cannot be proposed again.
+    const standing = new Set(assigned.items.filter((a) => a.viewerCan.withdraw).map((a) => a.expertId));
     return {
       requesterName: requester.name,
       organizationName: organization.name,
@@ -440,7 +435,7 @@ export class InquiriesPages {
         reasons: s.reasons.map((r) => this.reason(lang, r, topicLabels)),
         conflicts: s.conflicts.map((r) => this.reason(lang, r, topicLabels)),
       })),
-      assigned: assigned.items.map((a) => ({ ...a, name: names.get(a.expertId) ?? a.expertId, withdrawable: a.status === 'proposed' || a.status === 'accepted' })),
+      assigned: assigned.items.map((a) => ({ ...a, name: names.get(a.expertId) ?? a.expertId })),
     };
   }
 

@@ -44,7 +44,11 @@ function statusOf(exception: unknown): number {
   return typeof s === 'number' && s >= 400 && s < 500 ? s : 500;
 }
 
-/** A path of this site to come back to after signing in (never another host). */
+/**
+ * A path of this site to come back to after signing in (never another host). Printable ASCII
+ * only: a control character (or anything a Location header cannot carry) is refused, and the
+ * caller falls back to its safe default, rather than failing after the sign-in.
+ */
 export function safeNext(value: unknown): value is string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 && !value.startsWith('/login');
+  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length <= 500 && !value.startsWith('/login');
 }

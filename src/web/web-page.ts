@@ -102,17 +102,18 @@ export class WebPages {
     const viewer = req.viewer;
     const me = viewer && req.sessionScope === 'full' ? await this.users.me(viewer).catch(() => null) : null;
     const lang = this.language(req, reply, me);
+    const path = routePath(req);
     const html = this.views.render(page, {
       ...data,
       lang,
       dir: this.i18n.dir(lang),
       me,
       enrolling: req.sessionScope === 'mfa-enrolment',
-      nav: me ? this.navFor(me.role, req.url) : [],
+      nav: me ? this.navFor(me.role, path) : [],
       csrf: this.csrf(req, reply),
       flash: this.takeFlash(req, reply),
       languages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
-      path: req.url.split('?')[0],
+      path,
     });
     await reply.status(status).type('text/html; charset=utf-8').send(html);
   }
@@ -176,10 +177,22 @@ export class WebPages {
     }
   }
 
-  private navFor(role: Role, url: string): Array<NavItem & { current: boolean }> {
-    const path = url.split('?')[0];
+  private navFor(role: Role, path: string): Array<NavItem & { current: boolean }> {
     const items = [...NAV[role], ...this.extraNav.filter((n) => n.roles.includes(role)), { href: '/account', label: 'nav.account' }];
     const current = items.filter((i) => path === i.href || path.startsWith(i.href + '/')).sort((a, b) => b.href.length - a.href.length)[0];
     return items.map((i) => ({ ...i, current: i === current }));
   }
+}
+
+/**
+ * The page's own path for the layout's links (the languages, the current entry of the navigation),
+ * rebuilt from the route that matched with its parameters encoded: never the raw request path,
+ * which a cross-site request can make `//another.site/...` on a page that answers it (a 403 or a
+ * 404). No route matched: the home page.
+ */
+function routePath(req: FastifyRequest): string {
+  const pattern = req.routeOptions?.url;
+  if (!pattern) return '/';
+  const params = (req.params ?? {}) as Record<string, string | undefined>;
+  return pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 }

@@ -56,7 +56,10 @@ describe('experts and assignments', () => {
     );
     expect(overridden.status).toBe(201);
     const audit = await t.http.get(`/api/v1/audit?inquiryId=${inquiry.id}&action=assignment.proposed`, w.secretariat.token);
-    expect(audit.body.items[0].details.conflictOverride).toBe('only expert on this law');
+    // The override is on record; its reason, free text about the case, is sealed (never readable over the audit API).
+    expect(audit.body.items[0].details.conflictOverride).toBe(true);
+    expect(typeof audit.body.items[0].details.conflictOverrideReasonSealed).toBe('string');
+    expect(audit.text).not.toContain('only expert on this law');
 
     const proposed = await t.http.post(`/api/v1/inquiries/${inquiry.id}/assignments`, { expertId: fitting.id, role: 'lead', dueAt: '2027-03-01' }, w.secretariat.token);
     expect(proposed.status).toBe(201);
@@ -64,7 +67,7 @@ describe('experts and assignments', () => {
 
     const summary = await t.http.get(`/api/v1/inquiries/${inquiry.id}`, fitting.token);
     expect(summary.status).toBe(200);
-    expect(Object.keys(summary.body).sort()).toEqual(['country', 'dueAt', 'id', 'language', 'reference', 'status', 'topics', 'urgency', 'view'].sort());
+    expect(Object.keys(summary.body).sort()).toEqual(['country', 'dueAt', 'id', 'language', 'reference', 'status', 'topics', 'urgency', 'view', 'viewerCan'].sort());
     expect(summary.text).not.toContain('SECRET');
     const listed = await t.http.get('/api/v1/inquiries', fitting.token);
     expect(listed.body.total).toBe(1);

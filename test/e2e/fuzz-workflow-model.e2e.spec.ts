@@ -5,8 +5,33 @@ import { createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import type { HttpResult } from '../support/http.js';
 import { propertyOptions, runCount } from '../support/properties.js';
+import { pdfBytes, upload } from '../support/files.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
-import { allowedMoves, initialModel, mover, OPEN, poster, reachesRequester, STATUSES, thread, view, type Model, type Standing, type Who } from '../support/workflow-model.js';
+import {
+  afterMove,
+  allowedMoves,
+  initialModel,
+  inquiryCan,
+  isOpen,
+  mayAccept,
+  mayAttachToMessage,
+  mayComplete,
+  mayDecline,
+  mayRemoveParticipant,
+  maySettle,
+  mayShare,
+  mayWithdraw,
+  mover,
+  OPEN,
+  poster,
+  reachesRequester,
+  STATUSES,
+  thread,
+  view,
+  type Model,
+  type Standing,
+  type Who,
+} from '../support/workflow-model.js';
 
 const SEQUENCES = runCount('MODEL_SEQUENCES', 15);
 const STEPS = Number(process.env.MODEL_STEPS || 50);
@@ -40,6 +65,22 @@ async function observe(m: Model, r: Real, after: string): Promise<void> {
     expectStatus(res, v === 'none' ? 404 : 200, `after ${after}, ${who} reads the inquiry`);
     if (res.text.includes(r.marker) !== (v === 'full')) throw new Error(`after ${after}, ${who} should see ${v} of the inquiry: ${res.text.slice(0, 300)}`);
     if (v === 'full' && res.body.status !== m.status) throw new Error(`after ${after}, ${who} sees status ${res.body.status}, the model ${m.status}`);
+    if (v !== 'none') {
+      const want = inquiryCan(m, who);
+      const got = { ...res.body.viewerCan, transitions: (res.body.viewerCan.transitions as { to: string }[]).map((x) => x.to) };
+      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`after ${after}, ${who} is told it may ${JSON.stringify(got)}; the rules say ${JSON.stringify(want)}`);
+    }
+  }
+  if (m.standing !== 'none') {
+    const rules = {
+      expert: { accept: mayAccept(m), decline: mayDecline(m), complete: mayComplete(m), withdraw: false },
+      secretariat: { accept: false, decline: false, complete: mayComplete(m), withdraw: mayWithdraw(m) },
+    };
+    for (const who of ['expert', 'secretariat'] as const) {
+      const res = await t.http.get(`/api/v1/assignments?inquiryId=${r.inquiry}`, token(who, r));
+      const got = JSON.stringify(res.body.items?.[0]?.viewerCan);
+      if (got !== JSON.stringify(rules[who])) throw new Error(`after ${after}, ${who} may do ${got} with the assignment; the rules say ${JSON.stringify(rules[who])}`);
+    }
   }
   for (const outsider of [w.foreigner, w.expert]) {
     const res = await t.http.get(`/api/v1/inquiries/${r.inquiry}`, outsider.token);
@@ -59,6 +100,11 @@ async function observe(m: Model, r: Real, after: string): Promise<void> {
     if (got.join('\n') !== want.join('\n')) throw new Error(`${what}:\n${got.join('\n')}\nthe model:\n${want.join('\n')}`);
     const leaked = r.bodies.filter((b, i) => !expected.includes(i) && res.text.includes(b));
     if (leaked.length) throw new Error(`${what}: it contains ${leaked.join(', ')}`);
+    for (const [n, i] of expected.entries()) {
+      const can = (res.body as { viewerCan: { attach: boolean; clear: boolean; return: boolean } }[])[n].viewerCan;
+      const want = { attach: mayAttachToMessage(m, who, i), clear: maySettle(m, who, i), return: maySettle(m, who, i) };
+      if (JSON.stringify(can) !== JSON.stringify(want)) throw new Error(`${what}: message #${i} says ${JSON.stringify(can)}, the rules ${JSON.stringify(want)}`);
+    }
   }
 }
 
@@ -99,7 +145,7 @@ class Move extends Step {
     const body = { to, ...(closing ? { outcome: 'duplicate' } : {}), ...(this.reason ? { reason: 'model' } : {}) };
     const expected = view(m, this.who) === 'none' ? 404 : !as ? 403 : !allowed.includes(to) ? 409 : closing && m.status !== 'answered' && !this.reason ? 400 : 200;
     expectStatus(await t.http.post(`/api/v1/inquiries/${r.inquiry}/transitions`, body, token(this.who, r)), expected, `${this.who} moves ${m.status} → ${to}`);
-    if (expected === 200) m.status = to;
+    if (expected === 200) afterMove(m, to);
   }
   toString = () => `${this.who} makes ${this.mode === 'any' ? 'any' : `an ${this.mode}`} move #${this.target}${this.reason ? ' with a reason' : ''}`;
 }
@@ -123,16 +169,16 @@ class Assignment extends Step {
   async act(m: Model, r: Real) {
     const path = `/api/v1/assignments/${r.assignment}`;
     const e = r.expert.token;
-    const steps: Record<Answer, [() => Promise<HttpResult>, Standing[], Standing]> = {
-      accept: [() => t.http.post(`${path}/accept`, { noConflict: true }, e), ['proposed'], 'accepted'],
-      'accept without declaring no conflict': [() => t.http.post(`${path}/accept`, {}, e), [], 'accepted'],
-      decline: [() => t.http.post(`${path}/decline`, { reason: 'busy' }, e), ['proposed'], 'declined'],
-      complete: [() => t.http.post(`${path}/complete`, {}, e), ['accepted'], 'completed'],
-      withdraw: [() => t.http.delete(path, w.secretariat.token), ['proposed', 'accepted'], 'withdrawn'],
+    const steps: Record<Answer, [() => Promise<HttpResult>, boolean, Standing]> = {
+      accept: [() => t.http.post(`${path}/accept`, { noConflict: true }, e), mayAccept(m), 'accepted'],
+      'accept without declaring no conflict': [() => t.http.post(`${path}/accept`, {}, e), false, 'accepted'],
+      decline: [() => t.http.post(`${path}/decline`, { reason: 'busy' }, e), mayDecline(m), 'declined'],
+      complete: [() => t.http.post(`${path}/complete`, {}, e), mayComplete(m), 'completed'],
+      withdraw: [() => t.http.delete(path, w.secretariat.token), mayWithdraw(m), 'withdrawn'],
     };
-    const [send, from, to] = steps[this.answer];
+    const [send, allowed, to] = steps[this.answer];
     const res = await send();
-    const expected = this.answer === 'accept without declaring no conflict' ? 400 : from.includes(m.standing) ? 200 : 409;
+    const expected = this.answer === 'accept without declaring no conflict' ? 400 : allowed ? 200 : 409;
     expectStatus(res, expected, this.toString());
     if (expected !== 200) return;
     m.standing = to;
@@ -142,12 +188,89 @@ class Assignment extends Step {
   toString = () => (this.answer === 'withdraw' ? 'secretariat withdraws the assignment' : `expert: ${this.answer}`);
 }
 
+/**
+ * An assignment action by someone else than the one it is for: the requester side may take none
+ * (403 by role), the secretariat neither accepts nor declines for the expert (403) but may complete
+ * an accepted assignment, an expert never withdraws one (403).
+ */
+type Action = 'accept' | 'decline' | 'complete' | 'withdraw';
+class OtherOnAssignment extends Step {
+  constructor(
+    readonly who: Who,
+    readonly action: Action,
+  ) {
+    super();
+  }
+  check = (m: Readonly<Model>) => m.standing !== 'none' && !(this.who === 'expert' && this.action !== 'withdraw');
+  async act(m: Model, r: Real) {
+    const path = `/api/v1/assignments/${r.assignment}`;
+    const send = this.action === 'withdraw' ? () => t.http.delete(path, token(this.who, r)) : () => t.http.post(`${path}/${this.action}`, this.action === 'accept' ? { noConflict: true } : this.action === 'decline' ? { reason: 'x' } : {}, token(this.who, r));
+    const completing = this.who === 'secretariat' && this.action === 'complete';
+    const withdrawing = this.who === 'secretariat' && this.action === 'withdraw';
+    const expected = completing ? (mayComplete(m) ? 200 : 409) : withdrawing ? (mayWithdraw(m) ? 200 : 409) : 403;
+    expectStatus(await send(), expected, this.toString());
+    if (expected === 200) m.standing = completing ? 'completed' : 'withdrawn';
+  }
+  toString = () => `${this.who} tries to ${this.action} the assignment`;
+}
+
 class Share extends Step {
   async act(m: Model, r: Real) {
-    expectStatus(await t.http.post(`/api/v1/inquiries/${r.inquiry}/participants`, { userId: w.colleague.id }, w.requester.token), m.shared ? 409 : 201, this.toString());
-    m.shared = true;
+    const expected = mayShare(m, 'requester') && !m.shared ? 201 : 409;
+    expectStatus(await t.http.post(`/api/v1/inquiries/${r.inquiry}/participants`, { userId: w.colleague.id }, w.requester.token), expected, this.toString());
+    if (expected === 201) m.shared = true;
   }
   toString = () => 'requester shares with the colleague';
+}
+
+/** Someone takes the colleague off the inquiry (experts may never: 403 by role). */
+class Unshare extends Step {
+  constructor(readonly who: Who) {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const expected = this.who === 'expert' ? 403 : view(m, this.who) === 'none' ? 404 : !mayRemoveParticipant(this.who) ? 403 : !m.shared ? 404 : 204;
+    expectStatus(await t.http.delete(`/api/v1/inquiries/${r.inquiry}/participants/${w.colleague.id}`, token(this.who, r)), expected, this.toString());
+    if (expected === 204) m.shared = false;
+  }
+  toString = () => `${this.who} removes the colleague`;
+}
+
+/** A file for the query itself (experts may never: 403 by role). */
+class AttachToInquiry extends Step {
+  constructor(readonly who: Who) {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const expected = this.who === 'expert' ? 403 : view(m, this.who) === 'none' ? 404 : this.who === 'colleague' ? 403 : !isOpen(m) ? 409 : 201;
+    expectStatus(await upload(t.http, `/api/v1/inquiries/${r.inquiry}/attachments`, token(this.who, r), { name: 'q.pdf', bytes: pdfBytes('q') }), expected, this.toString());
+  }
+  toString = () => `${this.who} attaches a file to the query`;
+}
+
+/** A file added to a message: 404 when the person does not see it, then the rules of issue 15. */
+class AttachToMessage extends Step {
+  constructor(
+    readonly who: Who,
+    readonly pick: number,
+  ) {
+    super();
+  }
+  check = (m: Readonly<Model>) => m.messages.length > 0;
+  async act(m: Model, r: Real) {
+    const i = this.pick % m.messages.length;
+    const msg = m.messages[i];
+    const seen = thread(m, this.who);
+    const expected =
+      !Array.isArray(seen) || !seen.includes(i) ? 404
+      : msg.by !== this.who || !poster(m, this.who) ? 403
+      : !isOpen(m) ? 409
+      : mayAttachToMessage(m, this.who, i) ? 201
+      : 409;
+    const res = await upload(t.http, `/api/v1/messages/${r.ids[i]}/attachments`, token(this.who, r), { name: 'm.pdf', bytes: pdfBytes('m') });
+    expectStatus(res, expected, `${this} (#${i}, ${msg.by}'s ${msg.visibility} ${msg.clearance})`);
+  }
+  toString = () => `${this.who} attaches a file to message #${this.pick}`;
 }
 
 class Post extends Step {
@@ -171,7 +294,7 @@ class Post extends Step {
     if (expected !== 201 || !role) return;
     const visibility = this.visibility ?? 'shared';
     // An expert's shared reply waits for the secretariat's clearance.
-    m.messages.push({ author: role, visibility, clearance: role === 'expert' && visibility === 'shared' ? 'pending' : null, parent });
+    m.messages.push({ by: this.who, author: role, visibility, clearance: role === 'expert' && visibility === 'shared' ? 'pending' : null, parent });
     r.ids.push(res.body.id);
     r.bodies.push(body);
     // A requester's reply hands the inquiry back to the experts.
@@ -183,7 +306,7 @@ class Post extends Step {
 /** Clearing or returning a message: `pendingOnly` picks among the replies that wait for clearance, if any. */
 class Settle extends Step {
   constructor(
-    readonly who: 'secretariat' | 'requester' | 'expert',
+    readonly who: Who,
     readonly how: 'clear' | 'return',
     readonly pick: number,
     readonly pendingOnly: boolean,
@@ -260,16 +383,22 @@ const COMMANDS: fc.Arbitrary<Step>[] = [
   post(who),
   post(fc.constantFrom<Who>('expert', 'requester')),
   fc
-    .tuple(fc.constantFrom('secretariat' as const, 'secretariat' as const, 'requester' as const, 'expert' as const), fc.constantFrom('clear' as const, 'return' as const), fc.nat(), fc.boolean())
+    .tuple(fc.constantFrom('secretariat' as const, 'secretariat' as const, 'requester' as const, 'expert' as const, 'colleague' as const), fc.constantFrom('clear' as const, 'return' as const), fc.nat(), fc.boolean())
     .map(([a, how, pick, pendingOnly]) => new Settle(a, how, pick, pendingOnly)),
   fc.constantFrom<Who | 'outsider'>(...WHO, 'outsider').map((a) => new Search(a)),
+  who.map((a) => new Unshare(a)),
+  fc.tuple(who, fc.constantFrom<Action>('accept', 'decline', 'complete', 'withdraw')).map(([a, action]) => new OtherOnAssignment(a, action)),
+  who.map((a) => new AttachToInquiry(a)),
+  fc.tuple(fc.constantFrom<Who>('expert', 'expert', 'requester', 'secretariat', 'colleague'), fc.nat()).map(([a, pick]) => new AttachToMessage(a, pick)),
 ];
 
 /**
- * Model-based test of the workflow and of who sees what: fast-check generates command sequences
- * (moves by each role, proposals and the expert's answers, sharing, posts with any visibility and
- * parent, clearance, searches), runs each against the service and the model of
- * test/support/workflow-model.ts, and after every command compares what each person sees.
+ * Model-based test of the workflow and of who sees and may do what: fast-check generates command
+ * sequences (moves by each role, proposals and every answer and revocation of the assignment,
+ * sharing and removing the colleague, posts with any visibility and parent, files on the query and
+ * on any message by anyone, clearance, searches), runs each against the service and the rules of
+ * test/support/workflow-model.ts (written from API.md, DESIGN.md and issue 15), and after every
+ * command compares what each person sees and what `viewerCan` says each may do.
  */
 describe('workflow and visibility against a model', () => {
   beforeAll(async () => {

@@ -141,7 +141,7 @@ async function invite(t: TestApp, api: RecordingClient, admin: string, input: Re
 
 const PASSWORD = 'a quiet lantern over the harbour';
 
-/** File, triage, propose and accept an expert, post and clear a reply, attach and download a file, close; lists, audit, notifications. */
+/** File, triage, propose and accept an expert, post and clear a reply, attach and download a file, close, remove a participant; lists, audit, notifications; a second factor enrolled, replaced and reset. */
 async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Promise<void> {
   const ok = async (res: Promise<{ status: number; text: string }>, status = 200) => {
     const r = await res;
@@ -227,6 +227,8 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   await ok(api.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'answered' }, expert.token));
   await ok(api.post(`/api/v1/assignments/${assignment.id}/complete`, {}, expert.token));
   await ok(api.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'closed' }, requester.token));
+  // Access is taken back whatever the status.
+  await ok(api.delete(`/api/v1/inquiries/${inquiry.id}/participants/${colleague.id}`, requester.token), 204);
 
   // Notifications and audit.
   await t.notify();
@@ -240,11 +242,16 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   await ok(api.get('/api/v1/audit/verify', admin));
   await ok(api.get(`/api/v1/inquiries/${inquiry.id}/audit`, admin));
 
-  // A second factor, a new password, signing out.
+  // A second factor enrolled, then replaced (the password and a current code), a new password, signing out; the secretariat resets it.
+  const now = () => t.clock.now().getTime();
   const enrolment = (await ok(api.post('/api/v1/me/totp', {}, colleague.token))).body;
-  await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(enrolment.secret, t.clock.now().getTime()) }, colleague.token));
+  await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(enrolment.secret, now()) }, colleague.token));
+  t.clock.travel(30_000);
+  const replacement = (await ok(api.post('/api/v1/me/totp', { currentPassword: PASSWORD, code: await totpCode(enrolment.secret, now()) }, colleague.token))).body;
+  await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(replacement.secret, now()) }, colleague.token));
   await ok(api.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'another long and unusual passphrase' }, colleague.token), 204);
   await ok(api.post('/api/v1/auth/logout', {}, colleague.token), 204);
+  await ok(api.delete(`/api/v1/users/${colleague.id}/totp`, admin), 204);
 
   // Refusals: each in the document's error body.
   await ok(api.get('/api/v1/me'), 401);

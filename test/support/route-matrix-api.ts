@@ -19,6 +19,8 @@ export const API_ROWS: Record<string, Row> = {
   'GET /api/v1/users/:id': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'GET', path: `/api/v1/users/${id('own')}` }) },
   'PATCH /api/v1/users/:id': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'PATCH', path: `/api/v1/users/${id('own')}`, body: { languages: ['en'] } }) },
   'POST /api/v1/users/:id/invitation': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'POST', path: `/api/v1/users/${id('own')}/invitation` }) },
+  // Neither account has a second factor: allowed callers get a conflict, nothing changes.
+  'DELETE /api/v1/users/:id/totp': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'DELETE', path: `/api/v1/users/${id('own')}/totp` }) },
   'POST /api/v1/organizations': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/organizations', body: { name: 'Matrix org', country: 'XC', kind: 'other' } }) },
   'GET /api/v1/organizations': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/organizations' }) },
   'GET /api/v1/organizations/:id': { targets: ofm, ids: (f) => pick(f.org), call: (id) => ({ method: 'GET', path: `/api/v1/organizations/${id('own')}` }) },
@@ -38,6 +40,12 @@ export const API_ROWS: Record<string, Row> = {
     targets: ofm,
     ids: (f) => pick(f.inq),
     call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/participants`, body: { userId: f.w.secretariat.id } }),
+  },
+  // Names the inquiry's own requester, who cannot be removed: allowed callers get a conflict, nothing changes.
+  'DELETE /api/v1/inquiries/:id/participants/:userId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/participants/${id('own') === f.inq.foreign ? f.w.foreigner.id : f.w.requester.id}` }),
   },
   'GET /api/v1/inquiries/:id/audit': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/audit` }) },
   'GET /api/v1/inquiries/:id/expert-suggestions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/expert-suggestions` }) },

@@ -26,6 +26,8 @@ export const PAGE_ROWS: Record<string, Row> = {
   },
   'GET /account/mfa': { targets: any, call: () => get('/account/mfa') },
   'POST /account/mfa': { targets: any, call: () => post('/account/mfa', { code: '000000' }) },
+  // Without a second factor enrolled there is nothing to replace: the page starts a first enrolment.
+  'POST /account/mfa/replace': { targets: any, call: () => post('/account/mfa/replace', { currentPassword: 'wrong wrong wrong', code: '000000' }) },
   'GET /account': { targets: any, call: () => get('/account') },
   'POST /account/password': {
     targets: any,
@@ -45,6 +47,9 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /inquiries/:id/messages': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/messages`, { body: 'Matrix message' }, { multipart: true }) },
   'POST /inquiries/:id/attachments': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/attachments`, {}, { file: true }) },
   'POST /inquiries/:id/participants': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/participants`, { userId: f.w.secretariat.id }) },
+  // Names org A's requester on every target (the page's own path, in its links, then differs only by the inquiry's id):
+  // on org A's inquiry it cannot be removed (a conflict), on org B's it is no participant (404).
+  'POST /inquiries/:id/participants/:userId/remove': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/participants/${f.w.requester.id}/remove`) },
   'POST /inquiries/:id/transitions': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/transitions`, { to: 'submitted' }) },
   'POST /inquiries/:id/triage': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/triage`, { version: '999', priority: 'high' }) },
   'POST /inquiries/:id/assignments': {
@@ -67,6 +72,7 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /admin/users': { targets: any, call: () => post('/admin/users', { email: `matrix.${randomUUID()}@example.org`, name: 'Matrix', role: 'expert' }) },
   // Sets an active account active: allowed callers change nothing.
   'POST /admin/users/:id/active': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/active`, { active: 'true' }) },
+  'POST /admin/users/:id/totp/reset': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/totp/reset`) },
   'POST /admin/users/:id/invitation': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/invitation`) },
   'GET /admin/organizations': { targets: any, call: () => get('/admin/organizations') },
   'POST /admin/organizations': { targets: any, call: () => post('/admin/organizations', { name: 'Matrix org', country: 'XC', kind: 'other' }) },

@@ -32,6 +32,9 @@ describe('validateEnv', () => {
     ['SESSION_IDLE_MINUTES', '0'],
     ['INVITATION_TTL_HOURS', 'soon'],
     ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '10.0.0.300'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
   ])('refuses %s=%j with one line naming the variable', (name, value) => {
     const message = refusal({ [name]: value, ...(name === 'BOOTSTRAP_ADMIN_EMAIL' ? { BOOTSTRAP_ADMIN_PASSWORD: 'a long enough passphrase' } : {}) });
     expect(message).toContain(name);
@@ -67,6 +70,13 @@ describe('validateEnv', () => {
   it('treats empty values as unset, except MFA_REQUIRED_ROLES where empty means none', () => {
     expect(validateEnv({ PORT: '', SMTP_URL: '' })).toMatchObject({ PORT: undefined, SMTP_URL: undefined });
     expect(loadConfig({ MFA_REQUIRED_ROLES: '' }).mfaRequiredRoles).toEqual([]);
+  });
+
+  it('reads TRUST_PROXY as a number of proxies or their addresses; true is one proxy, never "believe any X-Forwarded-For"', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
   });
 
   it('has the documented defaults', () => {

@@ -15,6 +15,8 @@ export abstract class RateLimitStore {
   abstract hit(key: string, windowMs: number, now: number): Promise<WindowCount>;
   /** The open window of a key, without counting. */
   abstract current(key: string, now: number): Promise<WindowCount | undefined>;
+  /** Takes back one hit of the open window (an attempt that turned out not to count). */
+  abstract release(key: string, now: number): Promise<void>;
 }
 
 /** One process holds the counters: right for SQLite, which is one process by design. */
@@ -36,6 +38,12 @@ export class MemoryRateLimitStore extends RateLimitStore {
   current(key: string, now: number): Promise<WindowCount | undefined> {
     const w = this.open(key, now);
     return Promise.resolve(w && { ...w });
+  }
+
+  release(key: string, now: number): Promise<void> {
+    const w = this.open(key, now);
+    if (w && w.count > 0) w.count -= 1;
+    return Promise.resolve();
   }
 
   private open(key: string, now: number): WindowCount | undefined {
@@ -71,6 +79,10 @@ export class PostgresRateLimitStore extends RateLimitStore {
     )) as { count: number | string; resetAt: number | string }[];
     if (++this.hits % 1000 === 0) await this.dataSource.query('DELETE FROM rate_limit WHERE "resetAt" <= $1', [now]);
     return { count: Number(rows[0].count), resetAt: Number(rows[0].resetAt) };
+  }
+
+  async release(key: string, now: number): Promise<void> {
+    await this.dataSource.query('UPDATE rate_limit SET "count" = "count" - 1 WHERE "key" = $1 AND "resetAt" > $2 AND "count" > 0', [key, now]);
   }
 
   async current(key: string, now: number): Promise<WindowCount | undefined> {

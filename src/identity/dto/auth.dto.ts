@@ -17,6 +17,10 @@ export class AcceptInvitationDto {
 
   @IsString() @MaxLength(256)
   password: string;
+
+  /** A current code, required when the account already has a second factor (a re-invitation). */
+  @IsOptional() @IsString() @Matches(/^\d{6}$/, { message: 'totp must be six digits' })
+  totp?: string;
 }
 
 export class ChangePasswordDto {
@@ -25,6 +29,15 @@ export class ChangePasswordDto {
 
   @IsString() @MaxLength(256)
   newPassword: string;
+}
+
+/** Starting an enrolment: nothing the first time; replacing an enrolled second factor, the password and a current code of it. */
+export class BeginTotpDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(256)
+  currentPassword?: string;
+
+  @IsOptional() @IsString() @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code?: string;
 }
 
 export class TotpCodeDto {
