@@ -23,6 +23,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { CountriesModule } from './countries/countries.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +43,8 @@ export class AppModule {
         AccessModule,
         IdentityModule,
         TopicsModule,
+        CountriesModule,
+        ReportsModule,
         InquiriesModule,
         ExpertsModule,
         MessagesModule,
