@@ -30,6 +30,8 @@ export interface AppConfig {
   uploadTypes: string[];
   notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
   sla: { ackWorkingDays: number; answerDays: number };
+  /** Reports show no count below it (at least 2). */
+  reportThreshold: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -77,5 +79,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       digestHourUtc: env.DIGEST_HOUR_UTC ?? 7,
     },
     sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
+    reportThreshold: env.REPORT_THRESHOLD ?? 3,
   };
 }

@@ -109,6 +109,10 @@ export class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
   SLA_ANSWER_DAYS?: number;
 
+  /** Counts below it are never shown in a report; 2 is the least (a count of one would be shown otherwise). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  REPORT_THRESHOLD?: number;
+
   @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
     message: 'must be a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
   })
@@ -198,5 +202,6 @@ class EnvKeys implements Record<keyof Env, true> {
   DIGEST_HOUR_UTC = true as const;
   SLA_ACK_WORKING_DAYS = true as const;
   SLA_ANSWER_DAYS = true as const;
+  REPORT_THRESHOLD = true as const;
   UPLOAD_TYPES = true as const;
 }
