@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 import { readCountryFile } from './data/country-data.js';
-import { boolValue, index, intColumn, stringColumn, textColumn, timeColumn } from './support.js';
+import { boolColumn, boolValue, index, intColumn, stringColumn, textColumn, timeColumn } from './support.js';
 
 const nullableBool = (name: string) => ({ name, type: 'boolean', isNullable: true });
 
@@ -104,9 +104,18 @@ export class Reports1768780800000 implements MigrationInterface {
     // Inquiries already ended: their last change is the best record of when.
     await q.query(`UPDATE inquiry SET "closedAt" = "updatedAt" WHERE status IN ('closed', 'withdrawn')`);
     await q.createIndex('inquiry', new TableIndex(index('inquiry', ['closedAt'])));
+    await q.addColumn('user_account', new TableColumn({ ...boolColumn('headOfSecretariat'), isNullable: true }));
+    // The first secretariat account (the one made at bootstrap) heads the secretariat until told otherwise.
+    const [yes, no] = q.connection.options.type === 'postgres' ? ['TRUE', 'FALSE'] : ['1', '0'];
+    await q.query(`UPDATE user_account SET "headOfSecretariat" = ${no}`);
+    await q.query(
+      `UPDATE user_account SET "headOfSecretariat" = ${yes} WHERE id = (SELECT id FROM user_account WHERE role = 'secretariat' ORDER BY "createdAt", id LIMIT 1)`,
+    );
+    await q.changeColumn('user_account', 'headOfSecretariat', new TableColumn(boolColumn('headOfSecretariat')));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('user_account', 'headOfSecretariat');
     await q.dropIndex('inquiry', 'ix_inquiry_closedAt');
     for (const column of ['intakeUncatStatus', 'intakeOpcatStatus', 'acknowledgedAt', 'firstReplyAt', 'closedAt']) await q.dropColumn('inquiry', column);
     await q.dropTable('country_tag');

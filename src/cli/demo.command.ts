@@ -22,6 +22,7 @@ const PASSWORDS: Record<Role, string> = {
   secretariat: 'silver harbour lantern ninety',
   expert: 'cobalt river thistle forty',
   requester: 'amber meadow compass seventy',
+  observer: 'violet orchard beacon thirty',
 };
 
 /** Fictional States only: user-assigned ISO codes, never a real State. */
@@ -284,7 +285,7 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
     '',
     'Start the service so that nobody needs a second factor for the demo:',
     '  MFA_REQUIRED_ROLES= npm start',
-    `(with the default MFA_REQUIRED_ROLES=secretariat,expert, their first sign-in asks them to enrol an authenticator app.)`,
+    `(with the default MFA_REQUIRED_ROLES=secretariat,expert,observer, their first sign-in asks them to enrol an authenticator app.)`,
     '',
     `Sign in at ${config.publicUrl}/login with:`,
     `  secretariat  secretariat@demo.example.org, triage@demo.example.org   password: ${PASSWORDS.secretariat}`,

@@ -53,7 +53,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
-    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert')
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert,observer')
       .split(',')
       .map((r) => r.trim())
       .filter((r): r is Role => r.length > 0),

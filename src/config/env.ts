@@ -50,7 +50,7 @@ export class Env {
   @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'must be one line, e.g. CTI Advice <no-reply@example.org>' })
   MAIL_FROM?: string;
 
-  @IsOptional() @Matches(/^\s*((requester|expert|secretariat)\s*(,\s*(requester|expert|secretariat)\s*)*)?$/, {
+  @IsOptional() @Matches(/^\s*((requester|expert|secretariat|observer)\s*(,\s*(requester|expert|secretariat|observer)\s*)*)?$/, {
     message: `must be a comma-separated list of ${ROLES.join(', ')} (or empty)`,
   })
   MFA_REQUIRED_ROLES?: string;

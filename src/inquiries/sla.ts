@@ -41,12 +41,14 @@ export function slaOnMove(i: Inquiry, from: InquiryStatus, to: InquiryStatus, no
 }
 
 /**
- * The milestones the timeliness reports read: acknowledged when it first leaves `submitted`, closed
+ * The milestones the timeliness reports read: acknowledged when the secretariat first moves it out
+ * of `submitted`, closed
  * when it ends (closed or withdrawn), and no longer closed when it is reopened.
  */
 export function milestonesOnMove(i: Pick<Inquiry, 'acknowledgedAt'>, from: InquiryStatus, to: InquiryStatus, now: string): Partial<Inquiry> {
   const patch: Partial<Inquiry> = {};
-  if (from === 'submitted' && !i.acknowledgedAt) patch.acknowledgedAt = now;
+  // A requester withdrawing it is not the secretariat acknowledging it.
+  if (from === 'submitted' && to !== 'withdrawn' && !i.acknowledgedAt) patch.acknowledgedAt = now;
   if (to === 'closed' || to === 'withdrawn') patch.closedAt = now;
   else if (from === 'closed' || from === 'withdrawn') patch.closedAt = null;
   return patch;
