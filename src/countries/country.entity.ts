@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { BoolColumn, IntColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 
 export const TREATY_STATUSES = ['state-party', 'signatory', 'no-action'] as const;
@@ -38,4 +38,8 @@ export class Country {
 export class CountryTag {
   @PrimaryColumn({ type: 'varchar', length: 2 }) countryCode: string;
   @PrimaryColumn({ type: 'varchar', length: 40 }) tag: string;
+
+  @ManyToOne(() => Country, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'countryCode', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_country_tag_countryCode' })
+  country?: Relation<Country>;
 }

@@ -73,7 +73,7 @@ export class UsersService {
   /** Whether the account is flagged as the head of the secretariat (who exports reports). */
   async isHeadOfSecretariat(id: string): Promise<boolean> {
     const user = await this.users.findById(id);
-    return Boolean(user?.active && user.role === 'secretariat' && user.headOfSecretariat);
+    return Boolean(user?.active && user.headOfSecretariat);
   }
 
   async isActiveRequesterOf(id: string, organizationId: string): Promise<boolean> {

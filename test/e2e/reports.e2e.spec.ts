@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUser, loginAdmin } from '../support/actors.js';
-import { ADMIN, startApp, type TestApp } from '../support/app.js';
+import { startApp, type TestApp } from '../support/app.js';
 import { suppressPartition } from '../../src/reports/suppression.js';
 
 const HOUR = 3_600_000;
