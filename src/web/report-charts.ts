@@ -2,7 +2,8 @@
  * Charts of a report, drawn on the server as SVG (no script, no font or file from outside): the
  * geometry is computed here and the template writes the elements, so every label is escaped like
  * any other text. Right to left (Arabic) the charts are mirrored: bars grow from the right and
- * time runs from right to left.
+ * time runs from right to left. The geometry is always left to right (the template sets
+ * direction="ltr" on the SVG, else an Arabic page would flip every text anchor).
  */
 
 export interface ChartRow {

@@ -59,6 +59,8 @@ describe('the reports page in a real browser', () => {
     await expect(arabic.locator('td').textContent()).resolves.toBe('fewer than 3');
     expect(await page.locator('a[href^="/reports/export"]').count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/reports-en.png`, fullPage: true });
+    await page.locator('#h-region').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/reports-en-charts.png` });
     await page.close();
     requests.push(...seen);
   });
@@ -79,6 +81,8 @@ describe('the reports page in a real browser', () => {
     // The observer's navigation holds the reports and the account, nothing else.
     expect(await page.locator('header.site nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/reports', '/account']);
     await page.screenshot({ path: `${ARTIFACTS}/reports-ar.png`, fullPage: true });
+    await page.locator('#h-region').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/reports-ar-charts.png` });
     await page.goto(`${t.url}/inquiries`);
     await expect(page.textContent('h1')).resolves.not.toBe('التقارير');
     await page.close();
