@@ -261,6 +261,31 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect((await t.http.patch(`/api/v1/users/${observer.id}`, { headOfSecretariat: true }, admin)).status).toBe(409);
   });
 
+  it('lets the secretariat correct a State, audited, and counts each inquiry under the treaty status of its intake', async () => {
+    const countries = (await t.http.get('/api/v1/countries', secretariat.token)).body;
+    expect(countries).toHaveLength(221);
+    const xe = countries.find((c: { code: string }) => c.code === 'XE');
+    expect(xe).toMatchObject({ uncatStatus: 'state-party', unRegionalGroup: 'african', tags: ['francophone-africa'], asOf: '2023-12-31' });
+    const before = (await report(`from=${from}&to=${to}&breakdowns=uncat`)).body.breakdowns.uncat.cells;
+    const patched = await t.http.patch('/api/v1/countries/XE', { version: xe.version, asOf: '2026-06-30', uncatStatus: 'no-action', tags: ['francophone-africa', 'ldc'] }, secretariat.token);
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ uncatStatus: 'no-action', asOf: '2026-06-30', tags: ['francophone-africa', 'ldc'], version: xe.version + 1 });
+    // The same version again: someone changed it meanwhile.
+    expect((await t.http.patch('/api/v1/countries/XE', { version: xe.version, asOf: '2026-06-30', npmDesignated: true }, secretariat.token)).status).toBe(409);
+    expect((await t.http.patch('/api/v1/countries/ZZ', { version: 1, asOf: '2026-06-30' }, secretariat.token)).status).toBe(404);
+    expect((await t.http.patch('/api/v1/countries/ke', { version: 1, asOf: '2026-06-30' }, secretariat.token)).status).toBe(400);
+    expect((await t.http.patch('/api/v1/countries/XE', { version: 2, asOf: '2026-06-30', uncatStatus: 'ratified' }, secretariat.token)).status).toBe(400);
+    const audit = await t.http.get('/api/v1/audit?action=country.updated', admin);
+    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([{ code: 'XE', asOf: '2026-06-30', fields: ['uncatStatus', 'tags'] }]);
+    // Inquiries already in keep the status of their intake; the reports do not move.
+    const after = (await report(`from=${from}&to=${to}&breakdowns=uncat`)).body.breakdowns.uncat.cells;
+    expect(after).toEqual(before);
+    const filed = await t.http.post('/api/v1/inquiries', { subject: 'Another question', body: 'Details', topics: ['opcat-npm'], language: 'fr' }, requester.token);
+    expect(filed.status).toBe(201);
+    const row = await t.dataSource.query(`SELECT "intakeUncatStatus" AS s FROM inquiry WHERE id = ${t.dataSource.options.type === 'postgres' ? '$1' : '?'}`, [filed.body.id]);
+    expect(row[0].s).toBe('no-action');
+  });
+
   it('refuses what is not a period, an unknown breakdown and a threshold below 2, with a clear 400', async () => {
     for (const [query, message] of [
       ['from=2026-03-01&to=2026-02-01', 'to must not be before from'],
