@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUser, loginAdmin } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { suppressPartition } from '../../src/reports/suppression.js';
+import { countQueries } from '../support/queries.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -211,6 +212,15 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(r.experts.engaged).toEqual({ value: null, fewerThan: 3 });
     expect(r.experts.declined).toEqual({ value: null, fewerThan: 3 });
     expect(r.experts.load.withheld).toBe(true);
+  });
+
+  it('runs the same few statements whatever the period holds (computed in the database, no query per row)', async () => {
+    const count = async (query: string) => (await countQueries(t, async () => expect((await report(query)).status).toBe(200))).count;
+    const empty = await count('from=2021-01-01&to=2021-12-31');
+    const full = await count(`from=${from}&to=${to}`);
+    expect(full).toBe(empty);
+    // The session, then the five statements of the report.
+    expect(full).toBeLessThanOrEqual(8);
   });
 
   it('raises the threshold when asked, never lowers it, and gives only the breakdowns asked for', async () => {
