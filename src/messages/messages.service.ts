@@ -23,7 +23,7 @@ import { messageField, returnReasonField, toMessageView, type MessageView } from
 export const MESSAGE_NOT_FOUND = 'message not found';
 
 /** What happened, for the notifications: who must hear of a new message depends on who wrote what. */
-function eventKind(m: Message): string {
+function eventKind(m: Message): 'note.posted' | 'reply.pending-clearance' | 'requester.replied' | 'reply.shared' {
   if (m.visibility === 'internal') return 'note.posted';
   if (m.clearance === 'pending') return 'reply.pending-clearance';
   return m.authorRole === 'requester' ? 'requester.replied' : 'reply.shared';
