@@ -14,7 +14,7 @@ import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
 import { moveOnReply } from '../inquiries/workflow.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';

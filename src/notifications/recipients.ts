@@ -4,7 +4,7 @@ import { AssignmentsService } from '../experts/assignments.service.js';
 import type { User } from '../identity/user.entity.js';
 import { UsersService } from '../identity/users.service.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
-import type { OutboxEvent } from './outbox-event.entity.js';
+import type { OutboxEvent } from '../events/outbox-event.entity.js';
 import { routeOf, type Audience } from './routing.js';
 
 export interface Recipients {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { RawSql } from '../database/raw-sql.js';
-import type { DomainEvent } from '../events/domain-events.js';
+import type { DomainEvent } from './domain-events.js';
 import type { OutboxEvent } from './outbox-event.entity.js';
 
 /** Commands record what happened here, in their own transaction; delivery happens later. */
