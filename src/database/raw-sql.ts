@@ -101,8 +101,7 @@ export class RawSql {
     if (!this.postgres) return sql;
     let out = this.numbered.get(sql);
     if (out === undefined) {
-      let n = 0;
-      out = sql.replace(/\?/g, () => `$${++n}`);
+      out = numberedPlaceholders(sql);
       // Statements differ only by the length of an IN list: few enough to keep them all.
       if (this.numbered.size < 2000) this.numbered.set(sql, out);
     }
@@ -129,3 +128,9 @@ export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 
 /** A count as either driver returns it (PostgreSQL's bigint arrives as a string). */
 export const count = (v: unknown): number => Number(v ?? 0);
+
+/** PostgreSQL's numbered placeholders ($1, $2...) for a statement written with `?`. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

@@ -4,9 +4,9 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { allOf, bool, count, RawSql } from '../database/raw-sql.js';
+import { bool, count, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
-import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
+import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
 export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -64,9 +64,7 @@ export class InquiryRepository {
 
   /** A page of list items (every column but the body) with the count of the whole filtered set. */
   async list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
-    const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
-    const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
-    const statements = listStatements(sets, filter, page, this.sql.postgres);
+    const { sets, statements } = assembleList(this.policy, viewer, filter, page, this.sql.postgres);
     let total: number;
     let read: number[];
     if (this.policy.seesEverything(viewer) && byStatusAlone(filter)) {
