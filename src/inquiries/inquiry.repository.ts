@@ -90,7 +90,7 @@ export class InquiryRepository {
 
   /** Serialises commands on one inquiry (PostgreSQL row lock; SQLite runs one transaction at a time anyway). */
   async lock(id: string, em: EntityManager): Promise<void> {
-    if (this.dataSource.options.type === 'postgres') await em.query('SELECT id FROM inquiry WHERE id = $1 FOR UPDATE', [id]);
+    await this.sql.lockRow('inquiry', id, em);
   }
 
   async participantsOf(id: string, em?: EntityManager): Promise<string[]> {
@@ -113,12 +113,11 @@ export class InquiryRepository {
 
   /** The next reference of the year, atomically (one statement, row-locked on PostgreSQL). */
   async nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
-    const rows = (await em.query(
-      this.dataSource.options.type === 'postgres'
-        ? 'INSERT INTO reference_counter (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last'
-        : 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
+    const rows = await this.sql.all<{ last: number | string }>(
+      'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
       [year],
-    )) as Array<{ last: number | string }>;
+      em,
+    );
     return Number(rows[0].last);
   }
 
