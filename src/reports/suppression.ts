@@ -26,9 +26,6 @@ export interface ShownTable {
   withheld: boolean;
 }
 
-/** The lowest threshold there is: below 2 a count of one would be shown. */
-export const MIN_THRESHOLD = 2;
-
 const small = (n: number, k: number) => n > 0 && n < k;
 
 /** A single figure: shown, or null (shown as "fewer than k"). */
