@@ -108,9 +108,7 @@ export class Reports1768780800000 implements MigrationInterface {
     // The first secretariat account (the one made at bootstrap) heads the secretariat until told otherwise.
     const [yes, no] = q.connection.options.type === 'postgres' ? ['TRUE', 'FALSE'] : ['1', '0'];
     await q.query(`UPDATE user_account SET "headOfSecretariat" = ${no}`);
-    await q.query(
-      `UPDATE user_account SET "headOfSecretariat" = ${yes} WHERE id = (SELECT id FROM user_account WHERE role = 'secretariat' ORDER BY "createdAt", id LIMIT 1)`,
-    );
+    await q.query(`UPDATE user_account SET "headOfSecretariat" = ${yes} WHERE id = (SELECT id FROM user_account WHERE role = 'secretariat' ORDER BY "createdAt", id LIMIT 1)`);
     await q.changeColumn('user_account', 'headOfSecretariat', new TableColumn(boolColumn('headOfSecretariat')));
   }
 

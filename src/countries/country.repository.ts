@@ -15,8 +15,12 @@ export class CountryRepository {
   /** Every country with its tags: two statements. */
   async all(): Promise<Array<{ country: Country; tags: string[] }>> {
     const [countries, tags] = await Promise.all([
-      this.manager().getRepository(Country).find({ order: { code: 'ASC' } }),
-      this.manager().getRepository(CountryTag).find({ order: { tag: 'ASC' } }),
+      this.manager()
+        .getRepository(Country)
+        .find({ order: { code: 'ASC' } }),
+      this.manager()
+        .getRepository(CountryTag)
+        .find({ order: { tag: 'ASC' } }),
     ]);
     const byCode = new Map<string, string[]>();
     for (const t of tags) byCode.set(t.countryCode, [...(byCode.get(t.countryCode) ?? []), t.tag]);

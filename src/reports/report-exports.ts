@@ -23,7 +23,9 @@ export class ReportExports {
   async csv(viewer: Viewer, q: ReportQuery): Promise<string> {
     enforce(this.policy.exportReports(viewer, await this.users.isHeadOfSecretariat(viewer.userId)));
     const report = await this.reports.report(viewer, q);
-    await this.tx.run((em) => this.audit.record(em, { actorId: viewer.userId, action: 'report.exported', details: { from: q.from, to: q.to, threshold: report.threshold, format: 'csv' } }));
+    await this.tx.run((em) =>
+      this.audit.record(em, { actorId: viewer.userId, action: 'report.exported', details: { from: q.from, to: q.to, threshold: report.threshold, format: 'csv' } }),
+    );
     return reportCsv(report);
   }
 }

@@ -65,7 +65,13 @@ export class ReportRepository {
         (SELECT COUNT(DISTINCT i."organizationId") FROM inquiry i WHERE ${RECEIVED}) AS institutions`,
       [p.from, p.until, p.from, p.until, p.until, p.until, p.from, p.until, p.from, p.until],
     );
-    return { received: Number(row!.received), closed: Number(row!.closed), openAtEnd: Number(row!.openAtEnd), states: Number(row!.states), institutions: Number(row!.institutions) };
+    return {
+      received: Number(row!.received),
+      closed: Number(row!.closed),
+      openAtEnd: Number(row!.openAtEnd),
+      states: Number(row!.states),
+      institutions: Number(row!.institutions),
+    };
   }
 
   /**

@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The breakdowns of a report, in the order shown. Never by country. */
-export const BREAKDOWNS = [
-  'month',
-  'region',
-  'unGroup',
-  'tag',
-  'institution',
-  'requesterCategory',
-  'uncat',
-  'opcat',
-  'language',
-  'topic',
-  'topicGroup',
-  'outcome',
-] as const;
+export const BREAKDOWNS = ['month', 'region', 'unGroup', 'tag', 'institution', 'requesterCategory', 'uncat', 'opcat', 'language', 'topic', 'topicGroup', 'outcome'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export class FigureView {

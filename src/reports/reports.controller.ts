@@ -26,7 +26,10 @@ export class ReportsController {
   @Get('export')
   @Roles('secretariat')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The report as CSV (UTF-8 with a byte-order mark); only the head of the secretariat exports, and each export is audited', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'The report as CSV (UTF-8 with a byte-order mark); only the head of the secretariat exports, and each export is audited',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async export(@CurrentViewer() viewer: Viewer, @Query() q: ReportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const csv = await this.exports.csv(viewer, q);
     void reply.headers({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="cti-report-${q.from}-${q.to}.csv"` });

@@ -89,7 +89,17 @@ function present(r: ReportView, lang: WebLanguage, i18n: WebI18n) {
     if (!table) return [];
     const rows = rowsOf(name, table.cells);
     const chart = name === 'month' ? lineChart(rows, rtl, (n) => n.toLocaleString(lang)) : barChart(rows, rtl);
-    return [{ name, title: `report.by.${name}`, rows, chart, line: chart.kind === 'line', withheld: table.withheld, total: table.partition && table.total !== null ? table.total.toLocaleString(lang) : null }];
+    return [
+      {
+        name,
+        title: `report.by.${name}`,
+        rows,
+        chart,
+        line: chart.kind === 'line',
+        withheld: table.withheld,
+        total: table.partition && table.total !== null ? table.total.toLocaleString(lang) : null,
+      },
+    ];
   });
   const hours = (s: number | null) => (s === null ? '–' : (Math.round(s / 360) / 10).toLocaleString(lang));
   const days = (s: number | null) => (s === null ? '–' : (Math.round(s / 8640) / 10).toLocaleString(lang));
@@ -104,7 +114,12 @@ function present(r: ReportView, lang: WebLanguage, i18n: WebI18n) {
       { label: 'report.institutions', value: figure(r.institutions) },
     ],
     tables,
-    timeliness: (['acknowledgement', 'firstReply', 'closure'] as const).map((m) => ({ label: `report.time.${m}`, n: figure(t[m].n), median: hours(t[m].medianSeconds), p90: hours(t[m].p90Seconds) })),
+    timeliness: (['acknowledgement', 'firstReply', 'closure'] as const).map((m) => ({
+      label: `report.time.${m}`,
+      n: figure(t[m].n),
+      median: hours(t[m].medianSeconds),
+      p90: hours(t[m].p90Seconds),
+    })),
     onTime: t.onTimeShare === null ? '–' : `${Math.round(t.onTimeShare * 100).toLocaleString(lang)} %`,
     waitingRequester: days(t.waitingOnRequesterSeconds),
     waitingSecretariat: days(t.waitingOnSecretariatSeconds),

@@ -33,7 +33,12 @@ const UN_GROUP: Record<string, string> = { XE: 'african', XC: 'asia-pacific', XF
 const UNCAT: Record<string, string> = { XE: 'state-party', XC: 'no-action', XF: 'state-party', XO: 'state-party' };
 const OPCAT: Record<string, string> = { XE: 'state-party', XC: 'no-action', XF: 'state-party', XO: 'state-party' };
 const TAGS: Record<string, string[]> = { XE: ['francophone-africa'], XC: ['pacific', 'sids', 'ldc'], XF: [], XO: [] };
-const GROUP: Record<string, string> = { 'police-custody-safeguards': 'prevention', 'cat-reporting': 'reporting', 'ratification-process': 'ratification', 'opcat-npm': 'prevention' };
+const GROUP: Record<string, string> = {
+  'police-custody-safeguards': 'prevention',
+  'cat-reporting': 'reporting',
+  'ratification-process': 'ratification',
+  'opcat-npm': 'prevention',
+};
 const CATEGORY: Record<string, string> = { government: 'state', judiciary: 'state', 'national-human-rights-institution': 'nhri-npm', 'national-preventive-mechanism': 'nhri-npm' };
 
 const countBy = (rows: Made[], key: (m: Made) => string | string[]) => {
@@ -170,17 +175,61 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
       expect({ name, ...table }).toEqual({ name, partition: true, ...suppressPartition(raw, total, k) });
       for (const c of table.cells) if ((counts.get(c.key) ?? 0) > 0 && (counts.get(c.key) ?? 0) < k) expect(c.count).toBeNull();
     };
-    expectTable('month', countBy(made, (m) => m.createdAt.slice(0, 7)), made.length);
-    expectTable('region', countBy(made, (m) => REGION[m.country]), made.length);
-    expectTable('unGroup', countBy(made, (m) => UN_GROUP[m.country]), made.length);
-    expectTable('institution', countBy(made, (m) => m.kind), made.length);
-    expectTable('requesterCategory', countBy(made, (m) => CATEGORY[m.kind]), made.length);
-    expectTable('uncat', countBy(made, (m) => UNCAT[m.country]), made.length);
-    expectTable('opcat', countBy(made, (m) => OPCAT[m.country]), made.length);
-    expectTable('language', countBy(made, (m) => m.language), made.length);
-    expectTable('topic', countBy(made, (m) => m.topic), made.length);
-    expectTable('topicGroup', countBy(made, (m) => GROUP[m.topic]), made.length);
-    expectTable('outcome', countBy(closed, (m) => m.outcome!), closed.length);
+    expectTable(
+      'month',
+      countBy(made, (m) => m.createdAt.slice(0, 7)),
+      made.length,
+    );
+    expectTable(
+      'region',
+      countBy(made, (m) => REGION[m.country]),
+      made.length,
+    );
+    expectTable(
+      'unGroup',
+      countBy(made, (m) => UN_GROUP[m.country]),
+      made.length,
+    );
+    expectTable(
+      'institution',
+      countBy(made, (m) => m.kind),
+      made.length,
+    );
+    expectTable(
+      'requesterCategory',
+      countBy(made, (m) => CATEGORY[m.kind]),
+      made.length,
+    );
+    expectTable(
+      'uncat',
+      countBy(made, (m) => UNCAT[m.country]),
+      made.length,
+    );
+    expectTable(
+      'opcat',
+      countBy(made, (m) => OPCAT[m.country]),
+      made.length,
+    );
+    expectTable(
+      'language',
+      countBy(made, (m) => m.language),
+      made.length,
+    );
+    expectTable(
+      'topic',
+      countBy(made, (m) => m.topic),
+      made.length,
+    );
+    expectTable(
+      'topicGroup',
+      countBy(made, (m) => GROUP[m.topic]),
+      made.length,
+    );
+    expectTable(
+      'outcome',
+      countBy(closed, (m) => m.outcome!),
+      closed.length,
+    );
     // Tags do not add up to a total: small ones hidden, nothing else.
     const tags = countBy(made, (m) => TAGS[m.country]);
     for (const c of r.breakdowns.tag.cells) expect(c.count).toBe((tags.get(c.key) ?? 0) < k ? null : tags.get(c.key));
@@ -239,7 +288,16 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     const theirs = await report(`from=${from}&to=${to}`, observer.token);
     expect(theirs.status).toBe(200);
     expect(theirs.body).toEqual(mine.body);
-    for (const path of ['/api/v1/inquiries', `/api/v1/inquiries/${made[0].id}`, '/api/v1/audit', '/api/v1/users', '/api/v1/topics', '/api/v1/countries', '/api/v1/notifications', '/api/v1/assignments']) {
+    for (const path of [
+      '/api/v1/inquiries',
+      `/api/v1/inquiries/${made[0].id}`,
+      '/api/v1/audit',
+      '/api/v1/users',
+      '/api/v1/topics',
+      '/api/v1/countries',
+      '/api/v1/notifications',
+      '/api/v1/assignments',
+    ]) {
       expect([path, (await t.http.get(path, observer.token)).status]).toEqual([path, 403]);
     }
     expect((await t.http.get(`/api/v1/reports/export?from=${from}&to=${to}`, observer.token)).status).toBe(403);
@@ -277,7 +335,11 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     const xe = countries.find((c: { code: string }) => c.code === 'XE');
     expect(xe).toMatchObject({ uncatStatus: 'state-party', unRegionalGroup: 'african', tags: ['francophone-africa'], asOf: '2023-12-31' });
     const before = (await report(`from=${from}&to=${to}&breakdowns=uncat`)).body.breakdowns.uncat.cells;
-    const patched = await t.http.patch('/api/v1/countries/XE', { version: xe.version, asOf: '2026-06-30', uncatStatus: 'no-action', tags: ['francophone-africa', 'ldc'] }, secretariat.token);
+    const patched = await t.http.patch(
+      '/api/v1/countries/XE',
+      { version: xe.version, asOf: '2026-06-30', uncatStatus: 'no-action', tags: ['francophone-africa', 'ldc'] },
+      secretariat.token,
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ uncatStatus: 'no-action', asOf: '2026-06-30', tags: ['francophone-africa', 'ldc'], version: xe.version + 1 });
     // The same version again: someone changed it meanwhile.

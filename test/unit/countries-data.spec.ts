@@ -25,7 +25,12 @@ describe('country reference data (src/countries/data/countries.json)', () => {
   it('holds the 193 Member States, the two observer States and XA–XZ, each once, with their ISO and M49 codes', () => {
     expect(byCode.size).toBe(file.countries.length);
     expect(file.countries.filter((c) => c.unMember)).toHaveLength(193);
-    expect(file.countries.filter((c) => !c.unMember && !c.code.startsWith('X')).map((c) => c.code).sort()).toEqual(['PS', 'VA']);
+    expect(
+      file.countries
+        .filter((c) => !c.unMember && !c.code.startsWith('X'))
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(['PS', 'VA']);
     expect(file.countries.filter((c) => c.code.startsWith('X'))).toHaveLength(26);
     for (const c of file.countries.filter((x) => !x.code.startsWith('X'))) {
       expect([c.code, c.alpha3, c.m49]).toEqual([c.code, countries.alpha2ToAlpha3(c.code), countries.alpha2ToNumeric(c.code)]);
@@ -54,7 +59,12 @@ describe('country reference data (src/countries/data/countries.json)', () => {
     expect([get('VN').uncatStatus, get('VN').uncatDate?.slice(0, 4)]).toEqual(['state-party', '2015']);
     const asean = real.filter((c) => c.tags.includes('asean'));
     expect(asean).toHaveLength(10);
-    expect(asean.filter((c) => c.uncatStatus !== 'state-party').map((c) => c.code).sort()).toEqual(['BN', 'MM', 'MY', 'SG']);
+    expect(
+      asean
+        .filter((c) => c.uncatStatus !== 'state-party')
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(['BN', 'MM', 'MY', 'SG']);
     // The 2018 guide's signatories: Angola (ratified in 2019) and Sudan since ratified; Haiti, India and Palau not yet.
     for (const code of ['HT', 'IN', 'PW']) expect(get(code).uncatStatus).toBe('signatory');
     expect([get('AO').uncatStatus, get('AO').uncatDate?.slice(0, 4)]).toEqual(['state-party', '2019']);

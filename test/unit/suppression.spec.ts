@@ -65,19 +65,54 @@ describe('small-cell suppression', () => {
   });
 
   it('hides a whole table whose total is itself small, and shows zeros', () => {
-    expect(suppressPartition([{ key: 'a', count: 2 }, { key: 'b', count: 0 }], 2, 3).withheld).toBe(true);
-    const t = suppressPartition([{ key: 'a', count: 1 }, { key: 'b', count: 0 }, { key: 'c', count: 5 }, { key: 'd', count: 6 }], 12, 3);
+    expect(
+      suppressPartition(
+        [
+          { key: 'a', count: 2 },
+          { key: 'b', count: 0 },
+        ],
+        2,
+        3,
+      ).withheld,
+    ).toBe(true);
+    const t = suppressPartition(
+      [
+        { key: 'a', count: 1 },
+        { key: 'b', count: 0 },
+        { key: 'c', count: 5 },
+        { key: 'd', count: 6 },
+      ],
+      12,
+      3,
+    );
     expect(t.cells.map((c) => c.count)).toEqual([null, 0, null, 6]);
     expect(t.cells.map((c) => c.hidden)).toEqual(['primary', null, 'secondary', null]);
   });
 
   it('hides one more cell when two hidden small counts would add up to 2 (both would be 1)', () => {
-    const t = suppressPartition([{ key: 'a', count: 1 }, { key: 'b', count: 1 }, { key: 'c', count: 4 }, { key: 'd', count: 9 }], 15, 3);
+    const t = suppressPartition(
+      [
+        { key: 'a', count: 1 },
+        { key: 'b', count: 1 },
+        { key: 'c', count: 4 },
+        { key: 'd', count: 9 },
+      ],
+      15,
+      3,
+    );
     expect(t.cells.map((c) => c.hidden)).toEqual(['primary', 'primary', 'secondary', null]);
   });
 
   it('shows single figures and free counts unless small', () => {
     expect([0, 1, 2, 3].map((n) => suppressFigure(n, 3))).toEqual([0, null, null, 3]);
-    expect(suppressCounts([{ key: 'ldc', count: 2 }, { key: 'sids', count: 4 }], 3).map((c) => c.count)).toEqual([null, 4]);
+    expect(
+      suppressCounts(
+        [
+          { key: 'ldc', count: 2 },
+          { key: 'sids', count: 4 },
+        ],
+        3,
+      ).map((c) => c.count),
+    ).toEqual([null, 4]);
   });
 });
