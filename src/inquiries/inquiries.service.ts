@@ -58,7 +58,7 @@ export class InquiriesService {
       async (em) => {
         await this.topics.requireUsable(dto.topics, em);
         const inquiry = await this.build(requester, dto, em);
-        const { wrapped, cipher } = this.dataKeys.create(inquiry.id);
+        const { wrapped, cipher } = this.dataKeys.create(inquiry.id, inquiry.createdAt);
         inquiry.wrappedKey = wrapped;
         inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
@@ -209,6 +209,7 @@ export class InquiriesService {
       slaDueAt: answerDue({ createdAt: at, dueAt: null, pausedSeconds: 0 }, this.config.sla),
       pausedSeconds: 0,
       awaitingSince: null,
+      purgedAt: null,
     };
   }
 }

@@ -43,6 +43,8 @@ export class Inquiry {
   @TimeColumn(true) slaDueAt: string | null;
   @IntColumn(true) pausedSeconds: number | null;
   @TimeColumn(true) awaitingSince: string | null;
+  /** When retention purged its content (subject, body, thread, files): null while it has any. */
+  @TimeColumn(true) purgedAt: string | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'requesterId', foreignKeyConstraintName: 'fk_inquiry_requesterId' })

@@ -233,6 +233,7 @@ function fromRow(r: InquiryRow): Inquiry {
     slaDueAt: r.slaDueAt as string | null,
     pausedSeconds: r.pausedSeconds as number | null,
     awaitingSince: r.awaitingSince as string | null,
+    purgedAt: (r.purgedAt ?? null) as string | null,
   };
   return Object.assign(new Inquiry(), columns);
 }
