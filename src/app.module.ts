@@ -23,6 +23,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         ExpertsModule,
         MessagesModule,
         DispatchModule,
+        RetentionModule,
         WebModule,
         HealthModule,
         OpenApiModule,
