@@ -32,6 +32,7 @@ export async function writeBackup(dbPath: string, file: string, options: { force
   const snapshot = `${file}.${tag}.sqlite`;
   const partial = `${file}.${tag}.part`;
   try {
+    makePrivateSqliteFile(snapshot);
     const source = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 10_000 });
     try {
       source.prepare('VACUUM INTO ?').run(snapshot);
