@@ -42,6 +42,12 @@ const sqlitePath = (config: AppConfig, verb: string): string => {
   return config.database.path;
 };
 
+/** Progress lines only for databases large enough to take a while; the final line always. */
+const LARGE = 16 * 1024 * 1024;
+const onLarge = (progress: Progress) => (done: number, total: number) => {
+  if (total >= LARGE) progress.update(Math.round((done / total) * 100));
+};
+
 const asCliError = (err: unknown): never => {
   throw err instanceof BackupError ? new CliError(err.message) : err;
 };
@@ -54,7 +60,7 @@ export const backup: Command = {
     const dbPath = sqlitePath(config, 'backup');
     const secret = await secretFrom(on, values, 'public');
     const progress = new Progress('backup', 100);
-    const manifest = await writeBackup(dbPath, file, { force: on.has('force'), secret, now: new Date().toISOString(), onProgress: (d, t) => progress.update(Math.round((d / t) * 100)) }).catch(asCliError);
+    const manifest = await writeBackup(dbPath, file, { force: on.has('force'), secret, now: new Date().toISOString(), onProgress: onLarge(progress) }).catch(asCliError);
     progress.finish(100);
     process.stdout.write(`backup written to ${file}: ${manifest.size} bytes, schema ${manifest.schema}, sha256 ${manifest.sha256}${manifest.encryption ? `, encrypted (${manifest.encryption.kind})` : ''}\n`);
     return 0;
@@ -69,7 +75,7 @@ export const restore: Command = {
     const dbPath = sqlitePath(config, 'restore');
     const secret = await secretFrom(on, values, 'private');
     const progress = new Progress('restored', 100);
-    const manifest = await restoreBackup(dbPath, file, { secret, force: on.has('force'), onProgress: (d, t) => progress.update(Math.round((d / t) * 100)) }).catch(asCliError);
+    const manifest = await restoreBackup(dbPath, file, { secret, force: on.has('force'), onProgress: onLarge(progress) }).catch(asCliError);
     progress.finish(100);
     process.stdout.write(`restored the backup of ${manifest.createdAt} (schema ${manifest.schema}) into ${dbPath}\n`);
     return migrate.run([], config);

@@ -62,6 +62,12 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
   'POST /api/v1/notifications/:id/read': { anon: '401/401/401', requester: '204/404/404', colleague: '404/404/404', foreigner: '404/204/404', expert: '404/404/404', assigned: '404/404/404', secretariat: '404/404/404' },
   'GET /api/v1/audit': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
   'GET /api/v1/audit/verify': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
+  'GET /api/v1/retention': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
+  'PUT /api/v1/retention': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
+  'GET /api/v1/retention/due': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
+  'GET /api/v1/retention/holds': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
+  'PUT /api/v1/retention/holds/:inquiryId': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404' },
+  'DELETE /api/v1/retention/holds/:inquiryId': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '404' },
   'POST /api/v1/assignments/:id/complete': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '404/404/404', assigned: '200/404/404', secretariat: '409/409/404' },
   'DELETE /api/v1/assignments/:id': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404' },
 };
