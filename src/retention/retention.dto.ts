@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { Outcome } from '../inquiries/workflow.js';
 import { MAX_MONTHS, RETENTION_OUTCOMES } from './retention-policy.js';
@@ -20,6 +21,8 @@ export class UpdateRetentionDto {
   @ApiProperty({ type: () => RetentionPeriodDto, isArray: true, description: 'The periods to change; outcomes not given keep theirs' })
   @ValidateNested({ each: true })
   @Type(() => RetentionPeriodDto)
+  // The schema generator reads the design type (Array), not @Type: name the items' class here.
+  @JSONSchema({ items: { $ref: '#/components/schemas/RetentionPeriodDto' } })
   @ArrayMinSize(1)
   @ArrayMaxSize(RETENTION_OUTCOMES.length)
   periods: RetentionPeriodDto[];

@@ -3,6 +3,7 @@ import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
@@ -10,6 +11,7 @@ import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
+import { RetentionPages } from './retention.pages.js';
 import { WebI18n } from './i18n.js';
 import { WebViews } from './views.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -17,8 +19,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, RetentionModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, RetentionPages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}

@@ -79,6 +79,25 @@ describe('retention: policy, legal hold, purge', () => {
     expect(JSON.stringify(audit.body.items)).not.toContain('HOLDREASON');
   });
 
+  it('the secretariat page shows the periods and the holds, and changes a period (a bad one is refused)', async () => {
+    const web = new WebClient(t.url);
+    await web.signIn(w.secretariat.email, (w.secretariat as { password?: string }).password!);
+    const page = await web.get('/admin/retention?lang=en');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Legal holds');
+    expect(page.html).toContain(held.reference);
+    expect(page.html).toContain('HOLDREASONQZX');
+    expect((await web.post('/admin/retention', { outcome: 'no-response', months: '0' })).status).toBe(303);
+    expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response').months).toBe(60);
+    await web.get('/admin/retention?lang=fr');
+    expect((await web.post('/admin/retention', { outcome: 'no-response', months: '36' })).status).toBe(303);
+    expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response')).toEqual({ outcome: 'no-response', months: 36, isDefault: false });
+    expect((await web.get('/admin/retention?lang=fr')).html).toContain('Conservation');
+    const requesterWeb = new WebClient(t.url);
+    await requesterWeb.signIn(w.requester.email, (w.requester as { password?: string }).password!);
+    expect((await requesterWeb.get('/admin/retention')).status).toBe(403);
+  });
+
   it('purges nothing before the period ends', async () => {
     await travel(11 * MONTH);
     expect((await t.http.get('/api/v1/retention/due', w.secretariat.token)).body.items).toEqual([]);
