@@ -4,8 +4,9 @@
  */
 export class Progress {
   private readonly tty: boolean;
-  private lastLine = 0;
-  private lastShare = -1;
+  // Plain lines start after the first five seconds (or tenth): a short command prints none.
+  private lastLine = Date.now();
+  private lastShare = 0;
 
   constructor(
     private readonly label: string,
