@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, closeSync, fsyncSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePrivateDir } from '../common/private-files.js';
 
@@ -34,10 +34,22 @@ export class PeriodKeys {
     if (known) return known;
     const dir = periodKeyDir(this.dataDir);
     makePrivateDir(dir);
+    // Written whole and flushed under a name of its own, then linked into place: a crash never
+    // leaves a half-written key, and of several processes racing the first link wins.
+    const tmp = `${this.file(period)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const fd = openSync(tmp, 'wx', 0o600);
     try {
-      writeFileSync(this.file(period), randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      writeFileSync(fd, randomBytes(32).toString('base64') + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, this.file(period));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(tmp, { force: true });
     }
     const key = this.find(period);
     if (!key) throw new Error(`key-encryption key ${period} could not be made`);
@@ -75,16 +87,6 @@ export class PeriodKeys {
     }
     rmSync(file);
     return true;
-  }
-
-  /** The periods whose keys exist. */
-  periods(): string[] {
-    const dir = periodKeyDir(this.dataDir);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .map((f) => /^kek-(\d{4}-\d{2})\.key$/.exec(f)?.[1])
-      .filter((p): p is string => p !== undefined)
-      .sort();
   }
 
   private file(period: string): string {
