@@ -23,8 +23,8 @@ export const keysRotate: Command = {
       await sleep(FILE_CHECK_MS + 1000);
     }
     const progress = new Progress('re-wrapped');
-    const rewrapped = await withAppContext(config, (app) => app.get(KeyRotation).rewrapAll((n) => progress.update(n)));
-    // The closing progress line only for a rotation long enough to have shown progress.
+    const rewrapped = await withAppContext(config, (app) => app.get(KeyRotation).rewrapAll((n) => n > 500 && progress.update(n)));
+    // Progress only past the first batch: a small rotation prints its one result line alone.
     if (rewrapped > 500) progress.finish(rewrapped);
     if (!config.masterKey) writeMasterKeys(config.dataDir, [loadMasterKeys(config)[0].key]);
     process.stdout.write(`${rewrapped} keys re-wrapped under ${loadMasterKeys(config)[0].id}\n`);
