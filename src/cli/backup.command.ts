@@ -37,8 +37,9 @@ async function secretFrom(on: Set<string>, values: Record<string, string>, keyKi
   return undefined;
 }
 
+/** The configured SQLite file: these commands work on the file itself, and refuse any other database. */
 const sqlitePath = (config: AppConfig, verb: string): string => {
-  if (config.database.type !== 'sqlite') throw new CliError(`${verb} works on the SQLite database only; ${PG_BACKUP}`);
+  if (!('path' in config.database)) throw new CliError(`${verb} works on the SQLite database only; ${PG_BACKUP}`);
   return config.database.path;
 };
 

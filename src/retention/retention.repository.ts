@@ -71,7 +71,7 @@ export class RetentionRepository {
 
   /** The candidate again, inside the purge's transaction, if it still is one (ended, not purged, not held). */
   async recheck(id: string, em: EntityManager): Promise<{ endedAt: string; outcome: Outcome } | null> {
-    if (this.sql.postgres) await em.query('SELECT id FROM inquiry WHERE id = $1 FOR UPDATE', [id]);
+    await this.sql.lockRow('inquiry', id, em);
     const row = await this.sql.one<Record<string, unknown>>(
       `SELECT i."updatedAt", COALESCE(i.outcome, 'advice-provided') AS outcome FROM inquiry i
        WHERE i.id = ? AND ${ENDED} AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h."inquiryId" = i.id)`,
