@@ -11,6 +11,8 @@ import { builtScript, runNode } from '../support/spawn.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 
 const MONTH = 31 * 86_400_000;
+// Each step starts the CLI (a process, a database, sometimes the application) several times.
+const SLOW = 240_000;
 
 /**
  * Backup and restore over the real CLI against a running service. SQLite whatever the suite runs
@@ -75,7 +77,7 @@ describe('backup and restore (SQLite)', () => {
       expect(bytes.includes(Buffer.from(key))).toBe(false);
       expect(bytes.includes(Buffer.from(key, 'base64'))).toBe(false);
     }
-  });
+  }, SLOW);
 
   it('refuses an existing path without --force, a directory it cannot write, and a restore onto the running database', async () => {
     const exists = await runCli(t, ['backup', backupFile()]);
@@ -87,7 +89,7 @@ describe('backup and restore (SQLite)', () => {
     const running = await runCli(t, ['restore', backupFile(), '--force']);
     expect(running.code).toBe(1);
     expect(running.stderr).toMatch(/in use by a running service/);
-  });
+  }, SLOW);
 
   it('refuses a truncated, a corrupt and a newer-schema backup, changing nothing', async () => {
     const bytes = readFileSync(backupFile());
@@ -114,7 +116,7 @@ describe('backup and restore (SQLite)', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(join(t.dataDir, 'elsewhere.sqlite'))).toBe(false);
     }
-  });
+  }, SLOW);
 
   it('encrypts to a public key or a passphrase; only that key or passphrase restores it', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('x25519');
@@ -138,7 +140,7 @@ describe('backup and restore (SQLite)', () => {
     expect(right.code).toBe(0);
     const rightPass = await runNode(builtScript('cli'), ['restore', byPass, '--passphrase'], { env: env('x4.sqlite'), input: 'correct horse battery staple\n' });
     expect(rightPass.code).toBe(0);
-  });
+  }, SLOW);
 
   it('a backup taken before a purge, restored after it with the current keys, keeps the purged inquiry unreadable and the others whole', async () => {
     const purge = await runCli(t, ['retention:purge']);
@@ -171,7 +173,7 @@ describe('backup and restore (SQLite)', () => {
     }
     const grep = spawnSync('grep', ['-rlaF', '-e', 'BAKPURGED', t.dataDir], { encoding: 'utf8' });
     expect(grep.stdout).toBe('');
-  });
+  }, SLOW);
 });
 
 describe('backup on PostgreSQL', () => {
