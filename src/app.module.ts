@@ -24,6 +24,7 @@ import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { CountriesModule } from './countries/countries.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         ExpertsModule,
         MessagesModule,
         DispatchModule,
+        RetentionModule,
         WebModule,
         HealthModule,
         OpenApiModule,

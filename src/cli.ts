@@ -5,6 +5,8 @@ import { migrate } from './cli/migrate.command.js';
 import { auditVerify } from './cli/audit-verify.command.js';
 import { keysRotate } from './cli/keys-rotate.command.js';
 import { demo } from './cli/demo.command.js';
+import { retentionPurge } from './cli/retention-purge.command.js';
+import { backup, backupKeygen, restore } from './cli/backup.command.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
 
@@ -15,6 +17,10 @@ const COMMANDS: Record<string, Command> = {
   'audit:verify': auditVerify,
   'keys:rotate': keysRotate,
   demo,
+  'retention:purge': retentionPurge,
+  backup,
+  restore,
+  'backup:keygen': backupKeygen,
 };
 
 function usage(): string {

@@ -5,6 +5,7 @@ import { KeyRotation } from '../crypto/key-rotation.js';
 import { loadMasterKeys, masterKeyId, writeMasterKeys } from '../crypto/master-key.js';
 import { withAppContext } from './app-context.js';
 import type { Command } from './command.js';
+import { Progress } from './progress.js';
 
 /**
  * With the key file: puts a new master key first (running instances pick it up within seconds),
@@ -21,7 +22,10 @@ export const keysRotate: Command = {
       process.stdout.write(`new master key ${masterKeyId(newKey)} written first in the key file\n`);
       await sleep(FILE_CHECK_MS + 1000);
     }
-    const rewrapped = await withAppContext(config, (app) => app.get(KeyRotation).rewrapAll());
+    const progress = new Progress('re-wrapped');
+    const rewrapped = await withAppContext(config, (app) => app.get(KeyRotation).rewrapAll((n) => n > 500 && progress.update(n)));
+    // Progress only past the first batch: a small rotation prints its one result line alone.
+    if (rewrapped > 500) progress.finish(rewrapped);
     if (!config.masterKey) writeMasterKeys(config.dataDir, [loadMasterKeys(config)[0].key]);
     process.stdout.write(`${rewrapped} keys re-wrapped under ${loadMasterKeys(config)[0].id}\n`);
     return 0;

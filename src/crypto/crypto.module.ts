@@ -6,11 +6,20 @@ import { KeyRotation } from './key-rotation.js';
 import { WrappedKeyRepository } from './wrapped-key.repository.js';
 import { ServiceKey } from './service-key.entity.js';
 import { ServiceKeys } from './service-keys.js';
+import { PeriodKeys } from './period-keys.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ServiceKey])],
-  providers: [KeyRing, ServiceKeys, DataKeys, WrappedKeyRepository, KeyRotation],
-  exports: [KeyRing, ServiceKeys, DataKeys, KeyRotation],
+  providers: [
+    KeyRing,
+    ServiceKeys,
+    DataKeys,
+    WrappedKeyRepository,
+    KeyRotation,
+    { provide: PeriodKeys, useFactory: (config: AppConfig) => new PeriodKeys(config.dataDir), inject: [APP_CONFIG] },
+  ],
+  exports: [KeyRing, ServiceKeys, DataKeys, KeyRotation, PeriodKeys],
 })
 export class CryptoModule {}

@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { ShortLivedCache } from '../common/short-lived-cache.js';
 import { KeyRing } from './key-ring.js';
+import { PeriodKeys, periodOf } from './period-keys.js';
 import { open, openText, seal } from './sealer.js';
 
 const CACHE_SIZE = 1000;
@@ -29,7 +31,10 @@ export class DataKeys implements OnModuleDestroy {
   private readonly opened = new ShortLivedCache<string>(OPENED_SIZE, CACHE_TTL_MS);
   private readonly sweeper = setInterval(() => this.sweep(Date.now()), CACHE_TTL_MS / 4).unref();
 
-  constructor(private readonly ring: KeyRing) {}
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly periods: PeriodKeys,
+  ) {}
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
@@ -37,20 +42,64 @@ export class DataKeys implements OnModuleDestroy {
     this.opened.clear();
   }
 
-  create(inquiryId: string): { wrapped: string; cipher: InquiryCipher } {
-    const { key, wrapped } = this.ring.newDataKey(dekAad(inquiryId));
+  /**
+   * A new data key, wrapped twice: by the key-encryption key of the month the inquiry is filed in
+   * (`createdAt`), then by the master key ("<masterId>:" + seal(master, "kek1:<month>:" + seal(kek, key))).
+   * Rotating the master key re-wraps the outer layer only; destroying the month's key shreds the inner one.
+   */
+  create(inquiryId: string, createdAt: string): { wrapped: string; cipher: InquiryCipher } {
+    const aad = dekAad(inquiryId);
+    const key = randomBytes(32);
+    const period = periodOf(createdAt);
+    const inner = Buffer.from(`${INNER}${period}:${seal(this.periods.getOrCreate(period), key, aad)}`, 'utf8');
     this.remember(inquiryId, key);
-    return { wrapped, cipher: this.cipherFor(inquiryId, key) };
+    return { wrapped: this.ring.wrap(inner, aad), cipher: this.cipherFor(inquiryId, key) };
   }
 
+  /**
+   * The inquiry's handle. A purged inquiry (no wrapped key left) or one whose month key was
+   * destroyed (a backup restored after a purge) has nothing to open: its texts read as empty, and
+   * nothing can be sealed under it.
+   */
   cipher(inquiryId: string, wrapped: string): InquiryCipher {
+    if (wrapped === '') return SHREDDED;
     const now = Date.now();
     this.sweep(now);
     const hit = this.cache.get(inquiryId, now);
     if (hit) return this.cipherFor(inquiryId, hit);
-    const key = this.ring.unwrap(wrapped, dekAad(inquiryId));
+    const key = this.unwrap(inquiryId, wrapped);
+    if (!key) return SHREDDED;
     this.remember(inquiryId, key);
     return this.cipherFor(inquiryId, key);
+  }
+
+  /** Whether the data key can still be recovered (false once purged or its month key destroyed). */
+  readable(inquiryId: string, wrapped: string): boolean {
+    return this.unwrap(inquiryId, wrapped) !== null;
+  }
+
+  /** The month whose key wraps this data key (null for a key made before month keys, or none). */
+  periodOf(inquiryId: string, wrapped: string): string | null {
+    if (wrapped === '') return null;
+    const inner = this.ring.unwrap(wrapped, dekAad(inquiryId));
+    return inner.length === 32 ? null : parseInner(inner).period;
+  }
+
+  /** Forgets every unwrapped key and opened text now (after a purge: it is rare). */
+  forget(): void {
+    this.cache.clear();
+    this.opened.clear();
+  }
+
+  private unwrap(inquiryId: string, wrapped: string): Buffer | null {
+    if (wrapped === '') return null;
+    const aad = dekAad(inquiryId);
+    const inner = this.ring.unwrap(wrapped, aad);
+    // A data key made before month keys existed is the 32 bytes themselves.
+    if (inner.length === 32) return inner;
+    const { period, sealed } = parseInner(inner);
+    const kek = this.periods.find(period);
+    return kek ? open(kek, sealed, aad) : null;
   }
 
   private cipherFor(inquiryId: string, key: Buffer): InquiryCipher {
@@ -90,3 +139,21 @@ export class DataKeys implements OnModuleDestroy {
 }
 
 export const dekAad = (inquiryId: string) => `inquiry:${inquiryId}:dek`;
+
+const INNER = 'kek1:';
+
+function parseInner(inner: Buffer): { period: string; sealed: string } {
+  const text = inner.toString('utf8');
+  const match = /^kek1:(\d{4}-\d{2}):(.+)$/s.exec(text);
+  if (!match) throw new Error('malformed wrapped data key');
+  return { period: match[1], sealed: match[2] };
+}
+
+/** The handle of an inquiry whose data key is gone: nothing to read, nothing may be added. */
+const SHREDDED: InquiryCipher = {
+  seal: () => {
+    throw new Error('the data key of this inquiry was destroyed');
+  },
+  openText: () => '',
+  open: () => Buffer.alloc(0),
+};

@@ -20,7 +20,8 @@ export class KeyRotation {
     private readonly tx: TransactionRunner,
   ) {}
 
-  async rewrapAll(): Promise<number> {
+  /** `progress` hears the running total after each batch. */
+  async rewrapAll(progress?: (total: number) => void): Promise<number> {
     const current = this.ring.currentId;
     let total = 0;
     for (;;) {
@@ -30,6 +31,7 @@ export class KeyRotation {
         for (const row of batch) await this.keys.replace(row, this.ring.wrap(this.ring.unwrap(row.wrappedKey, aadOf(row)), aadOf(row)), em);
       });
       total += batch.length;
+      progress?.(total);
     }
   }
 }

@@ -63,7 +63,7 @@ export class InquiriesService {
       async (em) => {
         await this.topics.requireUsable(dto.topics, em);
         const inquiry = await this.build(requester, dto, em);
-        const { wrapped, cipher } = this.dataKeys.create(inquiry.id);
+        const { wrapped, cipher } = this.dataKeys.create(inquiry.id, inquiry.createdAt);
         inquiry.wrappedKey = wrapped;
         inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
@@ -220,6 +220,7 @@ export class InquiriesService {
       acknowledgedAt: null,
       firstReplyAt: null,
       closedAt: null,
+      purgedAt: null,
     };
   }
 }

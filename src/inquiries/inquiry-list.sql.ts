@@ -22,6 +22,7 @@ export interface InquiryFilter {
 export const LIST_COLUMNS = [
   'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags', 'topics',
   'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt',
+  'purgedAt',
 ] as const;
 
 const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');

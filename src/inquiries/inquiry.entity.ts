@@ -52,6 +52,8 @@ export class Inquiry {
   @TimeColumn(true) acknowledgedAt: string | null;
   @TimeColumn(true) firstReplyAt: string | null;
   @TimeColumn(true) closedAt: string | null;
+  /** When retention purged its content (subject, body, thread, files): null while it has any. */
+  @TimeColumn(true) purgedAt: string | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'requesterId', foreignKeyConstraintName: 'fk_inquiry_requesterId' })

@@ -236,6 +236,7 @@ function fromRow(r: InquiryRow): Inquiry {
     acknowledgedAt: r.acknowledgedAt as string | null,
     firstReplyAt: r.firstReplyAt as string | null,
     closedAt: r.closedAt as string | null,
+    purgedAt: (r.purgedAt ?? null) as string | null,
   };
   return Object.assign(new Inquiry(), columns);
 }

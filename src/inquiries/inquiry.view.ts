@@ -15,6 +15,8 @@ class InquiryFacts {
   @ApiProperty({ description: 'ISO 3166-1 alpha-2 of the requesting State' }) country: string;
   @ApiProperty({ enum: URGENCIES }) urgency: Inquiry['urgency'];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When retention purged its content (subject and body then read empty); null while it has any' })
+  purgedAt: string | null;
 }
 
 /** What an expert with a proposed assignment may see: enough to decide, nothing of the question. */
@@ -76,6 +78,7 @@ export function toSummaryView(i: Inquiry, topics: string[]): InquirySummaryView 
     country: i.country,
     urgency: i.urgency,
     dueAt: i.dueAt,
+    purgedAt: i.purgedAt,
   };
 }
 

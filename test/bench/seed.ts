@@ -120,7 +120,7 @@ export class Seeder {
       const requester = world.requesters[requesterIndex(n, world.requesters.length)];
       const status = this.pick(STATUSES);
       const createdAt = new Date(start + n * 1000).toISOString();
-      const { wrapped, cipher } = keys.create(id);
+      const { wrapped, cipher } = keys.create(id, createdAt);
       const subject = `${this.pick(WORDS)} ${this.pick(WORDS)} ${this.pick(WORDS)} question ${n}`;
       const topics = [...new Set([this.pick(TOPICS), this.pick(TOPICS)])];
       bulk.add('inquiry', {

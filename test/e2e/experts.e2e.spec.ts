@@ -67,7 +67,7 @@ describe('experts and assignments', () => {
 
     const summary = await t.http.get(`/api/v1/inquiries/${inquiry.id}`, fitting.token);
     expect(summary.status).toBe(200);
-    expect(Object.keys(summary.body).sort()).toEqual(['country', 'dueAt', 'id', 'language', 'reference', 'status', 'topics', 'urgency', 'view', 'viewerCan'].sort());
+    expect(Object.keys(summary.body).sort()).toEqual(['country', 'dueAt', 'id', 'language', 'purgedAt', 'reference', 'status', 'topics', 'urgency', 'view', 'viewerCan'].sort());
     expect(summary.text).not.toContain('SECRET');
     const listed = await t.http.get('/api/v1/inquiries', fitting.token);
     expect(listed.body.total).toBe(1);

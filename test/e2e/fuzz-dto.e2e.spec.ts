@@ -125,6 +125,8 @@ describe('fuzzing every DTO', () => {
     { name: 'accept', method: 'POST', path: () => `/api/v1/assignments/${assignment}/accept`, token: ex, valid: () => ({ noConflict: true }), fields: { noConflict: req('boolean') } },
     { name: 'decline', method: 'POST', path: () => `/api/v1/assignments/${assignment}/decline`, token: ex, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
     { name: 'return a message', method: 'POST', path: () => `/api/v1/messages/${message}/return`, token: s, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
+    { name: 'retention periods', method: 'PUT', path: () => '/api/v1/retention', token: s, valid: () => ({ periods: [{ outcome: 'withdrawn', months: 12 }] }), fields: { periods: req('array') } },
+    { name: 'legal hold', method: 'PUT', path: () => `/api/v1/retention/holds/${inquiry}`, token: s, valid: () => ({ reason: 'kept for review' }), fields: { reason: req('string') } },
     { name: 'preferences', method: 'PUT', path: () => '/api/v1/me/notification-preferences', token: rq, valid: () => ({ email: 'daily' }), fields: { email: req('string') } },
     { name: 'login', method: 'POST', path: () => '/api/v1/auth/login', token: none, valid: () => ({ email: 'x@example.org', password: 'p', totp: '123456' }), fields: { email: req('string'), password: req('string'), totp: opt('string') } },
     { name: 'accept an invitation', method: 'POST', path: () => '/api/v1/auth/accept-invitation', token: none, valid: () => ({ token: 'x'.repeat(43), password: 'p' }), fields: { token: req('string'), password: req('string') } },

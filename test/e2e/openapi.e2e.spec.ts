@@ -248,6 +248,13 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   await ok(api.get(`/api/v1/audit?inquiryId=${inquiry.id}&limit=5`, admin));
   await ok(api.get('/api/v1/audit/verify', admin));
   await ok(api.get(`/api/v1/inquiries/${inquiry.id}/audit`, admin));
+  // Retention: the periods, the dry run, a legal hold set and released.
+  await ok(api.get('/api/v1/retention', admin));
+  await ok(api.put('/api/v1/retention', { periods: [{ outcome: 'duplicate', months: 48 }] }, admin));
+  await ok(api.get('/api/v1/retention/due?limit=10', admin));
+  await ok(api.put(`/api/v1/retention/holds/${inquiry.id}`, { reason: 'kept for a review' }, admin));
+  await ok(api.get('/api/v1/retention/holds', admin));
+  await ok(api.delete(`/api/v1/retention/holds/${inquiry.id}`, admin), 204);
 
   // A second factor enrolled, then replaced (the password and a current code), a new password, signing out; the secretariat resets it.
   const now = () => t.clock.now().getTime();

@@ -104,6 +104,16 @@ export const API_ROWS: Record<string, Row> = {
   'POST /api/v1/notifications/:id/read': { targets: ofm, ids: (f) => pick(f.notification), call: (id) => ({ method: 'POST', path: `/api/v1/notifications/${id('own')}/read` }) },
   'GET /api/v1/audit': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit?limit=100' }) },
   'GET /api/v1/audit/verify': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit/verify' }) },
+  'GET /api/v1/retention': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/retention' }) },
+  'PUT /api/v1/retention': { targets: any, call: () => ({ method: 'PUT', path: '/api/v1/retention', body: { periods: [{ outcome: 'duplicate', months: 60 }] } }) },
+  'GET /api/v1/retention/due': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/retention/due' }) },
+  'GET /api/v1/retention/holds': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/retention/holds' }) },
+  'PUT /api/v1/retention/holds/:inquiryId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'PUT', path: `/api/v1/retention/holds/${id('own')}`, body: { reason: 'Matrix hold' } }),
+  },
+  'DELETE /api/v1/retention/holds/:inquiryId': { targets: ['missing'], call: () => ({ method: 'DELETE', path: `/api/v1/retention/holds/${randomUUID()}` }) },
   // These change who holds what.
   'POST /api/v1/assignments/:id/complete': { targets: ofm, mutates: true, ids: (f) => pick(f.assignment), call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/complete` }) },
   'DELETE /api/v1/assignments/:id': {

@@ -69,6 +69,12 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /api/v1/audit/verify': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'POST /api/v1/assignments/:id/complete': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '404/404/404', assigned: '200/404/404', secretariat: '409/409/404', observer: '403/403/403' },
   'DELETE /api/v1/assignments/:id': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404', observer: '403/403/403' },
+  'GET /api/v1/retention': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'PUT /api/v1/retention': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'GET /api/v1/retention/due': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'GET /api/v1/retention/holds': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'PUT /api/v1/retention/holds/:inquiryId': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404', observer: '403/403/403' },
+  'DELETE /api/v1/retention/holds/:inquiryId': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '404', observer: '403' },
 };
 
 /**
@@ -132,6 +138,9 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   'POST /messages/:id/return': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '303(409)/303(409)/404', observer: '403/403/403' },
   'POST /assignments/:id/complete': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '404/404/404', assigned: '303(409)/404/404', secretariat: '403/403/403', observer: '403/403/403' },
   'POST /assignments/:id/withdraw': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '303(409)/303(409)/404', observer: '403/403/403' },
+  'GET /admin/retention': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'POST /admin/retention': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303', observer: '403' },
+  'POST /admin/retention/holds/:inquiryId/release': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '404', observer: '403' },
 };
 
 export const EXPECTED: Record<string, Record<Role, string>> = { ...API_EXPECTED, ...PAGE_EXPECTED };

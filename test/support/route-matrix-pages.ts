@@ -90,6 +90,9 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /admin/experts/:id': { ...on('profile'), call: (id) => post(`/admin/experts/${id('own')}`, profileForm) },
   'GET /admin/failed-mail': { targets: any, call: () => get('/admin/failed-mail') },
   'POST /admin/failed-mail/:id/retry': { targets: ['missing'], call: () => post(`/admin/failed-mail/${randomUUID()}/retry`) },
+  'GET /admin/retention': { targets: any, call: () => get('/admin/retention') },
+  'POST /admin/retention': { targets: any, call: () => post('/admin/retention', { outcome: 'duplicate', months: '60' }) },
+  'POST /admin/retention/holds/:inquiryId/release': { targets: ['missing'], call: () => post(`/admin/retention/holds/${randomUUID()}/release`) },
 
   // The pages' twins of the API's commands that change the fixtures: run after those, they find
   // the reply already cleared or returned, the assignment already completed or withdrawn.
