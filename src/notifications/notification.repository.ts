@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, LessThan, Or, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
-import { Delivery, type DeliveryStatus } from './delivery.entity.js';
+import { Delivery } from './delivery.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from './outbox-event.entity.js';
 import { SlaBreach } from './sla-breach.entity.js';
@@ -80,8 +80,12 @@ export class NotificationRepository {
     return paginate(qb, page);
   }
 
-  withStatus(status: DeliveryStatus, page: PageQuery): Promise<Page<Delivery>> {
-    return paginate(this.dataSource.getRepository(Delivery).createQueryBuilder('d').where('d.status = :status', { status }), page);
+  /** Emails refused at least once: parked ones, and those still to be tried again. */
+  undelivered(page: PageQuery): Promise<Page<Delivery>> {
+    return paginate(
+      this.dataSource.getRepository(Delivery).createQueryBuilder('d').where("d.channel = 'email' AND (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))"),
+      page,
+    );
   }
 
   findDelivery(id: string, em?: EntityManager): Promise<Delivery | null> {

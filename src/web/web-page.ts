@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
+import { MailService } from '../notifications/mail.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ViewerRequest } from '../identity/decorators.js';
 import type { Role } from '../identity/role.js';
@@ -66,6 +67,7 @@ export class WebPages {
     readonly i18n: WebI18n,
     private readonly users: UsersService,
     private readonly topics: TopicsService,
+    private readonly mail: MailService,
     @Inject(APP_CONFIG) readonly config: AppConfig,
   ) {
     this.session = sessionCookie(config.publicUrl);
@@ -112,6 +114,7 @@ export class WebPages {
       nav: me ? this.navFor(me.role, path) : [],
       csrf: this.csrf(req, reply),
       flash: this.takeFlash(req, reply),
+      mailAlert: me?.role === 'secretariat' && this.mail.refusingTooLong() ? { minutes: this.config.notify.alertMs / 60_000 } : null,
       languages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
       path,
     });
