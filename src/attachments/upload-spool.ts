@@ -62,7 +62,8 @@ export async function spoolUpload(
     const sealed = o.cipher.seal(chunkField(o.attachmentId, chunks), buffer.subarray(0, filled));
     filled = 0;
     chunks += 1;
-    if (!out.write(sealed + '\n')) await Promise.race([once(out, 'drain'), once(out, 'error')]);
+    // events.once rejects should the stream fail while waiting.
+    if (!out.write(sealed + '\n')) await once(out, 'drain');
     if (writeError) throw writeError;
   };
   const take = async (data: Buffer) => {

@@ -66,9 +66,15 @@ export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig
     if (!res.headersSent) {
       res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close', 'x-request-id': String(w.request.id) });
     }
-    res.end(TIMEOUT_BODY, () => w.request.raw.socket.destroy());
-    // Should the client not read the answer either, the socket goes anyway.
-    setTimeout(() => w.request.raw.socket.destroy(), 1000).unref();
+    // Once answered, the request stream is failed (a finished response detaches it from its
+    // socket, so closing the socket alone would leave whatever reads it waiting for ever) and the
+    // connection closed. Should the client not read the answer either, both go after a second.
+    const end = () => {
+      w.request.raw.destroy(Object.assign(new Error('request body timeout'), { code: 'REQUEST_BODY_TIMEOUT', statusCode: 408 }));
+      w.request.raw.socket.destroy();
+    };
+    res.end(TIMEOUT_BODY, end);
+    setTimeout(end, 1000).unref();
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -9,6 +9,8 @@ export interface Running {
   pid: number;
   /** The largest resident set seen so far, in MB. */
   peakRssMB(): number;
+  /** The resident set now, in MB. */
+  rssMB(): number;
   /** CPU time the process has used so far (user + system), in seconds. */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -53,6 +55,7 @@ async function launch(script: string, env: Record<string, string>, ready: (url: 
     url,
     pid: child.pid!,
     peakRssMB: () => Math.max(peak, rssMB(child.pid!)),
+    rssMB: () => rssMB(child.pid!),
     cpuSeconds: () => cpuSeconds(child.pid!),
     stop: async () => {
       clearInterval(sampler);
