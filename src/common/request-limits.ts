@@ -90,6 +90,11 @@ export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig
       uploads += 1;
       reply.raw.once('close', () => (uploads -= 1));
     }
+    // Answered before its body was read to the end (a refused upload): the rest is read and
+    // dropped, still under the limits, so that the connection can carry the client's next request.
+    reply.raw.once('finish', () => {
+      if (!raw.complete && !raw.destroyed) raw.resume();
+    });
     const now = Date.now();
     watched.add({ request, reply, started: now, lastProgress: now, bytesRead: raw.socket.bytesRead, deadline: now + (upload ? limits.uploadMs : limits.bodyMs) });
     timer ??= setInterval(check, CHECK_EVERY_MS).unref();
