@@ -54,8 +54,9 @@ const GONE_CODES = new Set([
   'SQLITE_NOTADB',
 ]);
 // Errors of pg, pg-pool and TypeORM that carry no code, known by name or by their words.
-const GONE_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError', 'CannotConnectAlreadyConnectedError']);
-const GONE_WORDS = /Connection terminated|not queryable|Cannot use a pool after calling end|terminating connection|server closed the connection|Connection is closed/i;
+const GONE_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'CannotExecuteNotConnectedError', 'ConnectionIsNotSetError']);
+const GONE_WORDS =
+  /Connection terminated|not queryable|Cannot use a pool after calling end|terminating connection|server closed the connection|Connection is closed|Client was closed|already released|connect ECONNREFUSED|read ECONNRESET|the database system is (starting up|shutting down|in recovery mode)/i;
 const BUSY_WORDS = /timeout exceeded when trying to connect|database is locked/i;
 
 /** The kind of fault behind an error (looked for through its driver error and its causes), or null for anything else. */
