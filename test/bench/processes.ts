@@ -74,9 +74,16 @@ export function startFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** The environment `npm start` sets before `node` (e.g. MALLOC_ARENA_MAX=2). */
+export function startEnv(): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(resolve(DIST, '../package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return Object.fromEntries(words.slice(0, words.indexOf('node')).map((w) => w.split('=') as [string, string]));
+}
+
 /** The service as `npm start` runs it; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
 export const startService = (env: Record<string, string>, port: number, profileDir?: string) =>
-  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, [
+  launch('src/main.js', { ...startEnv(), ...env }, async (url) => (await fetch(`${url}/health`)).ok, port, [
     ...startFlags(),
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ]);
