@@ -23,8 +23,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    // Cut by the request limits (a 408 already written), or answered before the error.
-    if (reply.sent) return;
+    // Cut by the request limits (a 408 already written), or answered before the error: nothing
+    // more can be sent; a defect is still logged.
+    if (reply.sent) {
+      if (!classifyFault(exception) && !(exception instanceof HttpException)) {
+        const err = exception instanceof Error ? exception : new Error(String(exception));
+        this.logger.warn({ requestId: request.id, errName: err.name, errMessage: err.message }, 'error after the answer was sent');
+      }
+      return;
+    }
     const fault = faultAnswer(exception, request.id);
     if (fault) {
       void reply.status(503).header('retry-after', String(fault.retryAfterSeconds)).header('cache-control', 'no-store').send(fault.body);
