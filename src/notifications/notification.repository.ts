@@ -8,6 +8,8 @@ import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
 import { SlaBreach } from './sla-breach.entity.js';
 
+
+const REFUSED = "d.channel = 'email' AND (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))";
 /** Outbox claims, deliveries, preferences and SLA breaches: the queries of the notifications capability. */
 @Injectable()
 export class NotificationRepository {
@@ -86,14 +88,12 @@ export class NotificationRepository {
 
   /** Emails refused at least once: parked ones, and those still to be tried again. */
   undelivered(page: PageQuery): Promise<Page<Delivery>> {
-    return paginate(
-      this.dataSource.getRepository(Delivery).createQueryBuilder('d').where("d.channel = 'email' AND (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))"),
-      page,
-    );
+    return paginate(this.dataSource.getRepository(Delivery).createQueryBuilder('d').where(REFUSED), page);
   }
 
-  findDelivery(id: string, em?: EntityManager): Promise<Delivery | null> {
-    return (em ?? this.dataSource.manager).getRepository(Delivery).findOneBy({ id });
+  /** One of `undelivered`, or null. */
+  findUndelivered(id: string, em: EntityManager): Promise<Delivery | null> {
+    return em.getRepository(Delivery).createQueryBuilder('d').where(REFUSED).andWhere('d.id = :id', { id }).getOne();
   }
 
   /** Marks one of the recipient's own in-app notifications read; false if it is not theirs. */

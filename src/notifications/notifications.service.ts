@@ -92,9 +92,7 @@ export class NotificationsService {
   /** Puts a refused delivery back in the queue at once (parked or retrying), with a fresh count of attempts. */
   async retry(viewer: Viewer, id: string): Promise<void> {
     await this.tx.run(async (em) => {
-      const d = await this.repo.findDelivery(id, em);
-      const refused = d?.channel === 'email' && (d.status === 'failed' || (d.status === 'pending' && d.attempts > 0));
-      if (!refused) throw new NotFoundException('no failed delivery with this id');
+      if (!(await this.repo.findUndelivered(id, em))) throw new NotFoundException('no failed delivery with this id');
       await this.repo.updateDelivery(id, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.iso(), leaseUntil: null }, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'notifications.retried', details: { deliveryId: id } });
     });
