@@ -34,6 +34,8 @@ export interface AppConfig {
   /** Below this much free space in DATA_DIR, /health answers 503 (disk). */
   diskMinFreeBytes: number;
   sla: { ackWorkingDays: number; answerDays: number };
+  /** Reports show no count below it (at least 2). */
+  reportThreshold: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -55,7 +57,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
-    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert')
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert,observer')
       .split(',')
       .map((r) => r.trim())
       .filter((r): r is Role => r.length > 0),
@@ -89,5 +91,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     },
     diskMinFreeBytes: (env.DISK_MIN_FREE_MB ?? 100) * 1024 * 1024,
     sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
+    reportThreshold: env.REPORT_THRESHOLD ?? 3,
   };
 }
