@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
+import { installRequestLimits } from './common/request-limits.js';
 import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { OpenApiDocument } from './openapi/openapi-document.js';
@@ -23,6 +24,10 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     // During a graceful shutdown, requests that arrive on open connections are still served (the
     // connection is then closed) instead of being refused with a 503.
     return503OnClosing: false,
+    // Node's own limits as a backstop to the request limits below (which answer 408 sooner): a
+    // socket silent this long is closed, and a request not received whole by then is answered 408.
+    connectionTimeout: config.limits.bodyIdleMs + 60_000,
+    requestTimeout: Math.max(config.limits.uploadMs, config.limits.bodyMs) + 60_000,
     // One id for Fastify and for pino-http, which reads it from the raw request.
     genReqId: (raw: IncomingMessage) => {
       const id = randomUUID();
@@ -84,6 +89,9 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  installRequestLimits(fastify, config.limits);
+  // Headers that never finish arriving (Node checks every 30 s; its default is a minute).
+  fastify.server.headersTimeout = Math.min(config.limits.bodyIdleMs, 60_000);
   app.useGlobalPipes(new RequestValidationPipe());
   await configureWeb(app, config);
   app.get(OpenApiDocument).attach(app);

@@ -4,10 +4,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { classifyFault } from '../common/faults.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import { SNIFF_BYTES, sniffType, UPLOAD_TYPES } from './content-types.js';
 
-export const CHUNK_BYTES = 1024 * 1024;
+// Small enough that ten uploads at once hold little (a chunk, its sealed text and the write
+// buffer each), large enough that a 20 MB file is some eighty rows.
+export const CHUNK_BYTES = 256 * 1024;
 
 /** What the multipart plugin hands over for one file part. */
 export interface FilePart {
@@ -26,7 +29,7 @@ export interface Spooled {
 export const chunkField = (attachmentId: string, seq: number) => `attachment:${attachmentId}:chunk:${seq}`;
 
 /**
- * Reads an upload as it streams in: judges its type from the first bytes, seals it a mebibyte at a
+ * Reads an upload as it streams in: judges its type from the first bytes, seals it a chunk at a
  * time with the inquiry's key and spools the sealed chunks to a file under DATA_DIR, so that no
  * plaintext touches the disk and no more than a chunk is in memory. Refuses the wrong type (415),
  * the oversized (413) and the empty (400) before anything is stored.
@@ -38,8 +41,12 @@ export async function spoolUpload(
   await mkdir(o.spoolDir, { recursive: true, mode: 0o700 });
   const path = join(o.spoolDir, `${o.attachmentId}.spool`);
   const out = createWriteStream(path, { mode: 0o600 });
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // A failed write (ENOSPC) is kept and thrown at the next chunk, never left as an unhandled event.
+  let writeError: Error | null = null;
+  out.on('error', (err) => (writeError ??= err));
+  // One chunk's worth of plaintext, filled in place: no whole file, and no copy per piece received.
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
   let size = 0;
   let chunks = 0;
   let type: string | null | undefined;
@@ -50,14 +57,21 @@ export async function spoolUpload(
     type = await sniffType(Buffer.concat(sample).subarray(0, SNIFF_BYTES), complete);
     if (!type || !o.allowed.includes(type)) throw new UnsupportedMediaTypeException(`files of this type are not accepted; allowed: ${o.allowed.join(', ')}`);
   };
-  const flush = async (all: boolean) => {
-    while (pendingBytes >= CHUNK_BYTES || (all && pendingBytes > 0)) {
-      const joined = Buffer.concat(pending);
-      const piece = joined.subarray(0, CHUNK_BYTES);
-      pending = [joined.subarray(piece.length)];
-      pendingBytes -= piece.length;
-      if (!out.write(o.cipher.seal(chunkField(o.attachmentId, chunks), piece) + '\n')) await once(out, 'drain');
-      chunks += 1;
+  const seal = async () => {
+    if (writeError) throw writeError;
+    const sealed = o.cipher.seal(chunkField(o.attachmentId, chunks), buffer.subarray(0, filled));
+    filled = 0;
+    chunks += 1;
+    // events.once rejects should the stream fail while waiting.
+    if (!out.write(sealed + '\n')) await once(out, 'drain');
+    if (writeError) throw writeError;
+  };
+  const take = async (data: Buffer) => {
+    for (let at = 0; at < data.length; ) {
+      const n = data.copy(buffer, filled, at);
+      filled += n;
+      at += n;
+      if (filled === CHUNK_BYTES) await seal();
     }
   };
 
@@ -70,9 +84,7 @@ export async function spoolUpload(
           sampled += data.length;
           if (sampled >= SNIFF_BYTES) await judge(false);
         }
-        pending.push(data);
-        pendingBytes += data.length;
-        await flush(false);
+        await take(data);
       }
     } catch (err) {
       throw asClientError(err);
@@ -80,9 +92,10 @@ export async function spoolUpload(
     if (part.file.truncated) throw new PayloadTooLargeException('the file is larger than the upload limit');
     if (size === 0) throw new BadRequestException('the file is empty');
     if (type === undefined) await judge(true);
-    await flush(true);
+    if (filled > 0) await seal();
     out.end();
     await once(out, 'finish');
+    if (writeError) throw writeError;
     return { contentType: UPLOAD_TYPES[type as string], size, chunks, path };
   } catch (err) {
     part.file.destroy();
@@ -98,10 +111,15 @@ export async function* spooledChunks(path: string): AsyncGenerator<string> {
   for await (const line of lines) if (line) yield line;
 }
 
-/** A malformed, truncated or oversized multipart body is the client's error, never a 500. */
-export function asClientError(err: unknown): HttpException {
+/**
+ * A malformed, truncated or oversized multipart body is the client's error, never a 500. A fault
+ * of the service while reading it (no space left for the spool, the database gone) stays what it
+ * is, for the error filter to answer 503; a client that hung up (its socket reset) is the client's.
+ */
+export function asClientError(err: unknown): unknown {
   if (err instanceof HttpException) return err;
   const e = err as { statusCode?: number; code?: string; message?: string };
+  if (classifyFault(err) && !['ECONNRESET', 'EPIPE', 'ECONNABORTED'].includes(e.code ?? '')) return err;
   if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || /limit/i.test(e.code ?? '')) {
     return new PayloadTooLargeException('the upload is larger than allowed');
   }

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
+import { classifyFault, faultCode } from './faults.js';
 
 /**
  * A job repeated in the background (outbox dispatch, digest, SLA sweep, database upkeep): never two
@@ -8,6 +9,7 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
  */
 export class BackgroundTask {
   private running: Promise<unknown> | null = null;
+  private lastFaultLogged = 0;
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -27,7 +29,15 @@ export class BackgroundTask {
 
   private async tick(): Promise<void> {
     if (this.running) return;
-    this.running = this.work().catch((err: Error) => this.logger.error({ errName: err.name, errMessage: err.message }, `${this.name} failed`));
+    this.running = this.work().catch((err: Error) => {
+      // The database busy, gone or full: the next run tries again; one line now and then is enough.
+      const fault = classifyFault(err);
+      if (!fault) return this.logger.error({ errName: err.name, errMessage: err.message }, `${this.name} failed`);
+      const now = Date.now();
+      if (now - this.lastFaultLogged < 60_000) return;
+      this.lastFaultLogged = now;
+      this.logger.warn({ fault, code: faultCode(err) }, `${this.name} could not run (${fault}); it tries again on its next run`);
+    });
     await this.running;
     this.running = null;
   }

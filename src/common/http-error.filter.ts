@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { QueryFailedError } from 'typeorm';
+import { classifyFault, FAULT_MESSAGES, faultCode, RETRY_AFTER_SECONDS, ServiceFault } from './faults.js';
 import { TooManyRequests } from './rate-limit/too-many-requests.js';
 
 interface ErrorBody {
@@ -23,14 +23,22 @@ export class HttpErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const body = this.toBody(exception);
-    if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
-    if (isDatabaseBusy(exception)) {
-      // Another process holds the lock past the busy timeout: nothing was written, try again soon.
-      this.logger.warn({ requestId: request.id, code: driverCode(exception) }, 'database busy');
-      void reply.status(503).header('retry-after', '1').header('cache-control', 'no-store').send(BUSY);
+    // Cut by the request limits (a 408 already written), or answered before the error: nothing
+    // more can be sent; a defect is still logged.
+    if (reply.sent) {
+      if (!classifyFault(exception) && !(exception instanceof HttpException)) {
+        const err = exception instanceof Error ? exception : new Error(String(exception));
+        this.logger.warn({ requestId: request.id, errName: err.name, errMessage: err.message }, 'error after the answer was sent');
+      }
       return;
     }
+    const fault = faultAnswer(exception, request.id);
+    if (fault) {
+      void reply.status(503).header('retry-after', String(fault.retryAfterSeconds)).header('cache-control', 'no-store').send(fault.body);
+      return;
+    }
+    const body = this.toBody(exception);
+    if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) {
       body.requestId = String(request.id);
       const err = exception instanceof Error ? exception : new Error(String(exception));
@@ -58,22 +66,32 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-const BUSY: ErrorBody = { statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment' };
+const faultLog = new Logger('Faults');
+const lastLogged = new Map<string, { at: number; suppressed: number }>();
+// One line per kind of fault and cause every few seconds: an outage under load would otherwise
+// write one per request.
+const LOG_EVERY_MS = 5_000;
 
 /**
- * SQLite's lock wait ran out (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT...), or PostgreSQL gave up on a
- * lock (55P03 lock_not_available), a serialisation (40001) or a deadlock (40P01). The transaction
- * was rolled back whole, so the request may simply be sent again.
+ * The 503 for a fault of the machinery (the database busy, gone or full, no space for the upload
+ * spool, too many uploads at once), with how long to wait; null for anything else. The cause is
+ * logged by its code, never with the driver's message, which may quote a value.
  */
-export function isDatabaseBusy(exception: unknown): boolean {
-  const code = driverCode(exception);
-  return code !== undefined && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || ['55P03', '40001', '40P01'].includes(code));
-}
-
-function driverCode(exception: unknown): string | undefined {
-  if (!(exception instanceof QueryFailedError)) return undefined;
-  const code = (exception.driverError as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
+export function faultAnswer(exception: unknown, requestId: unknown): { retryAfterSeconds: number; body: ErrorBody } | null {
+  if (exception instanceof ServiceFault) {
+    return { retryAfterSeconds: exception.retryAfterSeconds, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
+  }
+  const kind = classifyFault(exception);
+  if (!kind) return null;
+  const code = faultCode(exception);
+  const key = `${kind}:${code}`;
+  const now = Date.now();
+  const last = lastLogged.get(key);
+  if (!last || now - last.at >= LOG_EVERY_MS) {
+    faultLog.warn({ requestId, fault: kind, code, suppressed: last?.suppressed ?? 0 }, `answered 503: ${kind === 'busy' ? 'database busy' : kind === 'disk' ? 'out of disk space' : 'database unreachable'}`);
+    lastLogged.set(key, { at: now, suppressed: 0 });
+  } else last.suppressed += 1;
+  return { retryAfterSeconds: RETRY_AFTER_SECONDS[kind], body: { statusCode: 503, error: 'Service Unavailable', message: FAULT_MESSAGES[kind] } };
 }
 
 function publicMessage(status: number): string {

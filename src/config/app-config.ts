@@ -28,7 +28,11 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   uploadMaxBytes: number;
   uploadTypes: string[];
-  notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
+  notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number; alertMs: number };
+  /** Time limits on receiving a request, and the cap on uploads in flight (see app.factory's request limits). */
+  limits: { bodyIdleMs: number; bodyMs: number; uploadMs: number; uploadConcurrency: number };
+  /** Below this much free space in DATA_DIR, /health answers 503 (disk). */
+  diskMinFreeBytes: number;
   sla: { ackWorkingDays: number; answerDays: number };
   /** Reports show no count below it (at least 2). */
   reportThreshold: number;
@@ -77,7 +81,15 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       retryBaseMs: env.NOTIFY_RETRY_BASE_MS ?? 30_000,
       leaseMs: env.NOTIFY_LEASE_MS ?? 60_000,
       digestHourUtc: env.DIGEST_HOUR_UTC ?? 7,
+      alertMs: (env.NOTIFY_ALERT_MINUTES ?? 10) * 60_000,
     },
+    limits: {
+      bodyIdleMs: (env.REQUEST_BODY_IDLE_SECONDS ?? 30) * 1000,
+      bodyMs: (env.REQUEST_BODY_SECONDS ?? 60) * 1000,
+      uploadMs: (env.UPLOAD_SECONDS ?? 600) * 1000,
+      uploadConcurrency: env.UPLOAD_CONCURRENCY ?? 10,
+    },
+    diskMinFreeBytes: (env.DISK_MIN_FREE_MB ?? 100) * 1024 * 1024,
     sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
     reportThreshold: env.REPORT_THRESHOLD ?? 3,
   };

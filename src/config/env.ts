@@ -103,6 +103,24 @@ export class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(23)
   DIGEST_HOUR_UTC?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  NOTIFY_ALERT_MINUTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  REQUEST_BODY_IDLE_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  REQUEST_BODY_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  UPLOAD_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  UPLOAD_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  DISK_MIN_FREE_MB?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   SLA_ACK_WORKING_DAYS?: number;
 
@@ -200,6 +218,12 @@ class EnvKeys implements Record<keyof Env, true> {
   NOTIFY_RETRY_BASE_MS = true as const;
   NOTIFY_LEASE_MS = true as const;
   DIGEST_HOUR_UTC = true as const;
+  NOTIFY_ALERT_MINUTES = true as const;
+  REQUEST_BODY_IDLE_SECONDS = true as const;
+  REQUEST_BODY_SECONDS = true as const;
+  UPLOAD_SECONDS = true as const;
+  UPLOAD_CONCURRENCY = true as const;
+  DISK_MIN_FREE_MB = true as const;
   SLA_ACK_WORKING_DAYS = true as const;
   SLA_ANSWER_DAYS = true as const;
   REPORT_THRESHOLD = true as const;

@@ -24,6 +24,6 @@ import { SlaSweep } from './sla-sweep.js';
   imports: [TypeOrmModule.forFeature([Delivery, NotificationPreference, SlaBreach]), IdentityModule, InquiriesModule, ExpertsModule, EventsModule],
   controllers: [NotificationsController],
   providers: [MailService, NotificationRepository, RecipientResolver, Dispatcher, DigestMailer, SlaSweep, NotificationsService],
-  exports: [NotificationsService, Dispatcher, DigestMailer, SlaSweep],
+  exports: [NotificationsService, Dispatcher, DigestMailer, SlaSweep, MailService],
 })
 export class DispatchModule {}

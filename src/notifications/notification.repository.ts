@@ -3,11 +3,13 @@ import { DataSource, EntityManager, In, IsNull, LessThan, Or, type SelectQueryBu
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import { RawSql } from '../database/raw-sql.js';
-import { Delivery, type DeliveryStatus } from './delivery.entity.js';
+import { Delivery } from './delivery.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
 import { SlaBreach } from './sla-breach.entity.js';
 
+
+const REFUSED = "d.channel = 'email' AND (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))";
 /** Outbox claims, deliveries, preferences and SLA breaches: the queries of the notifications capability. */
 @Injectable()
 export class NotificationRepository {
@@ -84,12 +86,14 @@ export class NotificationRepository {
     return paginate(qb, page);
   }
 
-  withStatus(status: DeliveryStatus, page: PageQuery): Promise<Page<Delivery>> {
-    return paginate(this.dataSource.getRepository(Delivery).createQueryBuilder('d').where('d.status = :status', { status }), page);
+  /** Emails refused at least once: parked ones, and those still to be tried again. */
+  undelivered(page: PageQuery): Promise<Page<Delivery>> {
+    return paginate(this.dataSource.getRepository(Delivery).createQueryBuilder('d').where(REFUSED), page);
   }
 
-  findDelivery(id: string, em?: EntityManager): Promise<Delivery | null> {
-    return (em ?? this.dataSource.manager).getRepository(Delivery).findOneBy({ id });
+  /** One of `undelivered`, or null. */
+  findUndelivered(id: string, em: EntityManager): Promise<Delivery | null> {
+    return em.getRepository(Delivery).createQueryBuilder('d').where(REFUSED).andWhere('d.id = :id', { id }).getOne();
   }
 
   /** Marks one of the recipient's own in-app notifications read; false if it is not theirs. */

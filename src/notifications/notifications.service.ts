@@ -22,6 +22,9 @@ export class NotificationView {
 
 export class FailedDeliveryView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['retrying', 'failed'], description: 'retrying: refused, to be tried again at nextAttemptAt; failed: parked after its last attempt' })
+  state: 'retrying' | 'failed';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it is tried again (null once parked)' }) nextAttemptAt: string | null;
   @ApiProperty() eventKind: string;
   @ApiProperty({ format: 'uuid' }) recipientId: string;
   @ApiProperty({ type: 'integer' }) attempts: number;
@@ -68,19 +71,28 @@ export class NotificationsService {
     return { email: dto.email };
   }
 
+  /** Mail refused at least once, from its first refusal on: still retrying, or parked. */
   async failed(_viewer: Viewer, q: PageQuery): Promise<Page<FailedDeliveryView>> {
-    const page = await this.repo.withStatus('failed', q);
+    const page = await this.repo.undelivered(q);
     return {
       ...page,
-      items: page.items.map((d) => ({ id: d.id, eventKind: d.eventKind, recipientId: d.recipientId, attempts: d.attempts, lastError: d.lastError, createdAt: d.createdAt })),
+      items: page.items.map((d) => ({
+        id: d.id,
+        state: d.status === 'failed' ? 'failed' : 'retrying',
+        nextAttemptAt: d.status === 'failed' ? null : d.nextAttemptAt,
+        eventKind: d.eventKind,
+        recipientId: d.recipientId,
+        attempts: d.attempts,
+        lastError: d.lastError,
+        createdAt: d.createdAt,
+      })),
     };
   }
 
-  /** Puts a parked delivery back in the queue, with a fresh count of attempts. */
+  /** Puts a refused delivery back in the queue at once (parked or retrying), with a fresh count of attempts. */
   async retry(viewer: Viewer, id: string): Promise<void> {
     await this.tx.run(async (em) => {
-      const d = await this.repo.findDelivery(id, em);
-      if (!d || d.status !== 'failed') throw new NotFoundException('no failed delivery with this id');
+      if (!(await this.repo.findUndelivered(id, em))) throw new NotFoundException('no failed delivery with this id');
       await this.repo.updateDelivery(id, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.iso(), leaseUntil: null }, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'notifications.retried', details: { deliveryId: id } });
     });

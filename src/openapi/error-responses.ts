@@ -37,12 +37,14 @@ function commonRefusals(route: ApiRoute, operation: OperationObject, method: str
   }
   if (route.pathParams.length > 0) refusals[404] = 'Not found, or not visible to you (the two are not told apart)';
   if (WITH_BODY.has(method)) {
+    refusals[408] = 'The body did not arrive in time (REQUEST_BODY_IDLE_SECONDS without progress, or not whole within REQUEST_BODY_SECONDS, UPLOAD_SECONDS for an upload): the connection is closed, nothing was changed; send it again';
     refusals[413] = 'The body is too large';
     refusals[415] = 'Unsupported content type';
   }
   if (route.signIn) refusals[429] = 'Too many sign-in attempts for this account or from this address';
   else if (!route.isPublic) refusals[429] = 'Too many requests from this user';
-  refusals[503] = 'The database is busy or unreachable: nothing was changed, try again';
+  refusals[503] =
+    'Briefly unavailable: the database is busy, unreachable or out of space, the disk is full, or (for an upload) UPLOAD_CONCURRENCY uploads are already in progress; nothing was changed: try again after Retry-After seconds, with the same Idempotency-Key';
   return refusals;
 }
 

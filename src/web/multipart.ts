@@ -57,6 +57,8 @@ export async function readMultipart(
   } catch (err) {
     error ??= asClientError(err);
   }
+  // Shown again by the error page should the database or the disk fail on this form.
+  (request as FastifyRequest & { keptFields?: FormBody }).keptFields = fields;
   return { fields, error };
 }
 

@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { MfaEnrolmentRequired, SignInRequired } from '../identity/auth.guard.js';
+import { faultAnswer } from '../common/http-error.filter.js';
+import { CSRF_FIELD } from './csrf.js';
+import { formBody, type FormBody } from './forms.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
 /**
@@ -25,6 +28,14 @@ export class WebErrorFilter implements ExceptionFilter {
       return this.pages.redirect(reply, `/login${next}`);
     }
     if (exception instanceof MfaEnrolmentRequired) return this.pages.redirect(reply, '/account/mfa');
+    const fault = faultAnswer(exception, req.id);
+    if (fault) {
+      // The database or the disk failed: nothing was changed, and what the person typed is shown
+      // again in a form that sends it anew, so that nothing is lost.
+      void reply.header('retry-after', String(fault.retryAfterSeconds));
+      const kept = req.method === 'POST' ? keptForm(req) : null;
+      return this.pages.render(req, reply, 'error', { status: 503, kept, requestId: null }, 503);
+    }
     const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
     if (status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
@@ -34,9 +45,28 @@ export class WebErrorFilter implements ExceptionFilter {
   }
 
   renderError(req: PageRequest, reply: FastifyReply, status: number, reason?: string): Promise<void> {
-    const known = [400, 403, 404, 409, 413, 415, 429].includes(status) ? status : status >= 500 ? 500 : 400;
+    const known = [400, 403, 404, 408, 409, 413, 415, 429].includes(status) ? status : status >= 500 ? 500 : 400;
     return this.pages.render(req, reply, 'error', { status: known, reason, requestId: known === 500 ? String(req.id) : null }, known === 500 ? 500 : status);
   }
+}
+
+/** Fields never shown back: they are typed again (a password, a one-time code) or made afresh (the anti-forgery token). */
+const RETYPED = /password|totp|code/i;
+
+/** The fields of a form that could not be handled, to send them again: long text as text areas, the rest as inputs. */
+function keptForm(req: PageRequest): { action: string; multipart: boolean; fields: { name: string; value: string; kind: 'hidden' | 'text' | 'area' | 'secret' }[] } | null {
+  const body = (req as PageRequest & { keptFields?: FormBody }).keptFields ?? formBody(req.body);
+  const fields = Object.entries(body).flatMap(([name, v]) =>
+    name === CSRF_FIELD
+      ? []
+      : (Array.isArray(v) ? v : [v ?? '']).map((value) => ({
+          name,
+          value: RETYPED.test(name) ? '' : value,
+          kind: RETYPED.test(name) ? ('secret' as const) : Array.isArray(v) || /^\/|^[0-9a-f-]{36}$/.test(value) ? ('hidden' as const) : value.length > 80 || value.includes('\n') ? ('area' as const) : ('text' as const),
+        })),
+  );
+  if (fields.length === 0) return null;
+  return { action: req.url, multipart: /^multipart\//i.test(req.headers['content-type'] ?? ''), fields };
 }
 
 function statusOf(exception: unknown): number {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
+import { MailService } from '../notifications/mail.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ViewerRequest } from '../identity/decorators.js';
 import type { Role } from '../identity/role.js';
@@ -49,6 +50,8 @@ const NAV: Record<Role, NavItem[]> = {
 const LANG_COOKIE = 'cti-lang';
 const YEAR_S = 365 * 24 * 3600;
 
+
+const FAILED_MAIL = '/admin/failed-mail';
 /**
  * What every page shares: the viewer's language, the signed-in user, the anti-forgery token, the
  * message left by the previous action, the navigation; and the cookies that carry them.
@@ -67,6 +70,7 @@ export class WebPages {
     readonly i18n: WebI18n,
     private readonly users: UsersService,
     private readonly topics: TopicsService,
+    private readonly mail: MailService,
     @Inject(APP_CONFIG) readonly config: AppConfig,
   ) {
     this.session = sessionCookie(config.publicUrl);
@@ -104,15 +108,18 @@ export class WebPages {
     const me = viewer && req.sessionScope === 'full' ? await this.users.me(viewer).catch(() => null) : null;
     const lang = this.language(req, reply, me);
     const path = routePath(req);
+    const nav = me ? this.navFor(me.role, path) : [];
     const html = this.views.render(page, {
       ...data,
       lang,
       dir: this.i18n.dir(lang),
       me,
       enrolling: req.sessionScope === 'mfa-enrolment',
-      nav: me ? this.navFor(me.role, path) : [],
+      nav,
       csrf: this.csrf(req, reply),
       flash: this.takeFlash(req, reply),
+      // For those whose navigation leads to the failed mail (the secretariat).
+      mailAlert: nav.some((n) => n.href === FAILED_MAIL) && this.mail.refusingTooLong() ? { minutes: this.config.notify.alertMs / 60_000 } : null,
       languages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
       path,
     });

@@ -9,6 +9,8 @@ export interface Running {
   pid: number;
   /** The largest resident set seen so far, in MB. */
   peakRssMB(): number;
+  /** The resident set now, in MB. */
+  rssMB(): number;
   /** CPU time the process has used so far (user + system), in seconds. */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -53,6 +55,7 @@ async function launch(script: string, env: Record<string, string>, ready: (url: 
     url,
     pid: child.pid!,
     peakRssMB: () => Math.max(peak, rssMB(child.pid!)),
+    rssMB: () => rssMB(child.pid!),
     cpuSeconds: () => cpuSeconds(child.pid!),
     stop: async () => {
       clearInterval(sampler);
@@ -71,9 +74,16 @@ export function startFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** The environment `npm start` sets before `node` (e.g. MALLOC_ARENA_MAX=2). */
+export function startEnv(): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(resolve(DIST, '../package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return Object.fromEntries(words.slice(0, words.indexOf('node')).map((w) => w.split('=') as [string, string]));
+}
+
 /** The service as `npm start` runs it; with BENCH_PROFILE=<workload> in the environment of the bench, under --cpu-prof. */
 export const startService = (env: Record<string, string>, port: number, profileDir?: string) =>
-  launch('src/main.js', env, async (url) => (await fetch(`${url}/health`)).ok, port, [
+  launch('src/main.js', { ...startEnv(), ...env }, async (url) => (await fetch(`${url}/health`)).ok, port, [
     ...startFlags(),
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ]);

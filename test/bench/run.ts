@@ -12,18 +12,19 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { alternate, type Load } from './drive.js';
 import { startBare, startService, type Running } from './processes.js';
 import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
+import { uploadWorkload, type UploadFigures } from './uploads.js';
 
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
- * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
+ * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7,W8  BENCH_SETTLE_SECONDS=60 (W8)  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 // Rounds of about 2 s each, alternating service and bare reference (see drive.ts).
 const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
-const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7').split(','));
+const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7,W8').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface RunRow {
@@ -161,6 +162,7 @@ type Workload = ReturnType<typeof workloads>[number];
 async function main(): Promise<void> {
   const stores: Store[] = [];
   const rows: RunRow[] = [];
+  let uploads: UploadFigures | null = null;
   try {
     // One database per size, so that every size of a workload is driven in the same rounds.
     for (const size of sizes) stores.push(await seed(size));
@@ -195,6 +197,10 @@ async function main(): Promise<void> {
       // statistics up to date as autovacuum would, or the next reads are planned for a smaller table.
       if (process.env.BENCH_DATABASE_URL) for (const store of stores) await store.app.get(DataSource).query('ANALYZE');
     }
+    if (only.has('W8')) {
+      progress(`W8: ${10} concurrent 15 MB uploads and downloads at ${stores[0].size} inquiries, then ${process.env.BENCH_SETTLE_SECONDS ?? 60} s idle`);
+      uploads = await uploadWorkload(stores[0].env, stores[0].world, 3500);
+    }
   } finally {
     for (const store of stores) {
       await store.app.close();
@@ -208,16 +214,24 @@ async function main(): Promise<void> {
   }
   progress('done\n');
   rows.sort((a, b) => a.inquiries - b.inquiries);
-  report(rows);
+  report(rows, uploads);
 }
 
-function report(rows: RunRow[]): void {
+function report(rows: RunRow[], uploads: UploadFigures | null): void {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
   const lines = [`machine: ${machine}`, '', '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB | CPU ms/req | bare CPU ms/req |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  if (rows.length === 0) lines.splice(1);
   for (const r of rows) lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} | ${r.cpuMs} | ${r.bareCpuMs} |`);
+  if (uploads) {
+    const u = uploads;
+    lines.push(
+      '',
+      `W8 (10 concurrent 15 MB uploads, then their downloads): RSS idle ${u.idleMB} MB, peak ${u.peakMB} MB, settled ${u.settledMB} MB after ${u.settleSeconds} s (uploads ${u.uploadSeconds.toFixed(1)} s, downloads ${u.downloadSeconds.toFixed(1)} s)`,
+    );
+  }
   const first = Math.min(...rows.map((r) => r.inquiries));
   const last = Math.max(...rows.map((r) => r.inquiries));
-  if (first !== last) {
+  if (rows.length > 0 && first !== last) {
     lines.push('', `p99 at ${last} / p99 at ${first}:`);
     for (const w of [...new Set(rows.map((r) => r.workload))]) {
       const a = rows.find((r) => r.workload === w && r.inquiries === first);
@@ -226,7 +240,7 @@ function report(rows: RunRow[]): void {
     }
   }
   process.stdout.write(lines.join('\n') + '\n');
-  writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify({ machine, runs: rows }, null, 2) + '\n');
+  writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify({ machine, runs: rows, uploads }, null, 2) + '\n');
 }
 
 await main().catch((err: Error) => {
