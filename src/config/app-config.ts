@@ -30,6 +30,7 @@ export interface AppConfig {
   uploadTypes: string[];
   notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
   sla: { ackWorkingDays: number; answerDays: number };
+  audit: { sealIntervalMs: number; checkpointIntervalMs: number; checkpointFile: string };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -77,5 +78,10 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       digestHourUtc: env.DIGEST_HOUR_UTC ?? 7,
     },
     sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
+    audit: {
+      sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS ?? 1000,
+      checkpointIntervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS ?? 300_000,
+      checkpointFile: resolve(env.AUDIT_CHECKPOINT_FILE ?? resolve(dataDir, 'audit-checkpoints.jsonl')),
+    },
   };
 }

@@ -103,6 +103,17 @@ export class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(23)
   DIGEST_HOUR_UTC?: number;
 
+  /** How often the audit sealer links new entries; 0 turns it off (tests seal by hand). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS?: number;
+
+  /** How often, at most, the sealer appends a signed checkpoint; 0 after every sealing. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  AUDIT_CHECKPOINT_INTERVAL_MS?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  AUDIT_CHECKPOINT_FILE?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   SLA_ACK_WORKING_DAYS?: number;
 
@@ -196,6 +207,9 @@ class EnvKeys implements Record<keyof Env, true> {
   NOTIFY_RETRY_BASE_MS = true as const;
   NOTIFY_LEASE_MS = true as const;
   DIGEST_HOUR_UTC = true as const;
+  AUDIT_SEAL_INTERVAL_MS = true as const;
+  AUDIT_CHECKPOINT_INTERVAL_MS = true as const;
+  AUDIT_CHECKPOINT_FILE = true as const;
   SLA_ACK_WORKING_DAYS = true as const;
   SLA_ANSWER_DAYS = true as const;
   UPLOAD_TYPES = true as const;

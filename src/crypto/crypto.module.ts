@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditKeys } from './audit-keys.js';
 import { DataKeys } from './data-keys.js';
 import { KeyRing } from './key-ring.js';
 import { KeyRotation } from './key-rotation.js';
@@ -10,7 +11,7 @@ import { ServiceKeys } from './service-keys.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ServiceKey])],
-  providers: [KeyRing, ServiceKeys, DataKeys, WrappedKeyRepository, KeyRotation],
-  exports: [KeyRing, ServiceKeys, DataKeys, KeyRotation],
+  providers: [KeyRing, ServiceKeys, AuditKeys, DataKeys, WrappedKeyRepository, KeyRotation],
+  exports: [KeyRing, ServiceKeys, AuditKeys, DataKeys, KeyRotation],
 })
 export class CryptoModule {}
