@@ -59,11 +59,6 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** Whether this instance leads; true when it was sealing already. */
-  get isLeader(): boolean {
-    return this.leading;
-  }
-
   private async tick(): Promise<void> {
     if (await this.lead()) await this.sealNow({ checkpoint: false });
   }

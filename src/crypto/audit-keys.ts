@@ -77,11 +77,6 @@ export class AuditKeys implements OnModuleInit {
     return verify(null, Buffer.from(data, 'utf8'), this.signingKey().publicKey, Buffer.from(signature, 'base64'));
   }
 
-  /** The public half, to check checkpoints elsewhere (PEM). */
-  publicKeyPem(): string {
-    return this.signingKey().publicKey.export({ format: 'pem', type: 'spki' }).toString();
-  }
-
   private signingKey(): { privateKey: KeyObject; publicKey: KeyObject } {
     if (!this.signing) throw new Error('audit signing key not loaded');
     return this.signing;

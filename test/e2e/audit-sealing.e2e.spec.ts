@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { AuditAdversary } from '../support/audit-adversary.js';
+import { DigestMailer } from '../../src/notifications/digest.js';
 import { WebClient } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
+import { mailText, subjectOf } from '../support/mail-text.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 
 type Verification = { ok: boolean; entries: number; firstBadId: string | null; sealed: number; unsealed: number; oldestUnsealedSeconds: number | null; checkpoints: number; problems: string[] };
@@ -101,6 +103,31 @@ describe('the sealed audit trail', () => {
       expect((await t.http.get('/api/v1/audit/verify', w.secretariat.token)).body).toMatchObject({ ok: true });
     });
 
+    it('gives the secretariat\'s daily digest the latest checkpoint\'s fingerprint, and nobody else\'s', async () => {
+      const clerk = await createUser(t, w.admin, { role: 'secretariat' });
+      expect((await t.http.put('/api/v1/me/notification-preferences', { email: 'daily' }, clerk.token)).status).toBe(200);
+      expect((await t.http.put('/api/v1/me/notification-preferences', { email: 'daily' }, w.requester.token)).status).toBe(200);
+      const inquiry = await fileInquiry(t, w.requester.token);
+      await t.http.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'triaged' }, w.secretariat.token);
+      await t.notify();
+      await t.seal();
+      const [line] = (await readFile(join(t.dataDir, 'audit-checkpoints.jsonl'), 'utf8')).trim().split('\n').slice(-1);
+      const latest = JSON.parse(line) as { seq: number; hash: string };
+      const hour = t.clock.now().getUTCHours();
+      t.clock.travel(((24 + 8 - hour) % 24 || 24) * 3_600_000);
+      expect(await t.app.get(DigestMailer).run()).toBe(2);
+      const digestTo = async (email: string) => {
+        const dir = join(t.dataDir, 'mail');
+        for (const file of (await readdir(dir)).sort().reverse()) {
+          const raw = await readFile(join(dir, file), 'utf8');
+          if (raw.includes(`To: ${email}`) && subjectOf(raw).includes('daily summary')) return mailText(raw);
+        }
+        throw new Error(`no digest to ${email}`);
+      };
+      expect(await digestTo(clerk.email)).toContain(`Audit checkpoint: #${latest.seq} ${latest.hash.slice(0, 16)}`);
+      expect(await digestTo(w.requester.email)).not.toContain('checkpoint');
+    });
+
     it('keeps older entries verifiable after keys:rotate, and links newer ones under the new audit key', async () => {
       await fileInquiry(t, w.requester.token);
       await t.seal();
@@ -181,7 +208,7 @@ describe('the sealed audit trail', () => {
     }
   });
 
-  it('finds a forged or edited checkpoint, and one whose entry was rewritten', async () => {
+  it('finds a checkpoint line not signed by the service', async () => {
     const { t, verify } = await victim();
     try {
       const file = join(t.dataDir, 'audit-checkpoints.jsonl');
