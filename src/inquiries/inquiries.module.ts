@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
@@ -11,7 +12,7 @@ import { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule, AttachmentsModule],
+  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule, AttachmentsModule, EventsModule],
   controllers: [InquiriesController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService],
   exports: [InquiriesService, InquiryWorkflowService],
