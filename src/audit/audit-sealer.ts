@@ -6,6 +6,7 @@ import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuditKeys } from '../crypto/audit-keys.js';
+import { RawSql } from '../database/raw-sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { AuditCheckpoints } from './audit-checkpoints.js';
 import { GENESIS_LINK, linkInput } from './audit-link.js';
@@ -36,6 +37,7 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly keys: AuditKeys,
     private readonly checkpoints: AuditCheckpoints,
     private readonly tx: TransactionRunner,
+    private readonly sql: RawSql,
     private readonly clock: Clock,
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -106,11 +108,12 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** PostgreSQL: holds (or takes) the sealer's session lock on a connection of its own. */
   private async lead(): Promise<boolean> {
-    if (this.config.database.type !== 'postgres') return (this.leading = true);
+    if (!this.sql.postgres) return (this.leading = true);
     try {
       if (!this.leader) {
         // Named, so that an operator (and a test) sees in pg_stat_activity which process seals.
-        const client = new pg.Client({ connectionString: this.config.database.url, connectionTimeoutMillis: 5000, application_name: `cti-audit-sealer ${process.pid}` });
+        const url = 'url' in this.config.database ? this.config.database.url : '';
+        const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: `cti-audit-sealer ${process.pid}` });
         client.on('error', () => undefined);
         await client.connect();
         this.leader = client;
