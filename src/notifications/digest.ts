@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { AccessPolicy } from '../access/access-policy.js';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.js';
 import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
@@ -30,6 +31,7 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly checkpoints: AuditCheckpoints,
+    private readonly policy: AccessPolicy,
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -62,7 +64,8 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
       for (const d of deliveries) counts.set(d.reference ?? '—', (counts.get(d.reference ?? '—') ?? 0) + 1);
       const items = [...counts].map(([reference, count]) => ({ reference, count }));
       // The secretariat's copy of the audit trail's latest checkpoint, kept outside the server.
-      const checkpoint = user.role === 'secretariat' ? (fingerprint ??= this.checkpoints.latestFingerprint()) : null;
+      const viewer = { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: 'digest' };
+      const checkpoint = this.policy.seesAuditCheckpoint(viewer) ? (fingerprint ??= this.checkpoints.latestFingerprint()) : null;
       await this.mail.send({ email: user.email, language: pickLanguage(user.languages) }, 'digest', { items, link: `${this.config.publicUrl}/`, checkpoint });
       const at = this.clock.iso();
       await this.tx.run(async (em) => {

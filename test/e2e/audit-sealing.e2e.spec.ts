@@ -103,6 +103,24 @@ describe('the sealed audit trail', () => {
       expect((await t.http.get('/api/v1/audit/verify', w.secretariat.token)).body).toMatchObject({ ok: true });
     });
 
+    it('keeps older entries verifiable after keys:rotate, and links newer ones under the new audit key', async () => {
+      await fileInquiry(t, w.requester.token);
+      await t.seal();
+      const rotated = await runCli(t, ['keys:rotate']);
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).toMatch(/audit key version 2 in use/);
+      await fileInquiry(t, w.requester.token);
+      await t.seal();
+      expect((await t.http.get('/api/v1/audit/verify', w.secretariat.token)).body).toMatchObject({ ok: true, unsealed: 0, problems: [] });
+      const versions = (await new AuditAdversary(t.dataSource).sealed()).map((e) => e.keyVersion);
+      expect(versions[0]).toBe(1);
+      expect(versions[versions.length - 1]).toBe(2);
+      const cli = await runCli(t, ['audit:verify']);
+      expect(cli.code).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, unsealed: 0 });
+    });
+
+    // Last: it moves the clock by hours, past every session.
     it('gives the secretariat\'s daily digest the latest checkpoint\'s fingerprint, and nobody else\'s', async () => {
       const clerk = await createUser(t, w.admin, { role: 'secretariat' });
       expect((await t.http.put('/api/v1/me/notification-preferences', { email: 'daily' }, clerk.token)).status).toBe(200);
@@ -126,23 +144,6 @@ describe('the sealed audit trail', () => {
       };
       expect(await digestTo(clerk.email)).toContain(`Audit checkpoint: #${latest.seq} ${latest.hash.slice(0, 16)}`);
       expect(await digestTo(w.requester.email)).not.toContain('checkpoint');
-    });
-
-    it('keeps older entries verifiable after keys:rotate, and links newer ones under the new audit key', async () => {
-      await fileInquiry(t, w.requester.token);
-      await t.seal();
-      const rotated = await runCli(t, ['keys:rotate']);
-      expect(rotated.code).toBe(0);
-      expect(rotated.stdout).toMatch(/audit key version 2 in use/);
-      await fileInquiry(t, w.requester.token);
-      await t.seal();
-      expect((await t.http.get('/api/v1/audit/verify', w.secretariat.token)).body).toMatchObject({ ok: true, unsealed: 0, problems: [] });
-      const versions = (await new AuditAdversary(t.dataSource).sealed()).map((e) => e.keyVersion);
-      expect(versions[0]).toBe(1);
-      expect(versions[versions.length - 1]).toBe(2);
-      const cli = await runCli(t, ['audit:verify']);
-      expect(cli.code).toBe(0);
-      expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, unsealed: 0 });
     });
   });
 
