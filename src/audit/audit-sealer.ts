@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -25,7 +25,7 @@ const BATCH = 500;
  * After sealing, appends a signed checkpoint of the head every AUDIT_CHECKPOINT_INTERVAL_MS.
  */
 @Injectable()
-export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditSealer.name);
   private readonly task: BackgroundTask;
   private leader: pg.Client | null = null;
@@ -49,7 +49,8 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.config.audit.sealIntervalMs > 0) this.task.start(this.config.audit.sealIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module shuts down (the data source closes in the shutdown hooks): a last sealing and checkpoint. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
     try {
       if (this.config.audit.sealIntervalMs > 0 && (await this.lead())) await this.sealNow({ checkpoint: true });

@@ -85,6 +85,27 @@ describe('the audit sealer across crashes and instances', () => {
     }
   });
 
+  it('seals everything and writes a checkpoint at a graceful shutdown', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cti-seal-stop-'));
+    const db = await createTestDatabase(dir);
+    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => db.drop());
+    const port = await freePort();
+    const first = await startServerProcess(serviceEnv(dir, db.url, { AUDIT_SEAL_INTERVAL_MS: '60000' }), port);
+    cleanup.push(() => first.crash());
+    const http = new HttpClient(first.url);
+    const { admin, file } = await setUp(http);
+    for (let i = 0; i < 3; i++) expect((await file(http, `Before the stop ${i}`)).status).toBe(201);
+    expect((await http.get('/api/v1/audit/verify', admin)).body.unsealed).toBeGreaterThan(0);
+    await first.stop();
+    expect(first.child.exitCode).toBe(0);
+    // Restarted with no sealer at all: whatever is sealed was sealed at the shutdown.
+    const second = await startServerProcess(serviceEnv(dir, db.url, { AUDIT_SEAL_INTERVAL_MS: '0' }), port);
+    cleanup.push(() => second.crash());
+    const verify = (await http.get('/api/v1/audit/verify', admin)).body;
+    expect(verify).toMatchObject({ ok: true, unsealed: 0, checkpoints: 1, problems: [] });
+    expect(first.output()).not.toMatch(/sealing at shutdown failed/);
+  });
+
   it('two instances on one PostgreSQL database append at once into one chain; the sealer is killed and the other takes over', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-two-'));
     const db = await createPostgresDatabase();
