@@ -22,6 +22,8 @@ import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { CountriesModule } from './countries/countries.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -39,6 +41,8 @@ export class AppModule {
         AccessModule,
         IdentityModule,
         TopicsModule,
+        CountriesModule,
+        ReportsModule,
         InquiriesModule,
         ExpertsModule,
         MessagesModule,

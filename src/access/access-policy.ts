@@ -43,6 +43,8 @@ export class AccessPolicy {
         return facts.requesterId === viewer.userId || facts.participant ? 'full' : 'none';
       case 'expert':
         return facts.expert >= ExpertStanding.Completed ? 'full' : facts.expert === ExpertStanding.Proposed ? 'summary' : 'none';
+      case 'observer':
+        return 'none';
     }
   }
 
@@ -81,6 +83,8 @@ export class AccessPolicy {
             params: [viewer.userId],
           },
         ];
+      case 'observer':
+        return [{ from: inquiries, sql: '1 = 0', params: [] }];
     }
   }
 
@@ -149,8 +153,24 @@ export class AccessPolicy {
   }
 
   /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */
-  routeAdmits(viewer: Viewer, roles: readonly Role[] | undefined): boolean {
+  /**
+   * Whether the route's roles admit the viewer. An observer (a partner State's or a donor's
+   * representative) is admitted only where it is named, and to its own account (`ownAccount`:
+   * signing out, the second factor): everywhere else it gets what a role that may never do this gets.
+   */
+  routeAdmits(viewer: Viewer, roles: readonly Role[] | undefined, ownAccount = false): boolean {
+    if (viewer.role === 'observer') return roles ? roles.includes('observer') : ownAccount;
     return !roles || roles.includes(viewer.role);
+  }
+
+  /** Reports as files: the head of the secretariat's alone (a flag on a secretariat account). */
+  exportReports(viewer: Viewer, headOfSecretariat: boolean): Decision {
+    return viewer.role === 'secretariat' && headOfSecretariat ? null : forbidden('only the head of the secretariat exports reports');
+  }
+
+  /** The anonymous reports: the secretariat's, and the observers' (the same suppressed figures). */
+  readReports(viewer: Viewer): Decision {
+    return viewer.role === 'secretariat' || viewer.role === 'observer' ? null : forbidden('only the secretariat and observers read reports');
   }
 
   /** Whose assignments the viewer reaches: its own (an expert), all (the secretariat), none. */

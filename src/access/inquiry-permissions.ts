@@ -69,6 +69,8 @@ export class InquiryPermissions {
         return this.isFiler || this.facts.participant ? 'requester-side' : null;
       case 'expert':
         return this.facts.expert >= ExpertStanding.Completed ? 'whole' : null;
+      case 'observer':
+        return null;
     }
   }
 
@@ -81,6 +83,8 @@ export class InquiryPermissions {
         return this.isFiler || this.facts.participant ? 'requester' : null;
       case 'expert':
         return this.facts.expert === ExpertStanding.Accepted ? 'expert' : null;
+      case 'observer':
+        return null;
     }
   }
 

@@ -37,3 +37,11 @@ export function visibleMessages<M extends MessageFacts>(messages: M[], audience:
 export function initialClearance(authorRole: Role, visibility: 'shared' | 'internal'): 'pending' | null {
   return authorRole === 'expert' && visibility === 'shared' ? 'pending' : null;
 }
+
+/**
+ * Whether a message answers the requester (for the reports' time to first reply): shared, cleared
+ * or needing no clearance, and not posted by the requester side itself.
+ */
+export function answersRequester(m: { authorRole: Role; visibility: 'shared' | 'internal'; clearance: 'pending' | 'cleared' | 'returned' | null }): boolean {
+  return m.authorRole !== 'requester' && m.visibility === 'shared' && (m.clearance === null || m.clearance === 'cleared');
+}

@@ -22,6 +22,7 @@ const PASSWORDS: Record<Role, string> = {
   secretariat: 'silver harbour lantern ninety',
   expert: 'cobalt river thistle forty',
   requester: 'amber meadow compass seventy',
+  observer: 'violet orchard beacon thirty',
 };
 
 /** Fictional States only: user-assigned ISO codes, never a real State. */
@@ -212,6 +213,7 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
   const colleague = await invite('colleague.xr@demo.example.org', 'Colleague at Nova Aurora', 'requester', orgByState.get('XR')!.id, ['pt']);
   const expertViewers = new Map<ExpertKey, Viewer>();
   for (const e of EXPERTS) expertViewers.set(e.key, viewerOf(await invite(`${e.key}@demo.example.org`, e.name, 'expert', undefined, [...e.languages])));
+  await invite('observer@demo.example.org', 'Delegate of a partner State', 'observer', undefined, ['en']);
   await dispatcher.drain();
   const links = await invitationLinks(config.dataDir);
   for (const u of invited) {
@@ -284,11 +286,12 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
     '',
     'Start the service so that nobody needs a second factor for the demo:',
     '  MFA_REQUIRED_ROLES= npm start',
-    `(with the default MFA_REQUIRED_ROLES=secretariat,expert, their first sign-in asks them to enrol an authenticator app.)`,
+    `(with the default MFA_REQUIRED_ROLES=secretariat,expert,observer, their first sign-in asks them to enrol an authenticator app.)`,
     '',
     `Sign in at ${config.publicUrl}/login with:`,
     `  secretariat  secretariat@demo.example.org, triage@demo.example.org   password: ${PASSWORDS.secretariat}`,
     `  experts      ${EXPERTS.map((e) => `${e.key}@demo.example.org`).join(', ')}   password: ${PASSWORDS.expert}`,
+    `  observer     observer@demo.example.org (the reports only)   password: ${PASSWORDS.observer}`,
     `  requesters   requester.<code>@demo.example.org for ${STATES.map((s) => s.code.toLowerCase()).join(', ')}; colleague.xr@demo.example.org   password: ${PASSWORDS.requester}`,
     '',
     'Queries:',

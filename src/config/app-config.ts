@@ -31,6 +31,8 @@ export interface AppConfig {
   notify: { intervalMs: number; maxAttempts: number; retryBaseMs: number; leaseMs: number; digestHourUtc: number };
   sla: { ackWorkingDays: number; answerDays: number };
   audit: { sealIntervalMs: number; checkpointIntervalMs: number; checkpointFile: string };
+  /** Reports show no count below it (at least 2). */
+  reportThreshold: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -52,7 +54,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
-    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert')
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert,observer')
       .split(',')
       .map((r) => r.trim())
       .filter((r): r is Role => r.length > 0),
@@ -83,5 +85,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       checkpointIntervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS ?? 300_000,
       checkpointFile: resolve(env.AUDIT_CHECKPOINT_FILE ?? resolve(dataDir, 'audit-checkpoints.jsonl')),
     },
+    reportThreshold: env.REPORT_THRESHOLD ?? 3,
   };
 }

@@ -50,7 +50,7 @@ export class Env {
   @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'must be one line, e.g. CTI Advice <no-reply@example.org>' })
   MAIL_FROM?: string;
 
-  @IsOptional() @Matches(/^\s*((requester|expert|secretariat)\s*(,\s*(requester|expert|secretariat)\s*)*)?$/, {
+  @IsOptional() @Matches(/^\s*((requester|expert|secretariat|observer)\s*(,\s*(requester|expert|secretariat|observer)\s*)*)?$/, {
     message: `must be a comma-separated list of ${ROLES.join(', ')} (or empty)`,
   })
   MFA_REQUIRED_ROLES?: string;
@@ -119,6 +119,10 @@ export class Env {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
   SLA_ANSWER_DAYS?: number;
+
+  /** Counts below it are never shown in a report; 2 is the least (a count of one would be shown otherwise). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  REPORT_THRESHOLD?: number;
 
   @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
     message: 'must be a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
@@ -212,5 +216,6 @@ class EnvKeys implements Record<keyof Env, true> {
   AUDIT_CHECKPOINT_FILE = true as const;
   SLA_ACK_WORKING_DAYS = true as const;
   SLA_ANSWER_DAYS = true as const;
+  REPORT_THRESHOLD = true as const;
   UPLOAD_TYPES = true as const;
 }

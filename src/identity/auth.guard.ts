@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
+import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
 import type { Role } from './role.js';
 import { sessionCookie, SessionsService, type ResolvedSession } from './sessions.service.js';
 
@@ -72,7 +72,8 @@ export class AuthGuard implements CanActivate {
 
   private requireRole(session: ResolvedSession, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
-    if (!this.policy.routeAdmits(session.viewer, roles)) throw new ForbiddenException('Your role may not do this');
+    const ownAccount = Boolean(this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets) || this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets));
+    if (!this.policy.routeAdmits(session.viewer, roles, ownAccount)) throw new ForbiddenException('Your role may not do this');
   }
 }
 

@@ -18,6 +18,10 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_ALLOWED, roles);
 /** Reachable with a token whose owner still has to enrol a second factor. */
 export const DuringMfaEnrolment = () => SetMetadata(DURING_MFA_ENROLMENT, true);
 
+/** The signed-in person's own account (its password, its second factor, signing out): open to every role, observers included. */
+export const OWN_ACCOUNT = 'cti:own-account';
+export const OwnAccount = () => SetMetadata(OWN_ACCOUNT, true);
+
 /** A sign-in endpoint: throttled per account and per address instead of per user. */
 export const SignInRoute = () => SetMetadata(SIGN_IN_ROUTE, true);
 

@@ -1,2 +1,2 @@
-export const ROLES = ['requester', 'expert', 'secretariat'] as const;
+export const ROLES = ['requester', 'expert', 'secretariat', 'observer'] as const;
 export type Role = (typeof ROLES)[number];

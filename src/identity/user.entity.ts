@@ -17,6 +17,8 @@ export class User {
   @StringColumn(255, true) passwordHash: string | null;
   @BoolColumn() active: boolean;
   @BoolColumn() mfaEnabled: boolean;
+  /** The head of the secretariat (a secretariat account): exports reports. */
+  @BoolColumn() headOfSecretariat: boolean;
   /** Sealed under the master key. */
   @TextColumn(true) totpSecret: string | null;
   @TextColumn(true) totpPendingSecret: string | null;

@@ -11,6 +11,7 @@ export class UserView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "A requester's organisation" }) organizationId: string | null;
   @ApiProperty({ enum: LANGUAGES, isArray: true }) languages: string[];
   @ApiProperty() mfaEnabled: boolean;
+  @ApiProperty({ description: 'The head of the secretariat, who exports reports' }) headOfSecretariat: boolean;
   @ApiProperty() active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
@@ -23,6 +24,7 @@ export const toUserView = (u: User): UserView => ({
   organizationId: u.organizationId,
   languages: u.languages,
   mfaEnabled: u.mfaEnabled,
+  headOfSecretariat: Boolean(u.headOfSecretariat),
   active: u.active,
   createdAt: u.createdAt,
 });

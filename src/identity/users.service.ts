@@ -59,7 +59,8 @@ export class UsersService {
     const problem = passwordProblem(password, { email, name });
     if (problem) throw new BadRequestException(problem);
     const hash = await this.passwords.hash(password);
-    const user = await this.insertUser({ email, name, role: 'secretariat' }, hash, async (_em, user) => user);
+    // The first account is the head of the secretariat: someone has to be able to export reports.
+    const user = await this.insertUser({ email, name, role: 'secretariat', headOfSecretariat: true }, hash, async (_em, user) => user);
     return toUserView(user);
   }
 
@@ -69,6 +70,12 @@ export class UsersService {
   }
 
   /** Whether a user is an active requester of the given organisation (for sharing an inquiry). */
+  /** Whether the account is flagged as the head of the secretariat (who exports reports). */
+  async isHeadOfSecretariat(id: string): Promise<boolean> {
+    const user = await this.users.findById(id);
+    return Boolean(user?.active && user.headOfSecretariat);
+  }
+
   async isActiveRequesterOf(id: string, organizationId: string): Promise<boolean> {
     const user = await this.users.findById(id);
     return Boolean(user?.active && user.role === 'requester' && user.organizationId === organizationId);
@@ -112,7 +119,15 @@ export class UsersService {
       if (dto.name !== undefined) patch.name = dto.name;
       if (dto.languages !== undefined) patch.languages = dto.languages;
       if (dto.active !== undefined) patch.active = dto.active;
+      if (dto.headOfSecretariat !== undefined) {
+        if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head of the secretariat');
+        if (id === viewer.userId && !dto.headOfSecretariat) throw new ConflictException('another head of the secretariat removes the flag from you');
+        patch.headOfSecretariat = dto.headOfSecretariat;
+      }
       await this.users.update(id, patch, em);
+      if (dto.headOfSecretariat !== undefined) {
+        await this.audit.record(em, { actorId: viewer.userId, action: 'user.head-of-secretariat-set', details: { userId: id, headOfSecretariat: dto.headOfSecretariat } });
+      }
       // Deactivation ends every session at once, not at the next expiry.
       if (dto.active === false) await this.sessions.endAllFor(id, em);
       return toUserView({ ...user, ...patch });
@@ -139,7 +154,7 @@ export class UsersService {
   }
 
   private async insertUser<T>(
-    dto: { email: string; name: string; role: Role; organizationId?: string; languages?: string[] },
+    dto: { email: string; name: string; role: Role; organizationId?: string; languages?: string[]; headOfSecretariat?: boolean },
     passwordHash: string | null,
     then: (em: Parameters<Parameters<TransactionRunner['run']>[0]>[0], user: User) => Promise<T>,
   ): Promise<T> {
@@ -159,6 +174,7 @@ export class UsersService {
           passwordHash,
           active: true,
           mfaEnabled: false,
+          headOfSecretariat: dto.headOfSecretariat ?? false,
           totpSecret: null,
           totpPendingSecret: null,
           totpLastStep: null,

@@ -48,6 +48,11 @@ export class InquiriesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Notes, in the caller's transaction, that the requester can now read a reply (the first one counts). */
+  noteReplyVisible(inquiryId: string, em: EntityManager): Promise<void> {
+    return this.inquiries.noteFirstReply(inquiryId, this.clock.iso(), em);
+  }
+
   /** A requester files a query (or the secretariat files it on a requester's behalf). */
   async submit(viewer: Viewer, dto: CreateInquiryDto, idempotencyKey?: string): Promise<InquiryView> {
     const requester = await this.requesterFor(viewer, dto);
@@ -209,6 +214,12 @@ export class InquiriesService {
       slaDueAt: answerDue({ createdAt: at, dueAt: null, pausedSeconds: 0 }, this.config.sla),
       pausedSeconds: 0,
       awaitingSince: null,
+      // Filled from the country table by the insert itself.
+      intakeUncatStatus: null,
+      intakeOpcatStatus: null,
+      acknowledgedAt: null,
+      firstReplyAt: null,
+      closedAt: null,
     };
   }
 }

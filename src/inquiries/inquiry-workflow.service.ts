@@ -19,7 +19,7 @@ import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
 import type { ParticipantView } from './participant.view.js';
-import { answerDue, slaOnMove } from './sla.js';
+import { answerDue, milestonesOnMove, slaOnMove } from './sla.js';
 import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from './workflow.js';
 
 /**
@@ -91,7 +91,7 @@ export class InquiryWorkflowService {
       const automatic = automaticOutcome(actor, dto.to);
       const outcome = automatic === undefined ? dto.outcome : automatic;
       const at = this.clock.iso();
-      const patch: Partial<Inquiry> = { updatedAt: at, ...slaOnMove(found.inquiry, from, dto.to, at, this.config.sla) };
+      const patch: Partial<Inquiry> = { updatedAt: at, ...slaOnMove(found.inquiry, from, dto.to, at, this.config.sla), ...milestonesOnMove(found.inquiry, from, dto.to, at) };
       if (outcome !== undefined) patch.outcome = outcome;
       if (!(await this.inquiries.moveStatus(id, from, dto.to, patch, em))) {
         throw new ConflictException('the inquiry changed status meanwhile: reload it and try again');
@@ -117,7 +117,7 @@ export class InquiryWorkflowService {
   async follow(em: EntityManager, inquiryId: string, from: InquiryStatus, to: InquiryStatus, actorId: string, cause: string): Promise<boolean> {
     const inquiry = await this.inquiries.findForSystem(inquiryId, em);
     const at = this.clock.iso();
-    if (!inquiry || !(await this.inquiries.moveStatus(inquiryId, from, to, { updatedAt: at, ...slaOnMove(inquiry, from, to, at, this.config.sla) }, em))) return false;
+    if (!inquiry || !(await this.inquiries.moveStatus(inquiryId, from, to, { updatedAt: at, ...slaOnMove(inquiry, from, to, at, this.config.sla), ...milestonesOnMove(inquiry, from, to, at) }, em))) return false;
     await this.audit.record(em, { actorId, action: 'inquiry.status-changed', inquiryId, details: { from, to, cause } });
     await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId, actorId, payload: { from, to } });
     return true;

@@ -2,6 +2,7 @@ import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { BoolColumn, IdColumn, IntColumn, JsonColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { Organization } from '../identity/organization.entity.js';
 import { User } from '../identity/user.entity.js';
+import type { TreatyStatus } from '../countries/country.entity.js';
 import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
 
 @Entity('inquiry')
@@ -15,6 +16,7 @@ import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
 @Index('ix_inquiry_urgency_createdAt', ['urgency', 'createdAt'])
 @Index('ix_inquiry_dueAt', ['dueAt'])
 @Index('ix_inquiry_slaDueAt', ['slaDueAt'])
+@Index('ix_inquiry_closedAt', ['closedAt'])
 export class Inquiry {
   @IdColumn() id: string;
   @StringColumn(20) reference: string;
@@ -43,6 +45,13 @@ export class Inquiry {
   @TimeColumn(true) slaDueAt: string | null;
   @IntColumn(true) pausedSeconds: number | null;
   @TimeColumn(true) awaitingSince: string | null;
+  /** The treaty status of the inquiry's State when it came in: reports count it as it was then, not as it is now. */
+  @StringColumn(12, true) intakeUncatStatus: TreatyStatus | null;
+  @StringColumn(12, true) intakeOpcatStatus: TreatyStatus | null;
+  /** Milestones for the timeliness reports: first move out of `submitted`, first reply the requester could read, the end (cleared on reopening). */
+  @TimeColumn(true) acknowledgedAt: string | null;
+  @TimeColumn(true) firstReplyAt: string | null;
+  @TimeColumn(true) closedAt: string | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'requesterId', foreignKeyConstraintName: 'fk_inquiry_requesterId' })

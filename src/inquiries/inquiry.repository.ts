@@ -101,6 +101,12 @@ export class InquiryRepository {
   async insert(inquiry: Inquiry, searchTokens: string[], em: EntityManager): Promise<void> {
     await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags), topics: JSON.stringify(inquiry.topics) }], em);
     await this.countStatus(inquiry.status, 1, em);
+    // The State's treaty status as it is at intake, kept with the inquiry for the reports.
+    await this.sql.all(
+      'UPDATE inquiry SET "intakeUncatStatus" = c."uncatStatus", "intakeOpcatStatus" = c."opcatStatus" FROM country c WHERE c.code = inquiry.country AND inquiry.id = ?',
+      [inquiry.id],
+      em,
+    );
     await this.sql.insert('inquiry_topic', topicRows(inquiry.id, inquiry.topics), em);
     await this.sql.insert('inquiry_search_token', searchTokens.map((token) => ({ inquiryId: inquiry.id, token })), em);
   }
@@ -130,6 +136,11 @@ export class InquiryRepository {
       .where('id = :id AND version = :version', { id, version })
       .execute();
     return (result.affected ?? 0) === 1;
+  }
+
+  /** The first reply the requester could read (a secretariat's shared message, or a cleared expert reply). */
+  async noteFirstReply(id: string, at: string, em: EntityManager): Promise<void> {
+    await this.sql.all('UPDATE inquiry SET "firstReplyAt" = ? WHERE id = ? AND "firstReplyAt" IS NULL', [at, id], em);
   }
 
   /** Moves the status only if it still is `from`, so that two racing moves cannot both happen. */
@@ -220,6 +231,11 @@ function fromRow(r: InquiryRow): Inquiry {
     slaDueAt: r.slaDueAt as string | null,
     pausedSeconds: r.pausedSeconds as number | null,
     awaitingSince: r.awaitingSince as string | null,
+    intakeUncatStatus: r.intakeUncatStatus as Inquiry['intakeUncatStatus'],
+    intakeOpcatStatus: r.intakeOpcatStatus as Inquiry['intakeOpcatStatus'],
+    acknowledgedAt: r.acknowledgedAt as string | null,
+    firstReplyAt: r.firstReplyAt as string | null,
+    closedAt: r.closedAt as string | null,
   };
   return Object.assign(new Inquiry(), columns);
 }

@@ -40,5 +40,19 @@ export function slaOnMove(i: Inquiry, from: InquiryStatus, to: InquiryStatus, no
   return {};
 }
 
+/**
+ * The milestones the timeliness reports read: acknowledged when the secretariat first moves it out
+ * of `submitted`, closed
+ * when it ends (closed or withdrawn), and no longer closed when it is reopened.
+ */
+export function milestonesOnMove(i: Pick<Inquiry, 'acknowledgedAt'>, from: InquiryStatus, to: InquiryStatus, now: string): Partial<Inquiry> {
+  const patch: Partial<Inquiry> = {};
+  // A requester withdrawing it is not the secretariat acknowledging it.
+  if (from === 'submitted' && to !== 'withdrawn' && !i.acknowledgedAt) patch.acknowledgedAt = now;
+  if (to === 'closed' || to === 'withdrawn') patch.closedAt = now;
+  else if (from === 'closed' || from === 'withdrawn') patch.closedAt = null;
+  return patch;
+}
+
 /** Statuses in which the answer clock runs. */
 export const SLA_RUNNING: readonly InquiryStatus[] = ['submitted', 'triaged', 'in-progress'];

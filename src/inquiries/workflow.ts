@@ -30,7 +30,7 @@ export type Outcome = (typeof SECRETARIAT_OUTCOMES)[number] | 'withdrawn';
  * tests all read. `expert` means an expert whose assignment on the inquiry is accepted;
  * `requester` the requester who filed it.
  */
-export type WorkflowActor = Role;
+export type WorkflowActor = Exclude<Role, 'observer'>;
 export const TRANSITIONS: Record<WorkflowActor, Partial<Record<InquiryStatus, readonly InquiryStatus[]>>> = {
   secretariat: {
     submitted: ['triaged', 'closed'],

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { initialClearance, visibleMessages, type ThreadAudience } from '../access/message-visibility.js';
+import { answersRequester, initialClearance, visibleMessages, type ThreadAudience } from '../access/message-visibility.js';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
 import { AttachmentStore } from '../attachments/attachment-store.js';
@@ -95,6 +95,7 @@ export class MessagesService {
           updatedAt: at,
         };
         await this.messages.insert(message, em);
+        if (answersRequester(message)) await this.inquiries.noteReplyVisible(inquiryId, em);
         // The requester's answer hands the query back to the experts.
         const next = moveOnReply(role, found.inquiry.status);
         if (next) await this.workflow.follow(em, inquiryId, found.inquiry.status, next, viewer.userId, 'requester.replied');
@@ -137,6 +138,7 @@ export class MessagesService {
       const patch: Partial<Message> = { updatedAt: this.clock.iso() };
       if (reason) patch.returnReasonSealed = cipher.seal(returnReasonField(id), reason);
       if (!(await this.messages.settle(id, to, patch, em))) throw new ConflictException('the reply was settled meanwhile');
+      if (answersRequester({ ...message, clearance: to })) await this.inquiries.noteReplyVisible(message.inquiryId, em);
       await this.audit.record(em, { actorId: viewer.userId, action: `message.${to}`, inquiryId: message.inquiryId, details: { messageId: id } });
       await this.outbox.enqueue(em, { kind: `reply.${to}`, inquiryId: message.inquiryId, actorId: viewer.userId, payload: { messageId: id, authorId: message.authorId } });
       return (await this.present(viewer, found, [{ ...message, ...patch, clearance: to }], em))[0];

@@ -5,6 +5,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ISO_MOMENT } from '../common/validators.js';
 import { IDEMPOTENCY_KEY } from '../database/idempotency.js';
 import { TopicSlugPipe } from '../topics/topic-slug.pipe.js';
+import { CountryCodePipe } from '../countries/country-code.pipe.js';
 import { TOPIC_SLUG } from '../topics/topic.dto.js';
 
 /** Marks what nothing here describes: the OpenAPI test fails on it, so that it gets described. */
@@ -56,6 +57,7 @@ export function queryParameters(schema: SchemaObject): ParameterObject[] {
 const PIPES = new Map<Type, SchemaObject>([
   [ParseUUIDPipe, { type: 'string', format: 'uuid' }],
   [TopicSlugPipe, { type: 'string', maxLength: 60, pattern: TOPIC_SLUG.source }],
+  [CountryCodePipe, { type: 'string', pattern: '^[A-Z]{2}$' }],
 ]);
 
 export function pathParameterSchema(pipes: unknown[]): SchemaObject {

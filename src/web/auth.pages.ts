@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req, Res, 
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { AuthService, type SignedIn } from '../identity/auth.service.js';
-import { DuringMfaEnrolment, Public, SignInRoute, WebPage } from '../identity/decorators.js';
+import { DuringMfaEnrolment, OwnAccount, Public, SignInRoute, WebPage } from '../identity/decorators.js';
 import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCodeDto } from '../identity/dto/auth.dto.js';
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
@@ -12,7 +12,7 @@ import { isWebLanguage } from './i18n.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
-export const HOME: Record<Role, string> = { requester: '/inquiries', expert: '/assignments', secretariat: '/inquiries' };
+export const HOME: Record<Role, string> = { requester: '/inquiries', expert: '/assignments', secretariat: '/inquiries', observer: '/reports' };
 
 /** Signing in and out, invitations, the second factor, the account page. */
 @Controller()
@@ -115,6 +115,7 @@ export class AuthPages {
    * secret is shown to be confirmed like a first enrolment (which then ends the other sessions).
    */
   @Post('account/mfa/replace')
+  @OwnAccount()
   @HttpCode(200)
   async replaceMfa(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
@@ -157,11 +158,13 @@ export class AuthPages {
   }
 
   @Get('account')
+  @OwnAccount()
   async account(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)) });
   }
 
   @Post('account/password')
+  @OwnAccount()
   async changePassword(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
     await act(this.pages, reply, '/account', 'account.passwordChanged', async () => {

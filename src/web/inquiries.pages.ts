@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
@@ -41,7 +41,7 @@ export function pathId(id: string, what = 'not found'): string {
 
 const QUEUE_TABS = ['open', 'new', 'overdue', 'clearance', 'all'] as const;
 /** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
-const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue' } as const;
+const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue', observer: 'none' } as const;
 type QueueTab = (typeof QUEUE_TABS)[number];
 
 interface ThreadNode {
@@ -77,6 +77,7 @@ export class InquiriesPages {
     const viewer = req.viewer!;
     const listing = LISTING[viewer.role];
     if (listing === 'assignments') return this.pages.redirect(reply, '/assignments');
+    if (listing === 'none') throw new ForbiddenException('Your role may not do this');
     const query = req.query as Record<string, string | undefined>;
     if (listing === 'mine') {
       const status = STATUSES.includes(query.status as InquiryStatus) ? query.status : undefined;

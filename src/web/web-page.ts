@@ -43,6 +43,7 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/experts', label: 'nav.experts' },
     { href: '/admin/topics', label: 'nav.topics' },
   ],
+  observer: [],
 };
 
 const LANG_COOKIE = 'cti-lang';

@@ -4,12 +4,14 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
+import { ReportsPages } from './reports.pages.js';
 import { WebI18n } from './i18n.js';
 import { WebViews } from './views.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -17,8 +19,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}

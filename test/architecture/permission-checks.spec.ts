@@ -41,6 +41,7 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/identity/users.service.ts', "dto.role === 'requester' && !dto.organizationId", 'a requester account being created needs an organisation: a rule about the data'],
   ['src/identity/users.service.ts', "user.role === 'requester' && user.organizationId === organizationId", 'whom an inquiry can be shared with: a fact about the other account'],
   ['src/identity/users.service.ts', "user.role === 'expert' ? user.name : null", 'whether an id names an expert (who can be proposed): a fact about that account'],
+  ['src/identity/users.service.ts', "if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head", 'only a secretariat account carries the head-of-secretariat flag: a rule about the data'],
   ['src/identity/auth.service.ts', 'mfaRequiredRoles.includes(user.role)', 'which accounts must enrol a second factor: authentication, set by MFA_REQUIRED_ROLES'],
   ['src/notifications/sla-sweep.ts', "i.status === 'submitted'", 'the SLA clock of an inquiry not yet acknowledged'],
   ['src/notifications/sla-sweep.ts', 'SLA_RUNNING.includes(i.status)', 'the SLA clock runs in these statuses'],

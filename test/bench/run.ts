@@ -16,14 +16,14 @@ import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
- * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
+ * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 // Rounds of about 2 s each, alternating service and bare reference (see drive.ts).
 const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
-const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6').split(','));
+const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface RunRow {
@@ -96,6 +96,13 @@ async function webSession(url: string, email: string): Promise<string> {
   return cookie();
 }
 
+/** A year's report over the whole archive (the seeder files every inquiry from 400 days ago on, one a second). */
+function yearOfArchive(): string {
+  const from = new Date(Date.now() - 401 * 86_400_000);
+  const to = new Date(from.getTime() + 364 * 86_400_000);
+  return `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`;
+}
+
 /** Each workload: the requests it sends and as whom, and the bare request that stands for it. */
 function workloads(world: World) {
   // W4 lists as the requester whose own list is the same 200 inquiries at every size (see
@@ -114,6 +121,7 @@ function workloads(world: World) {
     { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
     { name: 'W5', as: reader.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` }, { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` }] },
     { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
+    { name: 'W7', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/reports?${yearOfArchive()}` }] },
   ].filter((w) => only.has(w.name));
 }
 

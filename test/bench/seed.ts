@@ -11,6 +11,9 @@ import { BODY, SUBJECT } from '../../src/inquiries/inquiry.view.js';
 import { messageField } from '../../src/messages/message.view.js';
 import { BulkWriter } from './bulk-writer.js';
 
+const TREATY = ['state-party', 'state-party', 'state-party', 'signatory', 'no-action'] as const;
+const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
 /**
  * Who files inquiry n. The first requester (the one W4 lists as) files one in five of the first
  * 1,000 and nothing after: at every size its own list is the same 200 inquiries, a full page of
@@ -73,7 +76,7 @@ export class Seeder {
       const id = newId();
       bulk.add('user_account', {
         id, email, name: `Bench ${role}`, role, organizationId: orgId, languages: JSON.stringify([this.pick(LANGS)]), passwordHash: hash,
-        active: true, mfaEnabled: false, totpSecret: null, totpPendingSecret: null, totpLastStep: null, createdAt: now, updatedAt: now,
+        active: true, mfaEnabled: false, headOfSecretariat: false, totpSecret: null, totpPendingSecret: null, totpLastStep: null, createdAt: now, updatedAt: now,
       });
       return id;
     };
@@ -127,6 +130,11 @@ export class Seeder {
         publicationConsent: false, outcome: status === 'closed' ? 'advice-provided' : null, version: 1, wrappedKey: wrapped,
         subjectSealed: cipher.seal(SUBJECT, subject), bodySealed: cipher.seal(BODY, `Body of bench question ${n}: ${subject}.`),
         createdAt, updatedAt: createdAt, slaDueAt: new Date(Date.parse(createdAt) + 30 * 86_400_000).toISOString(), pausedSeconds: 0, awaitingSince: null,
+        // What the reports read (W7): the treaty status at intake and the milestones of the status.
+        intakeUncatStatus: this.pick(TREATY), intakeOpcatStatus: this.pick(TREATY),
+        acknowledgedAt: status === 'submitted' ? null : later(createdAt, 3600),
+        firstReplyAt: ['answered', 'closed', 'awaiting-requester'].includes(status) ? later(createdAt, 86_400 + (n % 7) * 3600) : null,
+        closedAt: status === 'closed' ? later(createdAt, 5 * 86_400 + (n % 11) * 3600) : null,
       });
       topics.forEach((topicSlug, position) => bulk.add('inquiry_topic', { inquiryId: id, topicSlug, position }));
       for (const word of searchWords(subject)) bulk.add('inquiry_search_token', { inquiryId: id, token: search.searchToken(word) });

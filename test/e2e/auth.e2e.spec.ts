@@ -19,7 +19,7 @@ describe('sign-in, sessions and accounts', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: ADMIN.email, role: 'secretariat', organizationId: null, mfaEnabled: false });
     expect(Object.keys(me.body).sort()).toEqual(
-      ['active', 'createdAt', 'email', 'id', 'languages', 'mfaEnabled', 'name', 'organizationId', 'role'].sort(),
+      ['active', 'createdAt', 'email', 'headOfSecretariat', 'id', 'languages', 'mfaEnabled', 'name', 'organizationId', 'role'].sort(),
     );
   });
 

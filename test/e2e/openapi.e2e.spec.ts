@@ -230,6 +230,13 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   // Access is taken back whatever the status.
   await ok(api.delete(`/api/v1/inquiries/${inquiry.id}/participants/${colleague.id}`, requester.token), 204);
 
+  // Country reference data and the reports of the period.
+  const kenya = (await ok(api.get('/api/v1/countries', admin))).body.find((c: { code: string }) => c.code === 'KE');
+  await ok(api.patch('/api/v1/countries/KE', { version: kenya.version, asOf: '2024-06-30', npmDesignated: false, tags: ['common-law-africa'] }, admin));
+  const year = new Date().toISOString().slice(0, 4);
+  await ok(api.get(`/api/v1/reports?from=${year}-01-01&to=${year}-12-31`, admin));
+  await ok(api.get(`/api/v1/reports/export?from=${year}-01-01&to=${year}-12-31`, admin));
+
   // Notifications and audit.
   await t.notify();
   const notes = (await ok(api.get('/api/v1/notifications?unread=true', requester.token))).body;

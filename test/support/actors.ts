@@ -24,7 +24,7 @@ export async function createOrganization(t: TestApp, adminToken: string, country
 export async function createUser(
   t: TestApp,
   adminToken: string,
-  input: { role: 'requester' | 'expert' | 'secretariat'; organizationId?: string; languages?: string[]; password?: string },
+  input: { role: 'requester' | 'expert' | 'secretariat' | 'observer'; organizationId?: string; languages?: string[]; password?: string },
 ): Promise<{ id: string; email: string; password: string; token: string }> {
   const email = uniqueEmail(input.role);
   const created = await t.http.post(

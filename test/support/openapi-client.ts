@@ -40,7 +40,7 @@ export async function fileAndFollow(): Promise<string[]> {
   const clearance: 'pending' | 'cleared' | 'returned' | null | undefined = thread[0]?.clearance;
 
   const me = await get('/api/v1/me');
-  const role: 'requester' | 'expert' | 'secretariat' = me.role;
+  const role: 'requester' | 'expert' | 'secretariat' | 'observer' = me.role;
 
   // @ts-expect-error a list item carries no body
   void page.items[0].body;

@@ -31,6 +31,15 @@ export const API_ROWS: Record<string, Row> = {
     ids: () => (t) => (t === 'own' ? 'police-custody-safeguards' : 'no-such-topic-here'),
     call: (id) => ({ method: 'PATCH', path: `/api/v1/topics/${id('own')}`, body: { retired: false } }),
   },
+  'GET /api/v1/countries': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/countries' }) },
+  // A stale version: the secretariat gets a conflict, nothing changes.
+  'PATCH /api/v1/countries/:code': {
+    targets: ['own', 'missing'],
+    ids: () => (t) => (t === 'own' ? 'KE' : 'ZZ'),
+    call: (id) => ({ method: 'PATCH', path: `/api/v1/countries/${id('own')}`, body: { version: 999, asOf: '2024-06-30', npmDesignated: true } }),
+  },
+  'GET /api/v1/reports': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports?from=2021-01-01&to=2030-12-31' }) },
+  'GET /api/v1/reports/export': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports/export?from=2021-01-01&to=2030-12-31' }) },
   'POST /api/v1/inquiries': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/inquiries', body: { subject: 'Matrix filing', body: 'Matrix body', topics: ['police-custody-safeguards'], language: 'en' } }) },
   'GET /api/v1/inquiries': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/inquiries?limit=100' }) },
   'GET /api/v1/inquiries/:id': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}` }) },

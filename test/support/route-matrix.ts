@@ -75,6 +75,7 @@ export const NEVER: Record<Role, string[]> = {
   expert: ['MARKER'],
   assigned: ['MARKER-B'],
   secretariat: [],
+  observer: ['MARKER'],
 };
 
 /** What must be there: (route, role, target) → markers. */
@@ -88,6 +89,9 @@ export type Must = Record<string, Partial<Record<Role, Partial<Record<Target, st
 export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
   const w = await buildWorld(t);
   const [assigned, other] = [await createUser(t, w.admin, { role: 'expert' }), await createUser(t, w.admin, { role: 'expert' })];
+  const observer = await createUser(t, w.admin, { role: 'observer' });
+  // The secretariat of the matrix heads it: it exports reports.
+  await t.http.patch(`/api/v1/users/${w.secretariat.id}`, { headOfSecretariat: true }, w.admin);
   const own = (await fileInquiry(t, w.requester.token, { subject: 'MARKER-A subject', body: 'MARKER-A body' })).id as string;
   const foreign = (await fileInquiry(t, w.foreigner.token, { subject: 'MARKER-B subject', body: 'MARKER-B body' })).id as string;
   const s = w.secretariat.token;
@@ -118,6 +122,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
       expert: withPassword(w.expert),
       assigned: withPassword(assigned),
       secretariat: withPassword(w.secretariat),
+      observer: withPassword(observer),
     },
     assigned,
     other,

@@ -86,7 +86,7 @@ describe('validateEnv', () => {
       host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
       mailFrom: 'CTI Advice <no-reply@localhost>',
-      mfaRequiredRoles: ['secretariat', 'expert'],
+      mfaRequiredRoles: ['secretariat', 'expert', 'observer'],
       logLevel: 'info',
       smtpUrl: undefined,
       masterKey: undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { acknowledgeBy, answerDue, slaOnMove } from '../../src/inquiries/sla.js';
+import { acknowledgeBy, answerDue, milestonesOnMove, slaOnMove } from '../../src/inquiries/sla.js';
 import type { Inquiry } from '../../src/inquiries/inquiry.entity.js';
 
 const terms = { ackWorkingDays: 2, answerDays: 30 };
@@ -23,5 +23,15 @@ describe('SLA arithmetic', () => {
     const resumed = slaOnMove({ ...i, ...paused }, 'awaiting-requester', 'in-progress', '2026-01-07T00:00:00.000Z', terms);
     expect(resumed).toEqual({ awaitingSince: null, pausedSeconds: 2 * 86400, slaDueAt: '2026-01-12T00:00:00.000Z' });
     expect(slaOnMove(i, 'submitted', 'triaged', '2026-01-02T00:00:00.000Z', terms)).toEqual({});
+  });
+
+  it('notes the milestones the reports read: acknowledged once, closed at the end, open again when reopened', () => {
+    const at = '2026-01-02T00:00:00.000Z';
+    expect(milestonesOnMove({ acknowledgedAt: null }, 'submitted', 'triaged', at)).toEqual({ acknowledgedAt: at });
+    expect(milestonesOnMove({ acknowledgedAt: null }, 'submitted', 'closed', at)).toEqual({ acknowledgedAt: at, closedAt: at });
+    expect(milestonesOnMove({ acknowledgedAt: null }, 'submitted', 'withdrawn', at)).toEqual({ closedAt: at });
+    expect(milestonesOnMove({ acknowledgedAt: at }, 'answered', 'closed', at)).toEqual({ closedAt: at });
+    expect(milestonesOnMove({ acknowledgedAt: at }, 'closed', 'triaged', at)).toEqual({ closedAt: null });
+    expect(milestonesOnMove({ acknowledgedAt: at }, 'in-progress', 'answered', at)).toEqual({});
   });
 });

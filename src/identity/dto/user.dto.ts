@@ -31,6 +31,10 @@ export class UpdateUserDto {
 
   @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(LANGUAGES, { each: true })
   languages?: string[];
+
+  /** Only for a secretariat account: the head of the secretariat exports reports. */
+  @IsOptional() @IsBoolean()
+  headOfSecretariat?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {

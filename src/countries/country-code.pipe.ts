@@ -1,0 +1,9 @@
+import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+
+@Injectable()
+export class CountryCodePipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) throw new BadRequestException('code must be two capital letters (ISO 3166-1 alpha-2)');
+    return value;
+  }
+}
