@@ -8,6 +8,7 @@ import { ListIndexes1768003200000 } from './1768003200000-ListIndexes.js';
 import { ListOrderIndexes1768089600000 } from './1768089600000-ListOrderIndexes.js';
 import { StatusCounts1768176000000 } from './1768176000000-StatusCounts.js';
 import { InquiryTopicList1768262400000 } from './1768262400000-InquiryTopicList.js';
+import { AuditSealing1768435200000 } from './1768435200000-AuditSealing.js';
 import { Reports1768780800000 } from './1768780800000-Reports.js';
 import { Retention1769040000000 } from './1769040000000-Retention.js';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   ListOrderIndexes1768089600000,
   StatusCounts1768176000000,
   InquiryTopicList1768262400000,
+  AuditSealing1768435200000,
   Reports1768780800000,
   Retention1769040000000,
 ];

@@ -219,6 +219,11 @@ export class AccessPolicy {
     return viewer.role === 'secretariat';
   }
 
+  /** The audit trail's latest checkpoint, in the daily digest: the secretariat's, as the audit trail is. */
+  seesAuditCheckpoint(viewer: Viewer): boolean {
+    return viewer.role === 'secretariat';
+  }
+
   /** Resetting another person's second factor (account recovery): the secretariat, never on its own account. */
   resetSecondFactor(viewer: Viewer, userId: string): Decision {
     if (viewer.role !== 'secretariat') return forbidden('only the secretariat resets a second factor');

@@ -6,12 +6,15 @@ import { Roles } from '../identity/decorators.js';
 import { PageOf } from '../common/page.js';
 import { AuditEntryView, AuditTrail, AuditVerification } from './audit-trail.js';
 
+/** A previous page's last position, or its last entry's id while that entry was unsealed. */
+export const AUDIT_CURSOR = /^(\d{1,12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
 export class AuditQuery {
   @IsOptional() @IsUUID() inquiryId?: string;
   @IsOptional() @IsUUID() actorId?: string;
   @IsOptional() @Matches(/^[a-z][a-z.-]{1,59}$/, { message: 'action must be an action name such as inquiry.read' }) action?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @IsOptional() @Matches(/^\d{1,12}$/, { message: 'cursor must be the opaque value of a previous page' }) cursor?: string;
+  @IsOptional() @Matches(AUDIT_CURSOR, { message: 'cursor must be the opaque value of a previous page' }) cursor?: string;
 }
 
 @Controller('api/v1/audit')
@@ -27,7 +30,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOkResponse({ type: AuditVerification, description: 'Recomputes the whole chain' })
+  @ApiOkResponse({ type: AuditVerification, description: 'Recomputes the whole chain and compares it with the signed checkpoints' })
   verify(): Promise<AuditVerification> {
     return this.trail.verify();
   }

@@ -34,6 +34,7 @@ export interface AppConfig {
   /** Below this much free space in DATA_DIR, /health answers 503 (disk). */
   diskMinFreeBytes: number;
   sla: { ackWorkingDays: number; answerDays: number };
+  audit: { sealIntervalMs: number; checkpointIntervalMs: number; checkpointFile: string };
   /** Reports show no count below it (at least 2). */
   reportThreshold: number;
 }
@@ -91,6 +92,11 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     },
     diskMinFreeBytes: (env.DISK_MIN_FREE_MB ?? 100) * 1024 * 1024,
     sla: { ackWorkingDays: env.SLA_ACK_WORKING_DAYS ?? 2, answerDays: env.SLA_ANSWER_DAYS ?? 30 },
+    audit: {
+      sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS ?? 1000,
+      checkpointIntervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS ?? 300_000,
+      checkpointFile: resolve(env.AUDIT_CHECKPOINT_FILE ?? resolve(dataDir, 'audit-checkpoints.jsonl')),
+    },
     reportThreshold: env.REPORT_THRESHOLD ?? 3,
   };
 }

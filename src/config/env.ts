@@ -120,6 +120,16 @@ export class Env {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   DISK_MIN_FREE_MB?: number;
+  /** How often the audit sealer links new entries; 0 turns it off (tests seal by hand). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS?: number;
+
+  /** How often, at most, the sealer appends a signed checkpoint; 0 after every sealing. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  AUDIT_CHECKPOINT_INTERVAL_MS?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  AUDIT_CHECKPOINT_FILE?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   SLA_ACK_WORKING_DAYS?: number;
@@ -224,6 +234,9 @@ class EnvKeys implements Record<keyof Env, true> {
   UPLOAD_SECONDS = true as const;
   UPLOAD_CONCURRENCY = true as const;
   DISK_MIN_FREE_MB = true as const;
+  AUDIT_SEAL_INTERVAL_MS = true as const;
+  AUDIT_CHECKPOINT_INTERVAL_MS = true as const;
+  AUDIT_CHECKPOINT_FILE = true as const;
   SLA_ACK_WORKING_DAYS = true as const;
   SLA_ANSWER_DAYS = true as const;
   REPORT_THRESHOLD = true as const;

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditKeys } from './audit-keys.js';
 import { DataKeys } from './data-keys.js';
 import { KeyRing } from './key-ring.js';
 import { KeyRotation } from './key-rotation.js';
@@ -15,11 +16,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
   providers: [
     KeyRing,
     ServiceKeys,
+    AuditKeys,
     DataKeys,
     WrappedKeyRepository,
     KeyRotation,
     { provide: PeriodKeys, useFactory: (config: AppConfig) => new PeriodKeys(config.dataDir), inject: [APP_CONFIG] },
   ],
-  exports: [KeyRing, ServiceKeys, DataKeys, KeyRotation, PeriodKeys],
+  exports: [KeyRing, ServiceKeys, AuditKeys, DataKeys, KeyRotation, PeriodKeys],
 })
 export class CryptoModule {}

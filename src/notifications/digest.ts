@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { AccessPolicy } from '../access/access-policy.js';
+import { AuditCheckpoints } from '../audit/audit-checkpoints.js';
 import { BackgroundTask } from '../common/background-task.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -14,7 +16,8 @@ const HOUR = 3_600_000;
 
 /**
  * The daily digest: once a day, after DIGEST_HOUR_UTC, one email to each person who chose it,
- * listing only references and how many things happened on each.
+ * listing only references and how many things happened on each (and, to the secretariat, the
+ * audit trail's latest checkpoint).
  */
 @Injectable()
 export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +30,8 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly mail: MailService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly policy: AccessPolicy,
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -51,13 +56,17 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
     const due = await this.repo.digestDue([...byRecipient.keys()], new Date(now.getTime() - 20 * HOUR).toISOString());
     const users = new Map((await this.users.byIds([...due])).map((u) => [u.id, u]));
     let sent = 0;
+    let fingerprint: string | null | undefined;
     for (const [recipientId, deliveries] of byRecipient) {
       const user = users.get(recipientId);
       if (!user?.active) continue;
       const counts = new Map<string, number>();
       for (const d of deliveries) counts.set(d.reference ?? '—', (counts.get(d.reference ?? '—') ?? 0) + 1);
       const items = [...counts].map(([reference, count]) => ({ reference, count }));
-      await this.mail.send({ email: user.email, language: pickLanguage(user.languages) }, 'digest', { items, link: `${this.config.publicUrl}/` });
+      // The secretariat's copy of the audit trail's latest checkpoint, kept outside the server.
+      const viewer = { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: 'digest' };
+      const checkpoint = this.policy.seesAuditCheckpoint(viewer) ? (fingerprint ??= this.checkpoints.latestFingerprint()) : null;
+      await this.mail.send({ email: user.email, language: pickLanguage(user.languages) }, 'digest', { items, link: `${this.config.publicUrl}/`, checkpoint });
       const at = this.clock.iso();
       await this.tx.run(async (em) => {
         await this.repo.updateDeliveries(deliveries.map((d) => d.id), { status: 'sent', sentAt: at, attempts: 1 }, em);

@@ -4,6 +4,7 @@ import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
 import { AccessPolicy } from '../access/access-policy.js';
 import { AuditTrail } from '../audit/audit-trail.js';
+import { AUDIT_CURSOR } from '../audit/audit.controller.js';
 import type { Viewer } from '../common/viewer.js';
 import { AssignmentsService } from '../experts/assignments.service.js';
 import { ProposeAssignmentDto } from '../experts/dto/assignment.dto.js';
@@ -312,7 +313,7 @@ export class InquiriesPages {
     const id = pathId(rawId);
     const { inquiry } = await this.inquiries.requireVisible(viewer, id);
     const cursor = (req.query as Record<string, string | undefined>).cursor;
-    if (cursor !== undefined && !/^\d{1,12}$/.test(cursor)) throw new BadRequestException('cursor must be the opaque value of a previous page');
+    if (cursor !== undefined && !AUDIT_CURSOR.test(cursor)) throw new BadRequestException('cursor must be the opaque value of a previous page');
     const page = await this.trail.list({ inquiryId: id }, 50, cursor);
     const names = await this.names(viewer, page.items.map((e) => e.actorId).filter((a): a is string => a !== null));
     await this.pages.render(req, reply, 'audit', {

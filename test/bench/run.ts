@@ -29,6 +29,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface RunRow {
   workload: string;
+  database: 'sqlite' | 'postgres';
   inquiries: number;
   rps: number;
   p50: number;
@@ -140,7 +141,8 @@ async function seed(size: number): Promise<Store> {
   const db = await database(dataDir, size);
   const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'warn', MFA_REQUIRED_ROLES: '', RATE_LIMIT_PER_MINUTE: '0', NOTIFY_INTERVAL_MS: '0', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' };
   progress(`${size} inquiries: migrating and seeding`);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env)), { logger: false });
+  // The seeding context stays open through the run: it must not be the one sealing the service's audit entries.
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig({ ...env, AUDIT_SEAL_INTERVAL_MS: '0' })), { logger: false });
   const world = await new Seeder(app).growTo(size, (n) => progress(`seeding: ${n} / ${size} inquiries`));
   return { size, dataDir, db, env, app, world };
 }
@@ -185,7 +187,7 @@ async function main(): Promise<void> {
           const [service, ref] = [figures[2 * k], figures[2 * k + 1]];
           if (service.errors > 0) throw new Error(`${name} at ${store.size}: ${service.errors} failed requests`);
           rows.push({
-            workload: name, inquiries: store.size, rps: Math.round(service.rps), p50: service.p50, p99: service.p99,
+            workload: name, database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite', inquiries: store.size, rps: Math.round(service.rps), p50: service.p50, p99: service.p99,
             bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((service.rps / ref.rps).toFixed(2)),
             rssMB: Math.round(started[k].service.peakRssMB()), cpuMs: Number(service.cpuMs.toFixed(2)), bareCpuMs: Number(ref.cpuMs.toFixed(2)),
           });

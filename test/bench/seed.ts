@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { newId } from '../../src/common/ids.js';
 import { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from '../../src/audit/audit-hash.js';
+import { GENESIS_LINK, linkInput } from '../../src/audit/audit-link.js';
+import { AuditKeys } from '../../src/crypto/audit-keys.js';
 import { DataKeys } from '../../src/crypto/data-keys.js';
 import { searchWords } from '../../src/crypto/search-words.js';
 import { ServiceKeys } from '../../src/crypto/service-keys.js';
@@ -54,7 +55,7 @@ export class Seeder {
   private readonly random = rng(42);
   private world: World | null = null;
   private seq = 0;
-  private prevHash = GENESIS_HASH;
+  private prevHash = GENESIS_LINK;
 
   constructor(private readonly app: INestApplicationContext) {}
 
@@ -108,7 +109,7 @@ export class Seeder {
     const q = (pg: string) => (this.ds.options.type === 'postgres' ? pg : pg.replace(/\$\d/g, '?'));
     const [counter] = (await this.ds.query(q('SELECT last FROM reference_counter WHERE year = $1'), [year])) as Array<{ last: number }>;
     let ref = Number(counter?.last ?? 0);
-    const [last] = (await this.ds.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{ seq: number; hash: string }>;
+    const [last] = (await this.ds.query('SELECT seq, hash FROM audit_entry WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1')) as Array<{ seq: number; hash: string }>;
     if (last) {
       this.seq = Number(last.seq);
       this.prevHash = last.hash;
@@ -184,8 +185,10 @@ export class Seeder {
   }
 
   private audit(bulk: BulkWriter, actorId: string, action: string, inquiryId: string, at: string, details: Record<string, unknown>): void {
-    const entry = { id: newId(), seq: ++this.seq, at, actorId, action, inquiryId, details: JSON.stringify(details), prevHash: this.prevHash };
-    const hash = auditHash(entry);
+    const keys = this.app.get(AuditKeys);
+    const keyVersion = keys.currentVersion;
+    const entry = { id: newId(), seq: ++this.seq, at, actorId, action, inquiryId, details: JSON.stringify(details), prevHash: this.prevHash, keyVersion };
+    const hash = keys.mac(keyVersion, linkInput(entry))!;
     bulk.add('audit_entry', { ...entry, hash });
     this.prevHash = hash;
   }

@@ -144,6 +144,7 @@ describe('two instances on one PostgreSQL database', () => {
         expect(thread.map((m) => m.id)).toContain(x.id);
       }
     }
+    await until(async () => (await b.get('/api/v1/audit/verify', admin)).body.unsealed === 0, 10_000, 'the audit trail to be sealed');
     expect((await b.get('/api/v1/audit/verify', admin)).body).toMatchObject({ ok: true });
     const seqs = await db.query<{ n: string; max: string }>('SELECT count(*) AS n, max(seq) AS max FROM audit_entry');
     expect(Number(seqs[0].n)).toBe(Number(seqs[0].max));

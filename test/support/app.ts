@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
+import { AuditSealer } from '../../src/audit/audit-sealer.js';
 import { Clock } from '../../src/common/clock.js';
 import { Dispatcher, type DrainResult } from '../../src/notifications/dispatcher.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
@@ -28,6 +29,8 @@ export interface TestApp {
   smtp?: TestSmtpServer;
   /** Runs the outbox dispatcher until nothing is due (what the background loop does every few seconds). */
   notify(): Promise<DrainResult>;
+  /** Seals every audit entry written so far and appends a checkpoint (what the sealer does every second). */
+  seal(): Promise<number>;
   /** Everything the service logged so far. */
   logs(): string;
   close(): Promise<void>;
@@ -50,6 +53,8 @@ export async function startApp(env: Record<string, string> = {}, options: { smtp
     PUBLIC_URL: 'http://advice.test',
     // Mail goes out when a test drains the outbox (`t.notify()`), never behind its back.
     NOTIFY_INTERVAL_MS: '0',
+    // Audit entries are sealed when a test asks (`t.seal()`), so statement counts stay exact.
+    AUDIT_SEAL_INTERVAL_MS: '0',
     ...(options.smtp ? { SMTP_URL: options.smtp.url } : {}),
     ...env,
   });
@@ -71,6 +76,7 @@ export async function startApp(env: Record<string, string> = {}, options: { smtp
     dataSource: app.get(DataSource),
     smtp: options.smtp,
     notify: () => app.get(Dispatcher).drain(),
+    seal: () => app.get(AuditSealer).sealNow(),
     logs: () => Buffer.concat(chunks).toString('utf8'),
     close: async () => {
       await app.close();
