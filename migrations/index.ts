@@ -8,6 +8,7 @@ import { ListIndexes1768003200000 } from './1768003200000-ListIndexes.js';
 import { ListOrderIndexes1768089600000 } from './1768089600000-ListOrderIndexes.js';
 import { StatusCounts1768176000000 } from './1768176000000-StatusCounts.js';
 import { InquiryTopicList1768262400000 } from './1768262400000-InquiryTopicList.js';
+import { KnowledgeBase1768867200000 } from './1768867200000-KnowledgeBase.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ListOrderIndexes1768089600000,
   StatusCounts1768176000000,
   InquiryTopicList1768262400000,
+  KnowledgeBase1768867200000,
 ];

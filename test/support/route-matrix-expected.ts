@@ -63,6 +63,14 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /api/v1/audit': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
   'GET /api/v1/audit/verify': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200' },
   'POST /api/v1/assignments/:id/complete': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '404/404/404', assigned: '200/404/404', secretariat: '409/409/404' },
+  'GET /api/v1/knowledge': { anon: '401', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200' },
+  'POST /api/v1/knowledge': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '409' },
+  'GET /api/v1/knowledge/:id': { anon: '401/401/401', requester: '200/404/404', colleague: '200/404/404', foreigner: '200/404/404', expert: '200/404/404', assigned: '200/404/404', secretariat: '200/200/404' },
+  'PATCH /api/v1/knowledge/:id': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404' },
+  'POST /api/v1/knowledge/:id/submit': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404' },
+  'POST /api/v1/knowledge/:id/approve': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404' },
+  'POST /api/v1/knowledge/:id/unpublish': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/409/404' },
+  'POST /api/v1/inquiries/:id/publication-consent': { anon: '401/401/401', requester: '409/404/404', colleague: '404/404/404', foreigner: '404/409/404', expert: '403/403/403', assigned: '403/403/403', secretariat: '403/403/403' },
   'DELETE /api/v1/assignments/:id': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404' },
 };
 
