@@ -43,6 +43,11 @@ export class KnowledgePermissions {
     return this.isSecretariat || entry.status === 'published';
   }
 
+  /** Whether an inquiry's page offers the secretariat to draft an entry from it (its requester confirmed the consent). */
+  offerDraft(consent: ConsentStatus | null): boolean {
+    return this.isSecretariat && consent === 'given';
+  }
+
   /** The list's filter by status names unpublished entries: the secretariat's. */
   filterByStatus(status: EntryStatus | undefined): Decision {
     return status === undefined || status === 'published' || this.isSecretariat ? null : badRequest('status is for the secretariat: others see published entries only');

@@ -3,11 +3,13 @@ import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
+import { KnowledgeModule } from '../knowledge/knowledge.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
+import { KnowledgePages } from './knowledge.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
 import { WebI18n } from './i18n.js';
@@ -17,8 +19,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, KnowledgeModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, KnowledgePages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}
