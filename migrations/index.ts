@@ -9,6 +9,7 @@ import { ListOrderIndexes1768089600000 } from './1768089600000-ListOrderIndexes.
 import { StatusCounts1768176000000 } from './1768176000000-StatusCounts.js';
 import { InquiryTopicList1768262400000 } from './1768262400000-InquiryTopicList.js';
 import { KnowledgeBase1768867200000 } from './1768867200000-KnowledgeBase.js';
+import { InquiryLinks1768870800000 } from './1768870800000-InquiryLinks.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   StatusCounts1768176000000,
   InquiryTopicList1768262400000,
   KnowledgeBase1768867200000,
+  InquiryLinks1768870800000,
 ];

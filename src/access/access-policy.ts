@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, type Decision } from './decision.js';
 import { ExpertStanding, type AccessFacts } from './facts.js';
 import { InquiryPermissions } from './inquiry-permissions.js';
 import { ConsentPermissions, KnowledgePermissions } from './knowledge-permissions.js';
+import { LinkPermissions } from './link-permissions.js';
 import { MessagePermissions } from './message-permissions.js';
 import type { MessageFacts } from './message-visibility.js';
 
@@ -157,6 +158,11 @@ export class AccessPolicy {
   /** The requester's consent, at closure, to the anonymised reuse of one inquiry it sees. */
   onConsent(viewer: Viewer, facts: AccessFacts): ConsentPermissions {
     return new ConsentPermissions(viewer, facts);
+  }
+
+  /** Links between this inquiry (as the viewer stands on it) and others. */
+  onLinks(viewer: Viewer, facts: AccessFacts): LinkPermissions {
+    return new LinkPermissions(viewer, facts);
   }
 
   /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */
