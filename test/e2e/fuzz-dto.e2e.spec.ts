@@ -131,6 +131,7 @@ describe('fuzzing every DTO', () => {
     { name: 'approve a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/approve`, token: s, valid: () => ({ version: 1 }), fields: { version: req('number') } },
     { name: 'unpublish a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/unpublish`, token: s, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
     { name: 'answer the consent question', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/publication-consent`, token: rq, valid: () => ({ consent: true }), fields: { consent: req('boolean') } },
+    { name: 'link inquiries', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/links`, token: s, valid: () => ({ inquiryId: ENTRY, kind: 'related', reason: 'r' }), fields: { inquiryId: req('string'), kind: req('string'), reason: req('string') } },
     { name: 'confirm TOTP', method: 'POST', path: () => '/api/v1/me/totp/confirm', token: rq, valid: () => ({ code: '123456' }), fields: { code: req('string') } },
   ];
 

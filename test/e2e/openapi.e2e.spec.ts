@@ -230,6 +230,12 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   // Access is taken back whatever the status.
   await ok(api.delete(`/api/v1/inquiries/${inquiry.id}/participants/${colleague.id}`, requester.token), 204);
 
+  // Links: triage's suggestions, a duplicate of the same State, the links as an accepted expert reads them.
+  const twin = (await ok(api.post('/api/v1/inquiries', { ...input, subject: 'Recording the first hours of police custody' }, colleague.token), 201)).body;
+  await ok(api.get(`/api/v1/inquiries/${twin.id}/link-suggestions`, admin));
+  await ok(api.post(`/api/v1/inquiries/${twin.id}/links`, { inquiryId: inquiry.id, kind: 'duplicate', reason: 'The same question from a colleague' }, admin), 201);
+  await ok(api.get(`/api/v1/inquiries/${inquiry.id}/links`, admin));
+
   // The knowledge base: consent at intake and at closure, a draft changed, submitted, approved by a second member, read, searched, unpublished.
   const consented = (await ok(api.post('/api/v1/inquiries', { ...input, publicationConsent: true }, requester.token), 201)).body;
   await ok(api.post(`/api/v1/inquiries/${consented.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'Answered in a meeting' }, admin));

@@ -95,6 +95,14 @@ export const API_ROWS: Record<string, Row> = {
   'POST /api/v1/notifications/:id/read': { targets: ofm, ids: (f) => pick(f.notification), call: (id) => ({ method: 'POST', path: `/api/v1/notifications/${id('own')}/read` }) },
   'GET /api/v1/audit': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit?limit=100' }) },
   'GET /api/v1/audit/verify': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit/verify' }) },
+  // Links between inquiries: a duplicate across the two States is refused, nothing is stored.
+  'POST /api/v1/inquiries/:id/links': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/links`, body: { inquiryId: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' } }),
+  },
+  'GET /api/v1/inquiries/:id/links': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/links` }) },
+  'GET /api/v1/inquiries/:id/link-suggestions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }) },
   // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
   'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },
   // From an open inquiry: the secretariat gets a conflict, nothing is stored.

@@ -204,6 +204,8 @@ export const RULES = {
    * the inquiry is closed, answered by the requester who filed it alone (issue 21).
    */
   consent: (m: Model, who: Who) => (who === 'expert' || who === 'secretariat' ? 403 : view(m, who) === 'none' ? 404 : who === 'colleague' ? 403 : m.status === 'closed' ? 200 : 409),
+  /** Links between inquiries: the secretariat, and experts who see the inquiry in full (issue 21); requesters are refused by role. */
+  readLinks: (m: Model, who: Who) => (who === 'requester' || who === 'colleague' ? 403 : view(m, who) === 'none' ? 404 : view(m, who) === 'summary' ? 403 : 200),
   download: (m: Model, who: Who, file: FileKey) => {
     if (file === 'query') return view(m, who) === 'full' ? 200 : 404;
     const seen = thread(m, who);
