@@ -21,7 +21,6 @@ import { WebModule } from './web/web.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { NotificationsModule } from './notifications/notifications.module.js';
 import { DispatchModule } from './notifications/dispatch.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 
@@ -37,7 +36,6 @@ export class AppModule {
         RateLimitModule,
         DatabaseModule,
         CryptoModule,
-        NotificationsModule,
         AuditModule,
         AccessModule,
         IdentityModule,

@@ -1,7 +1,6 @@
 import type { Viewer } from '../common/viewer.js';
 import { badRequest, conflict, firstDenial, forbidden, type Decision } from './decision.js';
 import { ExpertStanding, type AccessFacts } from './facts.js';
-import type { ViewLevel } from './access-policy.js';
 
 /** What a link's rules need to know of its two inquiries. */
 export interface LinkEnds {
@@ -32,7 +31,7 @@ export class LinkPermissions {
   }
 
   /** Whether one link is shown: the viewer sees its other side in full. */
-  showsOtherSide(level: ViewLevel | undefined): boolean {
+  showsOtherSide(level: 'none' | 'summary' | 'full' | undefined): boolean {
     return level === 'full';
   }
 

@@ -15,7 +15,7 @@ import { UsersService } from '../identity/users.service.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import { moveOnAcceptance, type InquiryStatus } from '../inquiries/workflow.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import type { Assignment, AssignmentStatus } from './assignment.entity.js';
 import { AssignmentRepository } from './assignment.repository.js';
 import { toAssignmentView, type AssignmentView } from './assignment.view.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
@@ -12,7 +13,7 @@ import { ExpertsController } from './experts.controller.js';
 import { ExpertsService } from './experts.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule],
+  imports: [TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule, EventsModule],
   controllers: [ExpertsController],
   providers: [ExpertRepository, AssignmentRepository, ExpertsService, AssignmentsService],
   exports: [ExpertsService, AssignmentsService],

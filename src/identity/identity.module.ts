@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -23,7 +24,7 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation])],
+  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation]), EventsModule],
   controllers: [AuthController, MeController, UsersController, OrganizationsController],
   providers: [
     AuthGuard,

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { newSecretToken } from './tokens.js';
 

@@ -8,7 +8,7 @@ import type { Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { InvitationsService } from './invitations.service.js';
 import { OrganizationRepository } from './organization.repository.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
@@ -15,7 +16,7 @@ import { InquiryLinksController } from './links/inquiry-links.controller.js';
 import { InquiryLinksService } from './links/inquiry-links.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken, InquiryLink]), IdentityModule, TopicsModule, AttachmentsModule],
+  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken, InquiryLink]), IdentityModule, TopicsModule, AttachmentsModule, EventsModule],
   controllers: [InquiriesController, InquiryLinksController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService, InquiryLinkRepository, InquiryLinksService],
   exports: [InquiriesService, InquiryWorkflowService],

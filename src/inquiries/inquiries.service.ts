@@ -16,7 +16,7 @@ import { ServiceKeys } from '../crypto/service-keys.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../identity/users.service.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import { TopicsService } from '../topics/topics.service.js';
 import type { CreateInquiryDto } from './dto/create-inquiry.dto.js';
 import type { ListInquiriesQuery } from './dto/list-inquiries.query.js';

@@ -1,9 +1,21 @@
 import { decodeCursor, type PageQuery } from '../common/pagination.js';
 import type { VisibleSet } from '../access/access-policy.js';
 import { allOf, placeholders, type SqlCondition } from '../database/raw-sql.js';
-import type { InquiryFilter } from './inquiry.repository.js';
 import { SLA_RUNNING } from './sla.js';
 import type { InquiryStatus } from './workflow.js';
+
+/** What a list may be narrowed by (the viewer's own scope comes from the access policy). */
+export interface InquiryFilter {
+  assignedTo?: string;
+  awaitingClearance?: boolean;
+  statuses?: InquiryStatus[];
+  topic?: string;
+  country?: string;
+  urgency?: string;
+  overdueAt?: string;
+  searchTokens?: string[];
+  reference?: string;
+}
 
 /** Every column a list item needs: all but the body, which a list never shows. */
 export const LIST_COLUMNS = [

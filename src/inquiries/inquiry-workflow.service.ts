@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Viewer } from '../common/viewer.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../identity/users.service.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import { TopicsService } from '../topics/topics.service.js';
 import type { AddParticipantDto } from './dto/participant.dto.js';
 import type { TransitionDto } from './dto/transition.dto.js';

@@ -6,7 +6,9 @@ import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { allOf, bool, count, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
-import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement } from './inquiry-list.sql.js';
+import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
+
+export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
 import type { InquiryStatus } from './workflow.js';
@@ -15,18 +17,6 @@ export interface VisibleInquiry {
   inquiry: Inquiry;
   facts: AccessFacts;
   level: Exclude<ViewLevel, 'none'>;
-}
-
-export interface InquiryFilter {
-  assignedTo?: string;
-  awaitingClearance?: boolean;
-  statuses?: InquiryStatus[];
-  topic?: string;
-  country?: string;
-  urgency?: string;
-  overdueAt?: string;
-  searchTokens?: string[];
-  reference?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { Message } from './message.entity.js';
@@ -9,7 +10,7 @@ import { MessagesService } from './messages.service.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule],
+  imports: [TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule, EventsModule],
   controllers: [MessagesController],
   providers: [MessageRepository, MessagesService, UploadsService],
   exports: [MessagesService, UploadsService],

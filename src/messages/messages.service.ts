@@ -14,7 +14,7 @@ import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
 import { moveOnReply } from '../inquiries/workflow.js';
-import { Outbox } from '../notifications/outbox.js';
+import { Outbox } from '../events/outbox.js';
 import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
@@ -23,7 +23,7 @@ import { messageField, returnReasonField, toMessageView, type MessageView } from
 export const MESSAGE_NOT_FOUND = 'message not found';
 
 /** What happened, for the notifications: who must hear of a new message depends on who wrote what. */
-function eventKind(m: Message): string {
+function eventKind(m: Message): 'note.posted' | 'reply.pending-clearance' | 'requester.replied' | 'reply.shared' {
   if (m.visibility === 'internal') return 'note.posted';
   if (m.clearance === 'pending') return 'reply.pending-clearance';
   return m.authorRole === 'requester' ? 'requester.replied' : 'reply.shared';

@@ -1,7 +1,7 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { IdColumn, IntColumn, RefColumn, StringColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
-import { OutboxEvent } from './outbox-event.entity.js';
+import { OutboxEvent } from '../events/outbox-event.entity.js';
 
 export type Channel = 'email' | 'in-app';
 /** pending → sent; or held for the daily digest; or failed (parked, listed for the secretariat). */

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { Delivery } from './delivery.entity.js';
 import { DigestMailer } from './digest.js';
 import { Dispatcher } from './dispatcher.js';
+import { MailService } from './mail.service.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { NotificationRepository } from './notification.repository.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -19,9 +21,9 @@ import { SlaSweep } from './sla-sweep.js';
  * inquiries and experts modules (the outbox itself, written by every command, sits below them).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Delivery, NotificationPreference, SlaBreach]), IdentityModule, InquiriesModule, ExpertsModule],
+  imports: [TypeOrmModule.forFeature([Delivery, NotificationPreference, SlaBreach]), IdentityModule, InquiriesModule, ExpertsModule, EventsModule],
   controllers: [NotificationsController],
-  providers: [NotificationRepository, RecipientResolver, Dispatcher, DigestMailer, SlaSweep, NotificationsService],
+  providers: [MailService, NotificationRepository, RecipientResolver, Dispatcher, DigestMailer, SlaSweep, NotificationsService],
   exports: [NotificationsService, Dispatcher, DigestMailer, SlaSweep],
 })
 export class DispatchModule {}

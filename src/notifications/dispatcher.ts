@@ -13,7 +13,7 @@ import type { Delivery } from './delivery.entity.js';
 import { pickLanguage } from './mail-templates.js';
 import { MailService } from './mail.service.js';
 import { NotificationRepository } from './notification.repository.js';
-import type { OutboxEvent } from './outbox-event.entity.js';
+import type { OutboxEvent } from '../events/outbox-event.entity.js';
 import { RecipientResolver } from './recipients.js';
 import { PERSONAL_EVENTS } from './routing.js';
 

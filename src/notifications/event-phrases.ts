@@ -1,5 +1,8 @@
 /** What each event is called in an email, per language: a kind of event, never its content. */
-export const EVENT_PHRASES: Record<string, Record<'en' | 'fr' | 'es' | 'ar' | 'pt', string>> = {
+import type { EventKind } from '../events/domain-events.js';
+
+/** Phrases for events that are routed to nobody are still written: the notifications page may list old ones. */
+export const EVENT_PHRASES: Record<EventKind, Record<'en' | 'fr' | 'es' | 'ar' | 'pt', string>> = {
   'inquiry.submitted': { en: "a new query was filed", fr: "une nouvelle demande a été déposée", es: "se ha presentado una nueva consulta", ar: "تم تقديم استفسار جديد", pt: "foi apresentado um novo pedido" },
   'inquiry.status-changed': { en: "the status of the query changed", fr: "le statut de la demande a changé", es: "el estado de la consulta ha cambiado", ar: "تغيرت حالة الاستفسار", pt: "o estado do pedido mudou" },
   'inquiry.shared': { en: "a query was shared with you", fr: "une demande a été partagée avec vous", es: "se ha compartido una consulta con usted", ar: "تمت مشاركة استفسار معك", pt: "um pedido foi partilhado consigo" },
@@ -16,5 +19,14 @@ export const EVENT_PHRASES: Record<string, Record<'en' | 'fr' | 'es' | 'ar' | 'p
   'reply.returned': { en: "your reply was returned to you", fr: "votre réponse vous a été renvoyée", es: "su respuesta le ha sido devuelta", ar: "أعيد إليك ردك", pt: "a sua resposta foi-lhe devolvida" },
   'reply.shared': { en: "there is a new reply", fr: "il y a une nouvelle réponse", es: "hay una nueva respuesta", ar: "يوجد رد جديد", pt: "há uma nova resposta" },
   'requester.replied': { en: "the requester replied", fr: "le demandeur a répondu", es: "el solicitante ha respondido", ar: "رد مقدم الطلب", pt: "o requerente respondeu" },
+  'inquiry.participant-removed': { en: "a person was removed from a query", fr: "une personne a été retirée d'une demande", es: "se ha retirado a una persona de una consulta", ar: "أزيل شخص من استفسار", pt: "uma pessoa foi retirada de um pedido" },
+  'user.invited': { en: "you were invited to the service", fr: "vous avez été invité au service", es: "se le ha invitado al servicio", ar: "تمت دعوتك إلى الخدمة", pt: "foi convidado para o serviço" },
   'note.posted': { en: "there is a new internal note", fr: "il y a une nouvelle note interne", es: "hay una nueva nota interna", ar: "توجد ملاحظة داخلية جديدة", pt: "há uma nova nota interna" },
 };
+
+type Language = 'en' | 'fr' | 'es' | 'ar' | 'pt';
+
+/** The phrase for a kind read back from storage (a string), or undefined if no event has that name. */
+export function phraseFor(kind: string, lang: Language): string | undefined {
+  return Object.hasOwn(EVENT_PHRASES, kind) ? EVENT_PHRASES[kind as EventKind][lang] : undefined;
+}

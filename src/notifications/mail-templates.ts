@@ -1,4 +1,4 @@
-import { EVENT_PHRASES } from './event-phrases.js';
+import { EVENT_PHRASES, phraseFor } from './event-phrases.js';
 
 export const MAIL_LANGUAGES = ['en', 'fr', 'es', 'ar', 'pt'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
@@ -37,7 +37,7 @@ const invitation: Template<{ name: string; link: string }> = {
   }),
 };
 
-const phrase = (kind: string, l: MailLanguage) => EVENT_PHRASES[kind]?.[l] ?? EVENT_PHRASES['inquiry.status-changed'][l];
+const phrase = (kind: string, l: MailLanguage) => phraseFor(kind, l) ?? EVENT_PHRASES['inquiry.status-changed'][l];
 
 /** One event: the reference, what kind of thing happened, a link. */
 const event: Template<{ reference: string; kind: string; link: string }> = {

@@ -4,7 +4,7 @@ import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import { Delivery, type DeliveryStatus } from './delivery.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
-import { OutboxEvent } from './outbox-event.entity.js';
+import { OutboxEvent } from '../events/outbox-event.entity.js';
 import { SlaBreach } from './sla-breach.entity.js';
 
 /** Outbox claims, deliveries, preferences and SLA breaches: the queries of the notifications capability. */

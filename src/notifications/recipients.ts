@@ -4,8 +4,8 @@ import { AssignmentsService } from '../experts/assignments.service.js';
 import type { User } from '../identity/user.entity.js';
 import { UsersService } from '../identity/users.service.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
-import type { OutboxEvent } from './outbox-event.entity.js';
-import { ROUTES, type Audience } from './routing.js';
+import type { OutboxEvent } from '../events/outbox-event.entity.js';
+import { routeOf, type Audience } from './routing.js';
 
 export interface Recipients {
   users: User[];
@@ -32,7 +32,7 @@ export class RecipientResolver {
     if (event.inquiryId && !people) return { users: [], reference: null };
     const ids = new Set<string>();
     const roles: Array<'secretariat'> = [];
-    for (const audience of ROUTES[event.kind] ?? []) {
+    for (const audience of routeOf(event.kind)) {
       for (const id of await this.idsFor(audience, event, payload, people)) ids.add(id);
       if (audience === 'secretariat') roles.push('secretariat');
     }

@@ -11,7 +11,9 @@ export type Audience =
   | 'payload-author'
   | 'payload-user';
 
-export const ROUTES: Record<string, readonly Audience[]> = {
+import type { EventKind } from '../events/domain-events.js';
+
+export const ROUTES: Record<EventKind, readonly Audience[]> = {
   'inquiry.submitted': ['secretariat'],
   'inquiry.status-changed': ['requester-side'],
   'inquiry.shared': ['payload-user'],
@@ -20,6 +22,12 @@ export const ROUTES: Record<string, readonly Audience[]> = {
   'assignment.accepted': ['secretariat'],
   'assignment.declined': ['secretariat'],
   'assignment.completed': ['secretariat'],
+  // Nobody: the secretariat withdrew it (or closed the inquiry), and the expert hears of it only
+  // through 'assignment.ended', which names no inquiry: its access has already gone.
+  'assignment.withdrawn': [],
+  // Nobody, for the same reason: the person removed can no longer see the inquiry, and the
+  // requester's side did it or was told by the secretariat.
+  'inquiry.participant-removed': [],
   'reply.pending-clearance': ['secretariat'],
   'reply.cleared': ['requester-side', 'payload-author'],
   'reply.returned': ['payload-author'],
@@ -33,4 +41,9 @@ export const ROUTES: Record<string, readonly Audience[]> = {
 };
 
 /** Events about a person rather than an inquiry: mailed whatever the preference, never in the digest. */
-export const PERSONAL_EVENTS = new Set(['user.invited', 'assignment.ended', 'user.second-factor-reset']);
+export const PERSONAL_EVENTS = new Set<string>(['user.invited', 'assignment.ended', 'user.second-factor-reset'] satisfies EventKind[]);
+
+/** The audiences of a kind read back from the outbox (a string); an unknown kind reaches nobody. */
+export function routeOf(kind: string): readonly Audience[] {
+  return Object.hasOwn(ROUTES, kind) ? ROUTES[kind as EventKind] : [];
+}

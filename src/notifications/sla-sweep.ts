@@ -8,7 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { acknowledgeBy, SLA_RUNNING } from '../inquiries/sla.js';
 import { NotificationRepository } from './notification.repository.js';
-import { Outbox } from './outbox.js';
+import { Outbox } from '../events/outbox.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { PageQuery } from '../common/pagination.js';
 import { Roles, WebPage } from '../identity/decorators.js';
 import { UsersService } from '../identity/users.service.js';
 import { ListNotificationsQuery, PreferencesDto } from '../notifications/dto/notifications.dto.js';
-import { EVENT_PHRASES } from '../notifications/event-phrases.js';
+import { phraseFor } from '../notifications/event-phrases.js';
 import { EMAIL_PREFERENCES } from '../notifications/notification-preference.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { act, field, formBody, validated } from './forms.js';
@@ -83,6 +83,6 @@ export class NotificationsPages {
 
 /** The kind of an event in words (the same phrases as the emails), first letter up. */
 function phrase(kind: string, lang: WebLanguage): string {
-  const text = EVENT_PHRASES[kind]?.[lang] ?? EVENT_PHRASES[kind]?.en ?? kind;
+  const text = phraseFor(kind, lang) ?? phraseFor(kind, 'en') ?? kind;
   return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
 }

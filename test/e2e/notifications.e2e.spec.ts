@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { EventKind } from '../../src/events/domain-events.js';
 import { EVENT_PHRASES } from '../../src/notifications/event-phrases.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { createUser } from '../support/actors.js';
@@ -33,7 +34,7 @@ describe('notifications: who hears what, in which language, and never what it is
   const kindsIn = (mails: ReceivedMail[], lang: 'en' | 'fr' | 'es' | 'ar' | 'pt') =>
     mails
       .map((m) => subjectOf(m.raw))
-      .map((s) => Object.keys(EVENT_PHRASES).find((k) => s.endsWith(EVENT_PHRASES[k][lang])) ?? `?${s}`)
+      .map((s) => (Object.keys(EVENT_PHRASES) as EventKind[]).find((k) => s.endsWith(EVENT_PHRASES[k][lang])) ?? `?${s}`)
       .sort();
 
   beforeAll(async () => {

@@ -110,6 +110,9 @@ describe('review findings: permissions by role and state', () => {
       expect(ended).toHaveLength(1);
       expect(ended[0]).not.toContain(reference);
       expect(ended[0]).not.toContain(inquiry);
+      // The decision for an ended assignment: 'assignment.withdrawn' reaches nobody (the
+      // secretariat did it), and the expert hears only the notice above, which names nothing.
+      expect(mails.map(mailText).filter((m) => m.includes('your assignment was withdrawn'))).toHaveLength(0);
     });
 
     it('revokes a completed assignment from the inquiry page', async () => {

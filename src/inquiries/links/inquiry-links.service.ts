@@ -6,7 +6,6 @@ import { Clock } from '../../common/clock.js';
 import { newId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
-import { Outbox } from '../../notifications/outbox.js';
 import { InquiriesService } from '../inquiries.service.js';
 import type { Inquiry } from '../inquiry.entity.js';
 import { InquiryRepository } from '../inquiry.repository.js';
@@ -29,7 +28,6 @@ export class InquiryLinksService {
     private readonly reader: InquiriesService,
     private readonly policy: AccessPolicy,
     private readonly audit: AuditTrail,
-    private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -69,7 +67,6 @@ export class InquiryLinksService {
       ]) {
         await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.linked', inquiryId, details: { linkId: link.id, other, kind: dto.kind } });
       }
-      await this.outbox.enqueue(em, { kind: 'inquiry.linked', inquiryId: id, actorId: viewer.userId, payload: { linkId: link.id } });
       return this.view(link, here.inquiry, dto.reason);
     });
   }

@@ -3,14 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { RawSql } from '../database/raw-sql.js';
+import type { DomainEvent } from './domain-events.js';
 import type { OutboxEvent } from './outbox-event.entity.js';
-
-export interface DomainEvent {
-  kind: string;
-  inquiryId?: string | null;
-  actorId: string | null;
-  payload?: Record<string, string | number | boolean | null>;
-}
 
 /** Commands record what happened here, in their own transaction; delivery happens later. */
 @Injectable()
