@@ -149,6 +149,41 @@ describe('the web application in a real browser', () => {
     await page.close();
   });
 
+  it('an Arabic page is laid out right to left', async () => {
+    const page = await open();
+    await signInPage(page, t, requester.email, requester.password);
+    await page.goto(`${t.url}/inquiries?lang=ar`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
+    await expect(page.textContent('h1')).resolves.toBe('استفساراتي');
+    // The navigation starts on the right.
+    const nav = await page.locator('header.site nav li').first().boundingBox();
+    const last = await page.locator('header.site nav li').last().boundingBox();
+    expect(nav!.x).toBeGreaterThan(last!.x);
+    await page.screenshot({ path: `${ARTIFACTS}/requester-arabic.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('a form posted without its anti-forgery token is refused and changes nothing', async () => {
+    const page = await open();
+    await signInPage(page, t, requester.email, requester.password);
+    await page.goto(inquiryUrl);
+    const before = await page.locator('li.message').count();
+    await page.fill('#body-new', 'A message sent without its token');
+    await page.evaluate(`(() => {
+      const form = document.querySelector('section.thread > form');
+      form.querySelector('input[name="_csrf"]').remove();
+      form.action = form.action.replace(/\\?_csrf=[^&]*/, '');
+    })()`);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('section.thread > form button[type="submit"]')]);
+    expect(response.status()).toBe(403);
+    await page.goto(inquiryUrl);
+    expect(await page.locator('li.message').count()).toBe(before);
+    expect(await page.content()).not.toContain('A message sent without its token');
+    await page.close();
+  });
+
   it('the requester confirms, at closure, the consent it gave when filing', async () => {
     const id = new URL(inquiryUrl).pathname.split('/').pop();
     const closed = await t.http.post(`/api/v1/inquiries/${id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'Journey' }, adminToken);
@@ -204,41 +239,6 @@ describe('the web application in a real browser', () => {
     expect(html).not.toContain(SUBJECT);
     expect(html).not.toContain(new URL(inquiryUrl).pathname);
     await page.screenshot({ path: `${ARTIFACTS}/knowledge-entry.png`, fullPage: true });
-    await page.close();
-  });
-
-  it('an Arabic page is laid out right to left', async () => {
-    const page = await open();
-    await signInPage(page, t, requester.email, requester.password);
-    await page.goto(`${t.url}/inquiries?lang=ar`);
-    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.getAttribute('html', 'lang')).toBe('ar');
-    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
-    await expect(page.textContent('h1')).resolves.toBe('استفساراتي');
-    // The navigation starts on the right.
-    const nav = await page.locator('header.site nav li').first().boundingBox();
-    const last = await page.locator('header.site nav li').last().boundingBox();
-    expect(nav!.x).toBeGreaterThan(last!.x);
-    await page.screenshot({ path: `${ARTIFACTS}/requester-arabic.png`, fullPage: true });
-    await page.close();
-  });
-
-  it('a form posted without its anti-forgery token is refused and changes nothing', async () => {
-    const page = await open();
-    await signInPage(page, t, requester.email, requester.password);
-    await page.goto(inquiryUrl);
-    const before = await page.locator('li.message').count();
-    await page.fill('#body-new', 'A message sent without its token');
-    await page.evaluate(`(() => {
-      const form = document.querySelector('section.thread > form');
-      form.querySelector('input[name="_csrf"]').remove();
-      form.action = form.action.replace(/\\?_csrf=[^&]*/, '');
-    })()`);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('section.thread > form button[type="submit"]')]);
-    expect(response.status()).toBe(403);
-    await page.goto(inquiryUrl);
-    expect(await page.locator('li.message').count()).toBe(before);
-    expect(await page.content()).not.toContain('A message sent without its token');
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
+import { WebClient } from '../support/browser.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 
 const CHECKLIST = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
@@ -145,6 +146,18 @@ describe('knowledge base: consent twice, drafted apart, scanned, approved by a s
         expect(res.status).toBe(200);
         for (const marker of [source.id, source.reference, 'SOURCE-MARKER', 'sourceInquiryId']) expect(res.text).not.toContain(marker);
       }
+    }
+  });
+
+  it('shows the entry on pages without its source', async () => {
+    const foreigner = w.foreigner as Actor & { password: string };
+    const browser = new WebClient(t.url);
+    await browser.signIn(foreigner.email, foreigner.password);
+    for (const path of [`/knowledge/${entryId}`, '/knowledge?q=custody&language=en', '/knowledge?topic=police-custody-safeguards']) {
+      const page = await browser.get(path);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('How should police custody be organised');
+      for (const marker of [source.id, source.reference, 'SOURCE-MARKER']) expect(page.html).not.toContain(marker);
     }
   });
 
