@@ -49,7 +49,7 @@ export class CreateEntryDto {
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics: string[];
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
   texts: EntryTextDto[];
 }
 
@@ -61,7 +61,7 @@ export class UpdateEntryDto {
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics?: string[];
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
   texts?: EntryTextDto[];
 }
 
@@ -91,7 +91,7 @@ export class SubmitEntryDto {
   @IsObject() @ValidateNested() @Type(() => RedactionChecklistDto)
   checklist: RedactionChecklistDto;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ScanExplanationDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ScanExplanationDto)
   explanations?: ScanExplanationDto[];
 }
 
