@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 
 const PREPARED_STATEMENTS = 200;
 
@@ -15,6 +15,11 @@ interface Prepared {
  * once with `?` placeholders and numbered ($1, $2...) for PostgreSQL. TypeORM runs them in a
  * transaction and on PostgreSQL; SQLite's reads outside a transaction run on statements of our own
  * (`read`). Either way they are logged, and fail with TypeORM's error types, as every query does.
+ *
+ * It is also the one seam between the two dialects: the rest of the code asks it for what differs
+ * (placeholders, row locks, claims that skip locked rows, `postgres` for a planner's choice) and
+ * tests no database type itself (the transaction runner and the data source options, beside it
+ * in src/database, are the other two places that know which database runs).
  */
 @Injectable()
 export class RawSql {
@@ -33,6 +38,16 @@ export class RawSql {
   all<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T[]> {
     if (em || this.postgres) return (em ?? this.dataSource.manager).query(this.dialect(sql), params) as Promise<T[]>;
     return this.read<T>(sql, params);
+  }
+
+  /** Serialises commands on one row: FOR UPDATE on PostgreSQL; SQLite runs one write transaction at a time anyway. */
+  async lockRow(table: string, id: string, em: EntityManager): Promise<void> {
+    if (this.postgres) await em.query(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  /** A claim that other instances skip rather than wait for (FOR UPDATE SKIP LOCKED); SQLite has one process. */
+  skipLocked<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.postgres ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
   }
 
   async one<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T | undefined> {
@@ -101,8 +116,7 @@ export class RawSql {
     if (!this.postgres) return sql;
     let out = this.numbered.get(sql);
     if (out === undefined) {
-      let n = 0;
-      out = sql.replace(/\?/g, () => `$${++n}`);
+      out = numberedPlaceholders(sql);
       // Statements differ only by the length of an IN list: few enough to keep them all.
       if (this.numbered.size < 2000) this.numbered.set(sql, out);
     }
@@ -129,3 +143,9 @@ export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 
 /** A count as either driver returns it (PostgreSQL's bigint arrives as a string). */
 export const count = (v: unknown): number => Number(v ?? 0);
+
+/** PostgreSQL's numbered placeholders ($1, $2...) for a statement written with `?`. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

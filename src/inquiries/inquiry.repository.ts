@@ -4,9 +4,9 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { allOf, bool, count, RawSql } from '../database/raw-sql.js';
+import { bool, count, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
-import { byStatusAlone, LIST_COLUMNS, listStatements, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
+import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
 export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -69,9 +69,7 @@ export class InquiryRepository {
 
   /** A page of list items (every column but the body) with the count of the whole filtered set. */
   async list(viewer: Viewer, filter: InquiryFilter, page: PageQuery): Promise<Page<Inquiry>> {
-    const narrowed = filter.searchTokens?.length ? this.policy.subjectSearchSet(viewer, 'i') : null;
-    const sets = this.policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
-    const statements = listStatements(sets, filter, page, this.sql.postgres);
+    const { sets, statements } = assembleList(this.policy, viewer, filter, page, this.sql.postgres);
     let total: number;
     let read: number[];
     if (this.policy.seesEverything(viewer) && byStatusAlone(filter)) {
@@ -97,7 +95,7 @@ export class InquiryRepository {
 
   /** Serialises commands on one inquiry (PostgreSQL row lock; SQLite runs one transaction at a time anyway). */
   async lock(id: string, em: EntityManager): Promise<void> {
-    if (this.dataSource.options.type === 'postgres') await em.query('SELECT id FROM inquiry WHERE id = $1 FOR UPDATE', [id]);
+    await this.sql.lockRow('inquiry', id, em);
   }
 
   async participantsOf(id: string, em?: EntityManager): Promise<string[]> {
@@ -120,12 +118,11 @@ export class InquiryRepository {
 
   /** The next reference of the year, atomically (one statement, row-locked on PostgreSQL). */
   async nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
-    const rows = (await em.query(
-      this.dataSource.options.type === 'postgres'
-        ? 'INSERT INTO reference_counter (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last'
-        : 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
+    const rows = await this.sql.all<{ last: number | string }>(
+      'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
       [year],
-    )) as Array<{ last: number | string }>;
+      em,
+    );
     return Number(rows[0].last);
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, LessThan, Or, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
+import { RawSql } from '../database/raw-sql.js';
 import { Delivery, type DeliveryStatus } from './delivery.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
@@ -10,14 +11,17 @@ import { SlaBreach } from './sla-breach.entity.js';
 /** Outbox claims, deliveries, preferences and SLA breaches: the queries of the notifications capability. */
 @Injectable()
 export class NotificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: RawSql,
+  ) {}
 
   /**
    * Claims a batch under a lease: on PostgreSQL with FOR UPDATE SKIP LOCKED, so that instances
    * never take the same row at once; a claim whose holder died expires with its lease.
    */
   private claimable<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-    return this.dataSource.options.type === 'postgres' ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
+    return this.sql.skipLocked(qb);
   }
 
   async claimEvents(now: string, leaseUntil: string, limit: number, em: EntityManager): Promise<OutboxEvent[]> {

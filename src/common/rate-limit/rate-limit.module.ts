@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RawSql } from '../../database/raw-sql.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimitStore } from './rate-limit.store.js';
 import { SignInThrottle } from './sign-in-throttle.js';
@@ -10,9 +11,8 @@ import { SignInThrottle } from './sign-in-throttle.js';
     {
       // PostgreSQL may run several instances, which must count together; SQLite is one process.
       provide: RateLimitStore,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource): RateLimitStore =>
-        dataSource.options.type === 'postgres' ? new PostgresRateLimitStore(dataSource) : new MemoryRateLimitStore(),
+      inject: [DataSource, RawSql],
+      useFactory: (dataSource: DataSource, sql: RawSql): RateLimitStore => (sql.postgres ? new PostgresRateLimitStore(dataSource) : new MemoryRateLimitStore()),
     },
     RateLimitGuard,
     SignInThrottle,
