@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { RawSql, type SqlCondition } from '../database/raw-sql.js';
+import { RawSql } from '../database/raw-sql.js';
 
 /** The word index of published entries, one row per language version. */
 export interface IndexedText {
@@ -15,8 +15,8 @@ export interface IndexedText {
 export abstract class KnowledgeSearch {
   abstract index(entryId: string, texts: IndexedText[], em: EntityManager): Promise<void>;
   abstract remove(entryIds: string[], em: EntityManager): Promise<void>;
-  /** The entries (`alias`) whose text in `language` (or in any) holds every word of `words`. */
-  abstract matching(alias: string, words: string[], language?: string): SqlCondition;
+  /** The entries (`alias`) whose text in `language` (or in any) holds every word of `words`, with named parameters for a query builder. */
+  abstract matching(alias: string, words: string[], language?: string): NamedCondition;
 }
 
 /** Lower-case words of a query, at most a few, without the characters either syntax gives a meaning to. */
@@ -28,7 +28,13 @@ export function queryWords(q: string): string[] {
   return [...new Set(words)].slice(0, 12);
 }
 
-const NOTHING: SqlCondition = { sql: '1 = 0', params: [] };
+/** A condition for TypeORM's query builder: `:name` placeholders and their values. */
+export interface NamedCondition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+const NOTHING: NamedCondition = { sql: '1 = 0', params: {} };
 
 /** SQLite: an FTS5 table with Porter stemming over unicode61 words, diacritics removed. */
 export class SqliteKnowledgeSearch extends KnowledgeSearch {
@@ -45,13 +51,13 @@ export class SqliteKnowledgeSearch extends KnowledgeSearch {
     await this.sql.all(`DELETE FROM knowledge_fts WHERE "entryId" IN (${entryIds.map(() => '?').join(', ')})`, entryIds, em);
   }
 
-  matching(alias: string, words: string[], language?: string): SqlCondition {
+  matching(alias: string, words: string[], language?: string): NamedCondition {
     if (words.length === 0) return NOTHING;
     // Each word quoted: a string of FTS5 syntax, still tokenised (and stemmed) as the indexed text.
     const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
     return language
-      ? { sql: `${alias}.id IN (SELECT "entryId" FROM knowledge_fts WHERE knowledge_fts MATCH ? AND language = ?)`, params: [match, language] }
-      : { sql: `${alias}.id IN (SELECT "entryId" FROM knowledge_fts WHERE knowledge_fts MATCH ?)`, params: [match] };
+      ? { sql: `${alias}.id IN (SELECT "entryId" FROM knowledge_fts WHERE knowledge_fts MATCH :match AND language = :language)`, params: { match, language } }
+      : { sql: `${alias}.id IN (SELECT "entryId" FROM knowledge_fts WHERE knowledge_fts MATCH :match)`, params: { match } };
   }
 }
 
@@ -75,20 +81,20 @@ export class PostgresKnowledgeSearch extends KnowledgeSearch {
     await this.sql.all(`DELETE FROM knowledge_search WHERE "entryId" IN (${entryIds.map(() => '?').join(', ')})`, entryIds, em);
   }
 
-  matching(alias: string, words: string[], language?: string): SqlCondition {
+  matching(alias: string, words: string[], language?: string): NamedCondition {
     if (words.length === 0) return NOTHING;
     const text = words.join(' ');
     if (language) {
       return {
-        sql: `${alias}.id IN (SELECT s."entryId" FROM knowledge_search s WHERE s.language = ? AND s.document @@ plainto_tsquery('${PG_CONFIG[language]}', ?))`,
-        params: [language, text],
+        sql: `${alias}.id IN (SELECT s."entryId" FROM knowledge_search s WHERE s.language = :language AND s.document @@ plainto_tsquery('${PG_CONFIG[language]}', :text))`,
+        params: { language, text },
       };
     }
     // A constant query (each language's stems, any of them) so that the GIN index serves it.
     const configs = Object.values(PG_CONFIG);
     return {
-      sql: `${alias}.id IN (SELECT s."entryId" FROM knowledge_search s WHERE s.document @@ (${configs.map((c) => `plainto_tsquery('${c}', ?)`).join(' || ')}))`,
-      params: configs.map(() => text),
+      sql: `${alias}.id IN (SELECT s."entryId" FROM knowledge_search s WHERE s.document @@ (${configs.map((c) => `plainto_tsquery('${c}', :text)`).join(' || ')}))`,
+      params: { text },
     };
   }
 }

@@ -3,14 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, type EntityManager, type Repository } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate } from '../common/pagination.js';
-import type { SqlCondition } from '../database/raw-sql.js';
+import type { NamedCondition } from './knowledge-search.js';
 import type { ListEntriesQuery } from './dto/knowledge.dto.js';
 import { KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent, type ConsentStatus, type EntryStatus } from './knowledge.entity.js';
 
 export interface EntryFilter {
   status: EntryStatus | undefined;
   topic?: string;
-  words?: SqlCondition;
+  words?: NamedCondition;
 }
 
 /** The queries of the knowledge base. */
@@ -82,17 +82,7 @@ export class KnowledgeRepository {
     const qb = this.entries.createQueryBuilder('e');
     if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
     if (filter.topic) qb.andWhere('e.id IN (SELECT kt."entryId" FROM knowledge_topic kt WHERE kt."topicSlug" = :topic)', { topic: filter.topic });
-    if (filter.words) {
-      // The search's condition is written with ? placeholders: named here for the query builder.
-      let n = 0;
-      const params: Record<string, unknown> = {};
-      const sql = filter.words.sql.replace(/\?/g, () => {
-        const name = `w${n}`;
-        params[name] = filter.words!.params[n++];
-        return `:${name}`;
-      });
-      qb.andWhere(sql, params);
-    }
+    if (filter.words) qb.andWhere(filter.words.sql, filter.words.params);
     return paginate(qb, query);
   }
 }
