@@ -10,6 +10,8 @@ import { StatusCounts1768176000000 } from './1768176000000-StatusCounts.js';
 import { InquiryTopicList1768262400000 } from './1768262400000-InquiryTopicList.js';
 import { AuditSealing1768435200000 } from './1768435200000-AuditSealing.js';
 import { Reports1768780800000 } from './1768780800000-Reports.js';
+import { KnowledgeBase1768867200000 } from './1768867200000-KnowledgeBase.js';
+import { InquiryLinks1768870800000 } from './1768870800000-InquiryLinks.js';
 import { Retention1769040000000 } from './1769040000000-Retention.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
@@ -26,5 +28,7 @@ export const MIGRATIONS = [
   InquiryTopicList1768262400000,
   AuditSealing1768435200000,
   Reports1768780800000,
+  KnowledgeBase1768867200000,
+  InquiryLinks1768870800000,
   Retention1769040000000,
 ];

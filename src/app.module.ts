@@ -16,6 +16,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { ExpertsModule } from './experts/experts.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { KnowledgeModule } from './knowledge/knowledge.module.js';
 import { WebModule } from './web/web.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         InquiriesModule,
         ExpertsModule,
         MessagesModule,
+        KnowledgeModule,
         DispatchModule,
         RetentionModule,
         WebModule,

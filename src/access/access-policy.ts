@@ -8,6 +8,8 @@ import { AssignmentPermissions, type AssignmentFacts } from './assignment-permis
 import { badRequest, conflict, forbidden, type Decision } from './decision.js';
 import { ExpertStanding, type AccessFacts } from './facts.js';
 import { InquiryPermissions } from './inquiry-permissions.js';
+import { ConsentPermissions, KnowledgePermissions } from './knowledge-permissions.js';
+import { LinkPermissions } from './link-permissions.js';
 import { MessagePermissions } from './message-permissions.js';
 import type { MessageFacts } from './message-visibility.js';
 
@@ -150,6 +152,21 @@ export class AccessPolicy {
   /** Every action on one message of an inquiry the viewer sees. */
   onMessage(viewer: Viewer, facts: AccessFacts, message: MessageFacts): MessagePermissions {
     return new MessagePermissions(viewer, this.onInquiry(viewer, facts), message);
+  }
+
+  /** The knowledge base: what the viewer reads there and may do with an entry. */
+  onKnowledge(viewer: Viewer): KnowledgePermissions {
+    return new KnowledgePermissions(viewer);
+  }
+
+  /** The requester's consent, at closure, to the anonymised reuse of one inquiry it sees. */
+  onConsent(viewer: Viewer, facts: AccessFacts): ConsentPermissions {
+    return new ConsentPermissions(viewer, facts);
+  }
+
+  /** Links between this inquiry (as the viewer stands on it) and others. */
+  onLinks(viewer: Viewer, facts: AccessFacts): LinkPermissions {
+    return new LinkPermissions(viewer, facts);
   }
 
   /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */

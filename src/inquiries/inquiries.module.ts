@@ -10,11 +10,15 @@ import { InquiryParticipant, InquirySearchToken, InquiryTopic } from './inquiry-
 import { InquiryWorkflowService } from './inquiry-workflow.service.js';
 import { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository } from './inquiry.repository.js';
+import { InquiryLink } from './links/inquiry-link.entity.js';
+import { InquiryLinkRepository } from './links/inquiry-link.repository.js';
+import { InquiryLinksController } from './links/inquiry-links.controller.js';
+import { InquiryLinksService } from './links/inquiry-links.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken]), IdentityModule, TopicsModule, AttachmentsModule, EventsModule],
-  controllers: [InquiriesController],
-  providers: [InquiryRepository, InquiriesService, InquiryWorkflowService],
+  imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken, InquiryLink]), IdentityModule, TopicsModule, AttachmentsModule, EventsModule],
+  controllers: [InquiriesController, InquiryLinksController],
+  providers: [InquiryRepository, InquiriesService, InquiryWorkflowService, InquiryLinkRepository, InquiryLinksService],
   exports: [InquiriesService, InquiryWorkflowService],
 })
 export class InquiriesModule {}

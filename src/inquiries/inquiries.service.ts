@@ -110,6 +110,11 @@ export class InquiriesService {
     return { reference: inquiry.reference, requesterId: inquiry.requesterId, participantIds: await this.inquiries.participantsOf(id, em) };
   }
 
+  /** For the consequences of a command another module runs in its transaction (the knowledge base's consent question on closure). */
+  findForSystem(id: string, em?: EntityManager): Promise<Inquiry | null> {
+    return this.inquiries.findForSystem(id, em);
+  }
+
   /** For the SLA sweep (a system job): inquiries that may be in breach now; the caller decides which are. */
   slaCandidatesForSystem(now: string, createdBefore: string, limit = 500): Promise<Inquiry[]> {
     return this.inquiries.slaCandidatesForSystem(now, createdBefore, limit);

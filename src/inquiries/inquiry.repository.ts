@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access-policy.js';
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
@@ -49,6 +49,11 @@ export class InquiryRepository {
   /** For the service's own jobs (dispatcher, sweeps), which act for no viewer. */
   findForSystem(id: string, em?: EntityManager): Promise<Inquiry | null> {
     return this.repo(em).findOneBy({ id });
+  }
+
+  /** Several at once, for what the service does with them itself (opening a link's reason under its inquiry's key). */
+  findManyForSystem(ids: string[], em?: EntityManager): Promise<Inquiry[]> {
+    return ids.length ? this.repo(em).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   /** For the SLA sweep: inquiries whose answer is overdue, or still untriaged since before `createdBefore`. */

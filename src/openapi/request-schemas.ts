@@ -1,6 +1,7 @@
 import { ParseUUIDPipe, type Type } from '@nestjs/common';
 import type { ParameterObject, SchemaObject } from '@nestjs/swagger';
 import { ValidationTypes } from 'class-validator';
+import { createRequire } from 'node:module';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ISO_MOMENT } from '../common/validators.js';
 import { IDEMPOTENCY_KEY } from '../database/idempotency.js';
@@ -11,6 +12,12 @@ import { TOPIC_SLUG } from '../topics/topic.dto.js';
 /** Marks what nothing here describes: the OpenAPI test fails on it, so that it gets described. */
 export const UNDESCRIBED = 'x-undescribed';
 const undescribed = (what: string) => ({ type: 'string', [UNDESCRIBED]: what }) as { type: 'string' };
+
+type SchemaOptions = NonNullable<Parameters<typeof validationMetadatasToSchemas>[0]>;
+// The storage of @Type() (the build Node loads): with it, an array of nested classes names its item class.
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: NonNullable<SchemaOptions['classTransformerMetadataStorage']>;
+};
 
 type Converters = NonNullable<NonNullable<Parameters<typeof validationMetadatasToSchemas>[0]>['additionalConverters']>;
 
@@ -28,6 +35,7 @@ const CUSTOM_VALIDATORS: Converters = {
 export function requestSchemas(): Record<string, SchemaObject> {
   const schemas = validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: {
       ...CUSTOM_VALIDATORS,
       // Reached for a custom validator that has no entry above.

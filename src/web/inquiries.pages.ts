@@ -161,6 +161,7 @@ export class InquiriesPages {
     if (can.share || can.removeParticipants) Object.assign(data, await this.sharing(viewer, inquiry));
     else Object.assign(data, { participants: await this.participantNames(viewer, inquiry) });
     if (can.triage) Object.assign(data, await this.secretariatPanels(viewer, inquiry, this.pages.language(req, reply), topicLabels));
+    Object.assign(data, await this.pages.inquiryExtras(viewer, id));
     await this.pages.render(req, reply, 'inquiry', data);
   }
 

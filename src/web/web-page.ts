@@ -64,6 +64,7 @@ export class WebPages {
   /** Extra entries of the navigation (pages that exist only when their service does). */
   private readonly extraNav: Array<NavItem & { roles: Role[] }> = [];
   private readonly accountSections: Array<(viewer: Viewer) => Promise<Record<string, unknown>>> = [];
+  private readonly inquirySections: Array<(viewer: Viewer, inquiryId: string) => Promise<Record<string, unknown>>> = [];
 
   constructor(
     private readonly views: WebViews,
@@ -85,6 +86,15 @@ export class WebPages {
   /** More for the account page, from modules that have something to show there. */
   addAccountSection(section: (viewer: Viewer) => Promise<Record<string, unknown>>): void {
     this.accountSections.push(section);
+  }
+
+  /** More for an inquiry's page (its whole view), from modules that have something to show there. */
+  addInquirySection(section: (viewer: Viewer, inquiryId: string) => Promise<Record<string, unknown>>): void {
+    this.inquirySections.push(section);
+  }
+
+  async inquiryExtras(viewer: Viewer, inquiryId: string): Promise<Record<string, unknown>> {
+    return Object.assign({}, ...(await Promise.all(this.inquirySections.map((s) => s(viewer, inquiryId)))));
   }
 
   async accountExtras(viewer: Viewer): Promise<Record<string, unknown>> {

@@ -3,6 +3,7 @@ import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
+import { KnowledgeModule } from '../knowledge/knowledge.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -10,6 +11,7 @@ import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
+import { KnowledgePages } from './knowledge.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
 import { ReportsPages } from './reports.pages.js';
@@ -21,8 +23,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}

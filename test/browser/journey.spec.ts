@@ -21,6 +21,10 @@ describe('the web application in a real browser', () => {
   const NOTE = 'Internal note: check the 2019 custody decree before answering.';
   const REPLY = 'Les registres doivent être tenus dès la première minute de privation de liberté.';
   let inquiryUrl = '';
+  let adminToken = '';
+  let approver: { email: string; password: string };
+  let entryUrl = '';
+  const KB_QUESTION = 'Which entries must a custody register hold from the first minute?';
 
   const open = async (locale?: string): Promise<Page> => {
     const { page, requests: seen } = await newRecordedContext(browser, { locale });
@@ -33,6 +37,8 @@ describe('the web application in a real browser', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([startApp({ MFA_REQUIRED_ROLES: '' }), launchBrowser()]);
     const admin = await loginAdmin(t);
+    adminToken = admin;
+    approver = await createUser(t, admin, { role: 'secretariat' });
     const org = await createOrganization(t, admin, 'XA');
     requester = await createUser(t, admin, { role: 'requester', organizationId: org.id, languages: ['fr'] });
     expert = await createUser(t, admin, { role: 'expert', languages: ['en'] });
@@ -175,6 +181,64 @@ describe('the web application in a real browser', () => {
     await page.goto(inquiryUrl);
     expect(await page.locator('li.message').count()).toBe(before);
     expect(await page.content()).not.toContain('A message sent without its token');
+    await page.close();
+  });
+
+  it('the requester confirms, at closure, the consent it gave when filing', async () => {
+    const id = new URL(inquiryUrl).pathname.split('/').pop();
+    const closed = await t.http.post(`/api/v1/inquiries/${id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'Journey' }, adminToken);
+    expect(closed.status).toBe(200);
+    const page = await open();
+    await signInPage(page, t, requester.email, requester.password);
+    await page.goto(inquiryUrl);
+    await expect(page.textContent('#pc-h')).resolves.toBe('Réutilisation anonymisée');
+    await clickAndWait(page, 'form[action$="/publication-consent"]:has(input[value="true"]) button');
+    await expect(page.textContent('.flash.ok')).resolves.toContain('Votre réponse est enregistrée.');
+    await expect(page.locator('form[action$="/publication-consent"]:has(input[value="false"]) button').textContent()).resolves.toBe('Retirer mon consentement');
+    await page.close();
+  });
+
+  it('the secretariat drafts an anonymised entry, ticks the checklist and submits; a second member publishes it', async () => {
+    const page = await open();
+    await signInPage(page, t, ADMIN.email, ADMIN.password);
+    await page.goto(inquiryUrl);
+    await clickAndWait(page, 'a[href^="/knowledge/new"]');
+    await page.selectOption('#ktopics', ['police-custody-safeguards']);
+    await page.fill('#q-en', KB_QUESTION);
+    await page.fill('#a-en', 'Identity, time of arrest, lawyer and doctor contacted, relatives informed.');
+    await page.fill('#q-fr', 'Quelles mentions un registre de garde à vue doit-il contenir dès la première minute ?');
+    await page.fill('#a-fr', "L'identité, l'heure de l'arrestation, l'avocat et le médecin contactés, les proches informés.");
+    await Promise.all([page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/), page.click('form[action="/knowledge"] button[type="submit"]')]);
+    entryUrl = page.url();
+    await expect(page.textContent('.flash.ok')).resolves.toContain('The draft is saved.');
+    for (const item of ['state', 'institution', 'names', 'dates', 'citations', 'otherIdentifiers']) await page.check(`input[name="${item}"]`);
+    await clickAndWait(page, 'form[action$="/submit"] button[type="submit"]');
+    await expect(page.textContent('.flash.ok')).resolves.toContain('awaits the second approval');
+    // The drafter is not offered the second approval.
+    await expect(page.locator('form[action$="/approve"]').count()).resolves.toBe(0);
+    await page.close();
+
+    const second = await open();
+    await signInPage(second, t, approver.email, approver.password);
+    await second.goto(entryUrl);
+    await clickAndWait(second, 'form[action$="/approve"] button[type="submit"]');
+    await expect(second.textContent('.flash.ok')).resolves.toContain('The entry is published.');
+    await second.close();
+  });
+
+  it('an expert finds the published entry by its words, with the CTI tools of its topic, and nothing of its source', async () => {
+    const page = await open();
+    await signInPage(page, t, expert.email, expert.password);
+    await page.click('a[href="/knowledge"]');
+    await page.fill('#kq', 'custody register');
+    await clickAndWait(page, 'form[role="search"] button[type="submit"]');
+    await clickAndWait(page, `a[href="${new URL(entryUrl).pathname}"]`);
+    await expect(page.textContent('article[lang="en"] h2')).resolves.toBe(KB_QUESTION);
+    await expect(page.textContent('#tools-h + ul')).resolves.toContain('2/2017');
+    const html = await page.content();
+    expect(html).not.toContain(SUBJECT);
+    expect(html).not.toContain(new URL(inquiryUrl).pathname);
+    await page.screenshot({ path: `${ARTIFACTS}/knowledge-entry.png`, fullPage: true });
     await page.close();
   });
 

@@ -16,6 +16,8 @@ interface Endpoint extends DtoShape {
 const req = (kind: Kind): Field => ({ kind, required: true });
 const opt = (kind: Kind): Field => ({ kind, required: false });
 const CASES = runCount('FUZZ_CASES', 25);
+// Bodies are refused before any entry is looked up: an id that names none is enough.
+const ENTRY = '00000000-0000-4000-8000-000000000021';
 // Generous: a run is one request; the rest of the budget is for shrinking a failure.
 const BUDGET_MS = 60_000 + CASES * 400;
 
@@ -131,6 +133,34 @@ describe('fuzzing every DTO', () => {
     { name: 'login', method: 'POST', path: () => '/api/v1/auth/login', token: none, valid: () => ({ email: 'x@example.org', password: 'p', totp: '123456' }), fields: { email: req('string'), password: req('string'), totp: opt('string') } },
     { name: 'accept an invitation', method: 'POST', path: () => '/api/v1/auth/accept-invitation', token: none, valid: () => ({ token: 'x'.repeat(43), password: 'p' }), fields: { token: req('string'), password: req('string') } },
     { name: 'change password', method: 'POST', path: () => '/api/v1/auth/password', token: rq, valid: () => ({ currentPassword: 'p', newPassword: 'q' }), fields: { currentPassword: req('string'), newPassword: req('string') } },
+    {
+      name: 'draft a knowledge entry',
+      method: 'POST',
+      path: () => '/api/v1/knowledge',
+      token: s,
+      valid: () => ({ sourceInquiryId: inquiry, topics: ['cat-reporting'], texts: [{ language: 'en', question: 'Q', answer: 'A' }] }),
+      fields: { sourceInquiryId: req('string'), topics: req('array'), texts: req('array') },
+    },
+    {
+      name: 'edit a knowledge entry',
+      method: 'PATCH',
+      path: () => `/api/v1/knowledge/${ENTRY}`,
+      token: s,
+      valid: () => ({ version: 1, topics: ['cat-reporting'], texts: [{ language: 'fr', question: 'Q', answer: 'R' }] }),
+      fields: { version: req('number'), topics: opt('array'), texts: opt('array') },
+    },
+    {
+      name: 'submit a knowledge entry',
+      method: 'POST',
+      path: () => `/api/v1/knowledge/${ENTRY}/submit`,
+      token: s,
+      valid: () => ({ version: 1, checklist: { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true }, explanations: [{ term: 't', reason: 'r' }] }),
+      fields: { version: req('number'), checklist: req('object'), explanations: opt('array') },
+    },
+    { name: 'approve a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/approve`, token: s, valid: () => ({ version: 1 }), fields: { version: req('number') } },
+    { name: 'unpublish a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/unpublish`, token: s, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
+    { name: 'answer the consent question', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/publication-consent`, token: rq, valid: () => ({ consent: true }), fields: { consent: req('boolean') } },
+    { name: 'link inquiries', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/links`, token: s, valid: () => ({ inquiryId: ENTRY, kind: 'related', reason: 'r' }), fields: { inquiryId: req('string'), kind: req('string'), reason: req('string') } },
     { name: 'confirm TOTP', method: 'POST', path: () => '/api/v1/me/totp/confirm', token: rq, valid: () => ({ code: '123456' }), fields: { code: req('string') } },
   ];
 

@@ -236,6 +236,26 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   const year = new Date().toISOString().slice(0, 4);
   await ok(api.get(`/api/v1/reports?from=${year}-01-01&to=${year}-12-31`, admin));
   await ok(api.get(`/api/v1/reports/export?from=${year}-01-01&to=${year}-12-31`, admin));
+  // Links: triage's suggestions, a duplicate of the same State, the links as an accepted expert reads them.
+  const twin = (await ok(api.post('/api/v1/inquiries', { ...input, subject: 'Recording the first hours of police custody' }, colleague.token), 201)).body;
+  await ok(api.get(`/api/v1/inquiries/${twin.id}/link-suggestions`, admin));
+  await ok(api.post(`/api/v1/inquiries/${twin.id}/links`, { inquiryId: inquiry.id, kind: 'duplicate', reason: 'The same question from a colleague' }, admin), 201);
+  await ok(api.get(`/api/v1/inquiries/${inquiry.id}/links`, admin));
+
+  // The knowledge base: consent at intake and at closure, a draft changed, submitted, approved by a second member, read, searched, unpublished.
+  const consented = (await ok(api.post('/api/v1/inquiries', { ...input, publicationConsent: true }, requester.token), 201)).body;
+  await ok(api.post(`/api/v1/inquiries/${consented.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'Answered in a meeting' }, admin));
+  await ok(api.post(`/api/v1/inquiries/${consented.id}/publication-consent`, { consent: true }, requester.token));
+  const entryTexts = [{ language: 'en', question: 'How are custody records kept?', answer: 'In a register opened at the first hour.' }];
+  const entry = (await ok(api.post('/api/v1/knowledge', { sourceInquiryId: consented.id, topics: ['police-custody-safeguards'], texts: entryTexts }, admin), 201)).body;
+  await ok(api.patch(`/api/v1/knowledge/${entry.id}`, { version: 1, topics: ['police-custody-safeguards', 'cat-reporting'] }, admin));
+  const checklist = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
+  await ok(api.post(`/api/v1/knowledge/${entry.id}/submit`, { version: 2, checklist }, admin));
+  const approver = await invite(t, api, admin, { role: 'secretariat' });
+  await ok(api.post(`/api/v1/knowledge/${entry.id}/approve`, { version: 3 }, approver.token));
+  await ok(api.get('/api/v1/knowledge?q=register&language=en', expert.token));
+  await ok(api.get(`/api/v1/knowledge/${entry.id}`, requester.token));
+  await ok(api.post(`/api/v1/knowledge/${entry.id}/unpublish`, { reason: 'Superseded' }, approver.token));
 
   // Notifications and audit.
   await t.notify();

@@ -144,6 +144,13 @@ const API: Record<string, StateRow> = {
     expected: (m, who, k) => RULES.settle(m, who, MESSAGE_INDEX[k]),
     changes: always,
   },
+  'GET /api/v1/inquiries/:id/links': { variants: ONE, request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/links` }), expected: RULES.readLinks },
+  'POST /api/v1/inquiries/:id/publication-consent': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/publication-consent`, body: { consent: true } }),
+    expected: RULES.consent,
+    changes: always,
+  },
   'GET /api/v1/attachments/:id': {
     variants: FILES,
     request: (f, c, r, k) => ({ by: own(c, r), method: 'GET', path: `/api/v1/attachments/${f.files[k as keyof StateFixture['files']]}` }),

@@ -114,6 +114,47 @@ export const API_ROWS: Record<string, Row> = {
     call: (id) => ({ method: 'PUT', path: `/api/v1/retention/holds/${id('own')}`, body: { reason: 'Matrix hold' } }),
   },
   'DELETE /api/v1/retention/holds/:inquiryId': { targets: ['missing'], call: () => ({ method: 'DELETE', path: `/api/v1/retention/holds/${randomUUID()}` }) },
+  // Links between inquiries: a duplicate across the two States is refused, nothing is stored.
+  'POST /api/v1/inquiries/:id/links': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/links`, body: { inquiryId: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' } }),
+  },
+  'GET /api/v1/inquiries/:id/links': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/links` }) },
+  'GET /api/v1/inquiries/:id/link-suggestions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }) },
+  // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
+  'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },
+  // From an open inquiry: the secretariat gets a conflict, nothing is stored.
+  'POST /api/v1/knowledge': {
+    targets: any,
+    call: (_id, f) => ({ method: 'POST', path: '/api/v1/knowledge', body: { sourceInquiryId: f.inq.own, topics: ['cat-reporting'], texts: [{ language: 'en', question: 'q', answer: 'a' }] } }),
+  },
+  'GET /api/v1/knowledge/:id': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'GET', path: `/api/v1/knowledge/${id('own')}` }) },
+  // A stale version or a published entry: a conflict for the secretariat, nothing changes.
+  'PATCH /api/v1/knowledge/:id': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'PATCH', path: `/api/v1/knowledge/${id('own')}`, body: { version: 999, topics: ['cat-reporting'] } }) },
+  'POST /api/v1/knowledge/:id/submit': {
+    targets: ofm,
+    ids: (f) => pick(f.entry),
+    call: (id) => ({
+      method: 'POST',
+      path: `/api/v1/knowledge/${id('own')}/submit`,
+      body: { version: 999, checklist: { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true } },
+    }),
+  },
+  'POST /api/v1/knowledge/:id/approve': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'POST', path: `/api/v1/knowledge/${id('own')}/approve`, body: { version: 999 } }) },
+  // No question was put for these open inquiries: the requester who filed one gets a conflict.
+  'POST /api/v1/inquiries/:id/publication-consent': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/publication-consent`, body: { consent: true } }),
+  },
+  // The secretariat role approved the published entry: it takes it off.
+  'POST /api/v1/knowledge/:id/unpublish': {
+    mutates: true,
+    targets: ofm,
+    ids: (f) => pick(f.entry),
+    call: (id) => ({ method: 'POST', path: `/api/v1/knowledge/${id('own')}/unpublish`, body: { reason: 'Matrix' } }),
+  },
   // These change who holds what.
   'POST /api/v1/assignments/:id/complete': { targets: ofm, mutates: true, ids: (f) => pick(f.assignment), call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/complete` }) },
   'DELETE /api/v1/assignments/:id': {
@@ -137,6 +178,7 @@ export const API_MUST: Must = {
     assigned: { own: ['INTERNAL-MARKER', 'PENDING-MARKER'] },
     secretariat: { own: ['INTERNAL-MARKER', 'PENDING-MARKER'], foreign: ['MARKER-B'] },
   },
+  'GET /api/v1/knowledge/:id': { requester: { own: ['Knowledge answer'] }, expert: { own: ['Knowledge answer'] }, secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] } },
   'GET /api/v1/attachments/:id': { requester: { own: ['MARKER-A-FILE'] }, assigned: { own: ['MARKER-A-FILE'] }, secretariat: { own: ['MARKER-A-FILE'], foreign: ['MARKER-B-FILE'] } },
   'GET /api/v1/inquiries': { requester: { any: ['MARKER-A'] }, foreigner: { any: ['MARKER-B'] }, assigned: { any: ['MARKER-A'] }, secretariat: { any: ['MARKER-A', 'MARKER-B'] } },
 };

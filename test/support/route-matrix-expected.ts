@@ -75,6 +75,17 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /api/v1/retention/holds': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'PUT /api/v1/retention/holds/:inquiryId': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404', observer: '403/403/403' },
   'DELETE /api/v1/retention/holds/:inquiryId': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '404', observer: '403' },
+  'POST /api/v1/inquiries/:id/links': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404', observer: '403/403/403' },
+  'GET /api/v1/inquiries/:id/links': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '404/404/404', assigned: '200/404/404', secretariat: '200/200/404', observer: '403/403/403' },
+  'GET /api/v1/inquiries/:id/link-suggestions': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/200/404', observer: '403/403/403' },
+  'GET /api/v1/knowledge': { anon: '401', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
+  'POST /api/v1/knowledge': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '409', observer: '403' },
+  'GET /api/v1/knowledge/:id': { anon: '401/401/401', requester: '200/404/404', colleague: '200/404/404', foreigner: '200/404/404', expert: '200/404/404', assigned: '200/404/404', secretariat: '200/200/404', observer: '403/403/403' },
+  'PATCH /api/v1/knowledge/:id': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404', observer: '403/403/403' },
+  'POST /api/v1/knowledge/:id/submit': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404', observer: '403/403/403' },
+  'POST /api/v1/knowledge/:id/approve': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '409/409/404', observer: '403/403/403' },
+  'POST /api/v1/knowledge/:id/unpublish': { anon: '401/401/401', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '200/403/404', observer: '403/403/403' },
+  'POST /api/v1/inquiries/:id/publication-consent': { anon: '401/401/401', requester: '409/404/404', colleague: '404/404/404', foreigner: '404/409/404', expert: '403/403/403', assigned: '403/403/403', secretariat: '403/403/403', observer: '403/403/403' },
 };
 
 /**
@@ -141,6 +152,14 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /admin/retention': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'POST /admin/retention': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303', observer: '403' },
   'POST /admin/retention/holds/:inquiryId/release': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '404', observer: '403' },
+  'GET /knowledge': { anon: '303', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
+  'GET /knowledge/new': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'POST /knowledge': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303(409)', observer: '403' },
+  'GET /knowledge/:id': { anon: '303/303/303', requester: '200/404/404', colleague: '200/404/404', foreigner: '200/404/404', expert: '200/404/404', assigned: '200/404/404', secretariat: '200/200/404', observer: '403/403/403' },
+  'POST /knowledge/:id/submit': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '303(409)/303(409)/404', observer: '403/403/403' },
+  'POST /knowledge/:id/approve': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '303(409)/303(409)/404', observer: '403/403/403' },
+  'POST /knowledge/:id/unpublish': { anon: '303/303/303', requester: '403/403/403', colleague: '403/403/403', foreigner: '403/403/403', expert: '403/403/403', assigned: '403/403/403', secretariat: '303(409)/403/404', observer: '403/403/403' },
+  'POST /inquiries/:id/publication-consent': { anon: '303/303/303', requester: '303(409)/404/404', colleague: '404/404/404', foreigner: '404/303(409)/404', expert: '403/403/403', assigned: '403/403/403', secretariat: '403/403/403', observer: '403/403/403' },
 };
 
 export const EXPECTED: Record<string, Record<Role, string>> = { ...API_EXPECTED, ...PAGE_EXPECTED };

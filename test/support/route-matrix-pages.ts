@@ -110,6 +110,22 @@ export const PAGE_ROWS: Record<string, Row> = {
     ids: (f) => (t) => (t === 'own' ? f.assignment.spare : t === 'foreign' ? f.assignment.foreign : randomUUID()),
     call: (id) => post(`/assignments/${id('own')}/withdraw`),
   },
+  // The knowledge base (own: a published entry, foreign: a draft).
+  'GET /knowledge': { targets: any, call: () => get('/knowledge?q=knowledge&language=en') },
+  'GET /knowledge/new': { targets: any, call: (_id, f) => get(`/knowledge/new?source=${f.inq.own}`) },
+  'POST /knowledge': {
+    targets: any,
+    call: (_id, f) => post('/knowledge', { sourceInquiryId: f.inq.own, topics: 'cat-reporting', question_en: 'q', answer_en: 'a' }),
+  },
+  'GET /knowledge/:id': { ...on('entry'), call: (id) => get(`/knowledge/${id('own')}`) },
+  'POST /knowledge/:id/submit': {
+    ...on('entry'),
+    call: (id) => post(`/knowledge/${id('own')}/submit`, { version: '999', state: 'true', institution: 'true', names: 'true', dates: 'true', citations: 'true', otherIdentifiers: 'true' }),
+  },
+  'POST /knowledge/:id/approve': { ...on('entry'), call: (id) => post(`/knowledge/${id('own')}/approve`, { version: '999' }) },
+  // After the API's twin has taken the published entry off: a conflict either way.
+  'POST /knowledge/:id/unpublish': { ...on('entry'), mutates: true, call: (id) => post(`/knowledge/${id('own')}/unpublish`, { reason: 'Matrix' }) },
+  'POST /inquiries/:id/publication-consent': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/publication-consent`, { consent: 'true' }) },
 };
 
 const ownPage = ['MARKER-A subject', 'MARKER-A body', 'MARKER-A-REQUESTER'];
@@ -118,6 +134,7 @@ const wholeThread = [...ownPage, 'INTERNAL-MARKER', 'PENDING-MARKER'];
 
 /** What must be there: (route, role, target) → markers. */
 export const PAGE_MUST: Must = {
+  'GET /knowledge/:id': { requester: { own: ['Knowledge answer'] }, expert: { own: ['Knowledge answer'] }, secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] } },
   'GET /inquiries': { requester: { any: ['MARKER-A subject'] }, foreigner: { any: ['MARKER-B subject'] }, secretariat: { any: ['MARKER-A subject', 'MARKER-B subject'] } },
   'GET /inquiries/:id': {
     requester: { own: ownPage },

@@ -101,7 +101,7 @@ export async function buildStateFixture(t: TestApp, c: Cast, status: Status): Pr
   const h = t.http;
   const s = c.secretariat.token;
   const R = c.requester.token;
-  const inquiry = ok(await h.post('/api/v1/inquiries', { subject: `STATE-MARKER ${status}`, body: 'body', topics: ['police-custody-safeguards'], language: 'en' }, R), 'file').body.id as string;
+  const inquiry = ok(await h.post('/api/v1/inquiries', { subject: `STATE-MARKER ${status}`, body: 'body', topics: ['police-custody-safeguards'], language: 'en', publicationConsent: true }, R), 'file').body.id as string;
   const files = { query: ok(await upload(h, `/api/v1/inquiries/${inquiry}/attachments`, R, { name: 'q.pdf', bytes: pdfBytes('q') }), 'query file').body.id } as Record<FileKey, string>;
   ok(await h.post(`/api/v1/inquiries/${inquiry}/participants`, { userId: c.colleague.id }, R), 'share');
   const assignments = {} as Record<ExpertRole, string>;
@@ -199,6 +199,13 @@ export const RULES = {
     return !isOpen(m) ? 409 : mayAttachToMessage(m, who, i) ? 201 : 409;
   },
   settle: (m: Model, who: Who, i: number) => (who !== 'secretariat' ? 403 : maySettle(m, who, i) ? 200 : 409),
+  /**
+   * The requester's answer to the question of anonymised reuse (it consented at intake): put when
+   * the inquiry is closed, answered by the requester who filed it alone (issue 21).
+   */
+  consent: (m: Model, who: Who) => (who === 'expert' || who === 'secretariat' ? 403 : view(m, who) === 'none' ? 404 : who === 'colleague' ? 403 : m.status === 'closed' ? 200 : 409),
+  /** Links between inquiries: the secretariat, and experts who see the inquiry in full (issue 21); requesters are refused by role. */
+  readLinks: (m: Model, who: Who) => (who === 'requester' || who === 'colleague' ? 403 : view(m, who) === 'none' ? 404 : view(m, who) === 'summary' ? 403 : 200),
   download: (m: Model, who: Who, file: FileKey) => {
     if (file === 'query') return view(m, who) === 'full' ? 200 : 404;
     const seen = thread(m, who);

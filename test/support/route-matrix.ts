@@ -28,6 +28,8 @@ export interface Fixtures {
   user: { own: string; foreign: string };
   org: { own: string; foreign: string };
   profile: { own: string; foreign: string };
+  /** Knowledge entries: own is published (approved by the secretariat role), foreign a draft; both drafted by the admin. */
+  entry: { own: string; foreign: string };
 }
 
 /**
@@ -109,6 +111,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
   const mForeign = await post(foreign, s, 'MARKER-B secretariat note');
   const attOwn = (await upload(t.http, `/api/v1/inquiries/${own}/attachments`, w.requester.token, { name: 'a.pdf', bytes: pdfBytes('MARKER-A-FILE') })).body.id;
   const attForeign = (await upload(t.http, `/api/v1/inquiries/${foreign}/attachments`, w.foreigner.token, { name: 'b.pdf', bytes: pdfBytes('MARKER-B-FILE') })).body.id;
+  const entry = await knowledgeEntries(t, w);
   await t.notify();
   const firstNotification = async (token: string) => (await t.http.get('/api/v1/notifications', token)).body.items[0].id as string;
   // createUser returns each account's password; World's type does not carry it.
@@ -134,5 +137,25 @@ export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
     user: { own: w.requester.id, foreign: w.foreigner.id },
     org: { own: w.orgA, foreign: w.orgB },
     profile: { own: assigned.id, foreign: other.id },
+    entry,
   };
+}
+
+/** A closed inquiry of org A whose requester consented twice; from it, one entry published and one draft. */
+async function knowledgeEntries(t: TestApp, w: World): Promise<{ own: string; foreign: string }> {
+  const ok = async (res: Promise<{ status: number; text: string; body: any }>) => {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`knowledge fixture: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  const source = (await fileInquiry(t, w.requester.token, { subject: 'Knowledge source', body: 'Knowledge source body', publicationConsent: true })).id as string;
+  await ok(t.http.post(`/api/v1/inquiries/${source}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'matrix' }, w.secretariat.token));
+  await ok(t.http.post(`/api/v1/inquiries/${source}/publication-consent`, { consent: true }, w.requester.token));
+  const draft = (body: string) =>
+    ok(t.http.post('/api/v1/knowledge', { sourceInquiryId: source, topics: ['police-custody-safeguards'], texts: [{ language: 'en', question: 'Knowledge question', answer: body }] }, w.admin));
+  const published = await draft('Knowledge answer');
+  const checklist = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
+  await ok(t.http.post(`/api/v1/knowledge/${published.id}/submit`, { version: 1, checklist }, w.admin));
+  await ok(t.http.post(`/api/v1/knowledge/${published.id}/approve`, { version: 2 }, w.secretariat.token));
+  return { own: published.id, foreign: (await draft('Knowledge draft answer')).id };
 }

@@ -1,0 +1,51 @@
+import type { Viewer } from '../common/viewer.js';
+import { badRequest, conflict, firstDenial, forbidden, type Decision } from './decision.js';
+import { ExpertStanding, type AccessFacts } from './facts.js';
+
+/** What a link's rules need to know of its two inquiries. */
+export interface LinkEnds {
+  id: string;
+  linkedId: string;
+  kind: 'related' | 'duplicate';
+  sameState: boolean;
+  /** Whether the two are linked already, either way. */
+  linked: boolean;
+  /** For a duplicate: whether the duplicate has a primary already, or is itself the primary of others, or the primary is a duplicate. */
+  duplicateChain: boolean;
+}
+
+/**
+ * Links between inquiries (issue 21): made by the secretariat; read by the secretariat and by the
+ * experts accepted on the inquiry, each link only when the viewer sees the other side in full too.
+ */
+export class LinkPermissions {
+  constructor(
+    private readonly viewer: Viewer,
+    private readonly facts: AccessFacts,
+  ) {}
+
+  read(): Decision {
+    return this.viewer.role === 'secretariat' || (this.viewer.role === 'expert' && this.facts.expert >= ExpertStanding.Completed)
+      ? null
+      : forbidden('links between inquiries are for the secretariat and the experts accepted on them');
+  }
+
+  /** Whether one link is shown: the viewer sees its other side in full. */
+  showsOtherSide(level: 'none' | 'summary' | 'full' | undefined): boolean {
+    return level === 'full';
+  }
+
+  suggest(): Decision {
+    return this.viewer.role === 'secretariat' ? null : forbidden('only the secretariat links inquiries');
+  }
+
+  link(ends: LinkEnds): Decision {
+    return firstDenial(
+      () => this.suggest(),
+      () => (ends.id === ends.linkedId ? badRequest('an inquiry cannot be linked to itself') : null),
+      () => (ends.linked ? conflict('the two inquiries are linked already') : null),
+      () => (ends.kind === 'duplicate' && !ends.sameState ? conflict('a duplicate is of the same State: link inquiries of two States as related') : null),
+      () => (ends.kind === 'duplicate' && ends.duplicateChain ? conflict('a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates') : null),
+    );
+  }
+}
