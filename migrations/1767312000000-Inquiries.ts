@@ -75,10 +75,7 @@ export class Inquiries1767312000000 implements MigrationInterface {
         name: 'inquiry_topic',
         columns: [{ ...refColumn('inquiryId'), isPrimary: true }, { ...stringColumn('topicSlug', 60), isPrimary: true }, intColumn('position')],
         indices: [index('inquiry_topic', ['topicSlug', 'inquiryId'])],
-        foreignKeys: [
-          foreignKey('inquiry_topic', 'inquiryId', 'inquiry', 'CASCADE'),
-          { ...foreignKey('inquiry_topic', 'topicSlug', 'topic'), referencedColumnNames: ['slug'] },
-        ],
+        foreignKeys: [foreignKey('inquiry_topic', 'inquiryId', 'inquiry', 'CASCADE'), { ...foreignKey('inquiry_topic', 'topicSlug', 'topic'), referencedColumnNames: ['slug'] }],
       }),
     );
     await q.createTable(
@@ -86,16 +83,16 @@ export class Inquiries1767312000000 implements MigrationInterface {
         name: 'inquiry_participant',
         columns: [{ ...refColumn('inquiryId'), isPrimary: true }, { ...refColumn('userId'), isPrimary: true }, refColumn('addedById'), timeColumn('addedAt')],
         indices: [index('inquiry_participant', ['userId'])],
-        foreignKeys: [
-          foreignKey('inquiry_participant', 'inquiryId', 'inquiry', 'CASCADE'),
-          foreignKey('inquiry_participant', 'userId', 'user_account', 'CASCADE'),
-        ],
+        foreignKeys: [foreignKey('inquiry_participant', 'inquiryId', 'inquiry', 'CASCADE'), foreignKey('inquiry_participant', 'userId', 'user_account', 'CASCADE')],
       }),
     );
     await q.createTable(
       new Table({
         name: 'inquiry_search_token',
-        columns: [{ ...refColumn('inquiryId'), isPrimary: true }, { ...stringColumn('token', 32), isPrimary: true }],
+        columns: [
+          { ...refColumn('inquiryId'), isPrimary: true },
+          { ...stringColumn('token', 32), isPrimary: true },
+        ],
         indices: [index('inquiry_search_token', ['token', 'inquiryId'])],
         foreignKeys: [foreignKey('inquiry_search_token', 'inquiryId', 'inquiry', 'CASCADE')],
       }),

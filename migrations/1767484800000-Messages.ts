@@ -22,11 +22,7 @@ export class Messages1767484800000 implements MigrationInterface {
           timeColumn('updatedAt'),
         ],
         indices: [index('message', ['inquiryId', 'createdAt']), index('message', ['parentId'])],
-        foreignKeys: [
-          foreignKey('message', 'inquiryId', 'inquiry', 'CASCADE'),
-          foreignKey('message', 'parentId', 'message'),
-          foreignKey('message', 'authorId', 'user_account'),
-        ],
+        foreignKeys: [foreignKey('message', 'inquiryId', 'inquiry', 'CASCADE'), foreignKey('message', 'parentId', 'message'), foreignKey('message', 'authorId', 'user_account')],
       }),
     );
     await q.createTable(

@@ -14,12 +14,7 @@ export class KnowledgeBase1768867200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'publication_consent',
-        columns: [
-          { ...refColumn('inquiryId'), isPrimary: true },
-          stringColumn('status', 12),
-          timeColumn('askedAt'),
-          timeColumn('answeredAt', true),
-        ],
+        columns: [{ ...refColumn('inquiryId'), isPrimary: true }, stringColumn('status', 12), timeColumn('askedAt'), timeColumn('answeredAt', true)],
         foreignKeys: [foreignKey('publication_consent', 'inquiryId', 'inquiry', 'CASCADE')],
       }),
     );
@@ -52,12 +47,7 @@ export class KnowledgeBase1768867200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'knowledge_text',
-        columns: [
-          { ...refColumn('entryId'), isPrimary: true },
-          { ...stringColumn('language', 2), isPrimary: true },
-          textColumn('questionSealed'),
-          textColumn('answerSealed'),
-        ],
+        columns: [{ ...refColumn('entryId'), isPrimary: true }, { ...stringColumn('language', 2), isPrimary: true }, textColumn('questionSealed'), textColumn('answerSealed')],
         foreignKeys: [foreignKey('knowledge_text', 'entryId', 'knowledge_entry', 'CASCADE')],
       }),
     );

@@ -33,5 +33,4 @@ export const index = (table: string, columns: string[], isUnique = false): Table
 });
 
 /** A boolean as each driver binds it in a raw insert (better-sqlite3 binds no JS booleans). */
-export const boolValue = (q: { dataSource: { options: { type: string } } }, value: boolean): boolean | number =>
-  q.dataSource.options.type === 'postgres' ? value : value ? 1 : 0;
+export const boolValue = (q: { dataSource: { options: { type: string } } }, value: boolean): boolean | number => (q.dataSource.options.type === 'postgres' ? value : value ? 1 : 0);

@@ -211,7 +211,8 @@ export class AccessPolicy {
 
   /** Whom the viewer may file an inquiry for: a requester for itself, the secretariat for a named requester. */
   fileFor(viewer: Viewer, onBehalfOf: string | undefined): { requesterId: string } | { refused: string } {
-    if (viewer.role === 'requester') return onBehalfOf === undefined || onBehalfOf === viewer.userId ? { requesterId: viewer.userId } : { refused: 'onBehalfOf is for the secretariat only' };
+    if (viewer.role === 'requester')
+      return onBehalfOf === undefined || onBehalfOf === viewer.userId ? { requesterId: viewer.userId } : { refused: 'onBehalfOf is for the secretariat only' };
     if (viewer.role === 'secretariat') return onBehalfOf === undefined ? { refused: 'onBehalfOf is required for the secretariat' } : { requesterId: onBehalfOf };
     return { refused: 'experts do not file inquiries' };
   }

@@ -114,9 +114,13 @@ export class ConsentPermissions {
 
   answer(current: ConsentStatus | null, consent: boolean): Decision {
     return firstDenial(
-      () => (this.viewer.role === 'requester' && this.facts.requesterId === this.viewer.userId ? null : forbidden('only the requester who filed the inquiry answers for its consent')),
+      () =>
+        this.viewer.role === 'requester' && this.facts.requesterId === this.viewer.userId ? null : forbidden('only the requester who filed the inquiry answers for its consent'),
       () => (current !== null ? null : conflict('no consent to anonymised reuse has been asked for this inquiry')),
-      () => (current === 'asked' || (current === 'given' && !consent) ? null : conflict(consent ? `the consent is ${current}: it cannot be given again` : `the consent is ${current}: there is nothing to withdraw`)),
+      () =>
+        current === 'asked' || (current === 'given' && !consent)
+          ? null
+          : conflict(consent ? `the consent is ${current}: it cannot be given again` : `the consent is ${current}: there is nothing to withdraw`),
     );
   }
 

@@ -45,7 +45,10 @@ export class LinkPermissions {
       () => (ends.id === ends.linkedId ? badRequest('an inquiry cannot be linked to itself') : null),
       () => (ends.linked ? conflict('the two inquiries are linked already') : null),
       () => (ends.kind === 'duplicate' && !ends.sameState ? conflict('a duplicate is of the same State: link inquiries of two States as related') : null),
-      () => (ends.kind === 'duplicate' && ends.duplicateChain ? conflict('a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates') : null),
+      () =>
+        ends.kind === 'duplicate' && ends.duplicateChain
+          ? conflict('a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates')
+          : null,
     );
   }
 }

@@ -34,10 +34,7 @@ export const chunkField = (attachmentId: string, seq: number) => `attachment:${a
  * plaintext touches the disk and no more than a chunk is in memory. Refuses the wrong type (415),
  * the oversized (413) and the empty (400) before anything is stored.
  */
-export async function spoolUpload(
-  part: FilePart,
-  o: { attachmentId: string; cipher: InquiryCipher; allowed: string[]; spoolDir: string },
-): Promise<Spooled> {
+export async function spoolUpload(part: FilePart, o: { attachmentId: string; cipher: InquiryCipher; allowed: string[]; spoolDir: string }): Promise<Spooled> {
   await mkdir(o.spoolDir, { recursive: true, mode: 0o700 });
   const path = join(o.spoolDir, `${o.attachmentId}.spool`);
   const out = createWriteStream(path, { mode: 0o600 });
@@ -67,7 +64,7 @@ export async function spoolUpload(
     if (writeError) throw writeError;
   };
   const take = async (data: Buffer) => {
-    for (let at = 0; at < data.length; ) {
+    for (let at = 0; at < data.length;) {
       const n = data.copy(buffer, filled, at);
       filled += n;
       at += n;

@@ -29,7 +29,7 @@ export class AuditEntryView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) inquiryId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids and names of what changed, never confidential text' }) details: Record<string, unknown>;
   @ApiProperty({ type: String, pattern: HEX64, nullable: true, description: 'The link: HMAC-SHA-256 under the audit key; null until sealed' }) hash: string | null;
-  @ApiProperty({ type: String, pattern: HEX64, nullable: true, description: 'The previous entry\'s link; null until sealed' }) prevHash: string | null;
+  @ApiProperty({ type: String, pattern: HEX64, nullable: true, description: "The previous entry's link; null until sealed" }) prevHash: string | null;
   @ApiProperty({ description: 'false while the entry waits for the sealer' }) sealed: boolean;
 }
 

@@ -1,4 +1,15 @@
-import { createCipheriv, createDecipheriv, createPublicKey, createPrivateKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPublicKey,
+  createPrivateKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  scryptSync,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * A backup file: one line of JSON (the manifest: format, schema, size and SHA-256 of the database

@@ -63,7 +63,9 @@ export const backup: Command = {
     const progress = new Progress('backup', 100);
     const manifest = await writeBackup(dbPath, file, { force: on.has('force'), secret, now: new Date().toISOString(), onProgress: onLarge(progress) }).catch(asCliError);
     progress.finish(100);
-    process.stdout.write(`backup written to ${file}: ${manifest.size} bytes, schema ${manifest.schema}, sha256 ${manifest.sha256}${manifest.encryption ? `, encrypted (${manifest.encryption.kind})` : ''}\n`);
+    process.stdout.write(
+      `backup written to ${file}: ${manifest.size} bytes, schema ${manifest.schema}, sha256 ${manifest.sha256}${manifest.encryption ? `, encrypted (${manifest.encryption.kind})` : ''}\n`,
+    );
     return 0;
   },
 };

@@ -45,10 +45,41 @@ const STATES: Array<{ code: string; state: string; org: string; kind: Organizati
 ];
 
 const EXPERTS = [
-  { key: 'diallo', name: 'Amina Diallo', languages: ['fr', 'en'], topics: ['opcat-npm', 'nhri-npm-role', 'redress-rehabilitation', 'cat-reporting', 'ratification-process'], regions: ['africa'] },
-  { key: 'fernandez', name: 'Lucía Fernández', languages: ['es', 'pt', 'en'], topics: ['complaints-investigations', 'policing-arrest-use-of-force', 'police-custody-safeguards', 'training-law-enforcement'], regions: ['americas'] },
-  { key: 'haddad', name: 'Karim Haddad', languages: ['ar', 'fr', 'en'], topics: ['exclusionary-rule', 'legislative-review-drafting', 'cat-reporting', 'nhri-npm-role'], regions: ['mena'] },
-  { key: 'okafor', name: 'Helen Okafor', languages: ['en'], topics: ['legislation-definition-criminalisation', 'investigative-interviewing', 'extradition-jurisdiction', 'non-refoulement', 'ratification-process', 'reservations-declarations'], regions: ['africa', 'europe', 'asia-pacific'] },
+  {
+    key: 'diallo',
+    name: 'Amina Diallo',
+    languages: ['fr', 'en'],
+    topics: ['opcat-npm', 'nhri-npm-role', 'redress-rehabilitation', 'cat-reporting', 'ratification-process'],
+    regions: ['africa'],
+  },
+  {
+    key: 'fernandez',
+    name: 'Lucía Fernández',
+    languages: ['es', 'pt', 'en'],
+    topics: ['complaints-investigations', 'policing-arrest-use-of-force', 'police-custody-safeguards', 'training-law-enforcement'],
+    regions: ['americas'],
+  },
+  {
+    key: 'haddad',
+    name: 'Karim Haddad',
+    languages: ['ar', 'fr', 'en'],
+    topics: ['exclusionary-rule', 'legislative-review-drafting', 'cat-reporting', 'nhri-npm-role'],
+    regions: ['mena'],
+  },
+  {
+    key: 'okafor',
+    name: 'Helen Okafor',
+    languages: ['en'],
+    topics: [
+      'legislation-definition-criminalisation',
+      'investigative-interviewing',
+      'extradition-jurisdiction',
+      'non-refoulement',
+      'ratification-process',
+      'reservations-declarations',
+    ],
+    regions: ['africa', 'europe', 'asia-pacific'],
+  },
 ] as const;
 type ExpertKey = (typeof EXPERTS)[number]['key'];
 
@@ -72,94 +103,201 @@ type Step =
   | { do: 'share' };
 
 const QUERIES: Script[] = [
-  { state: 'XC', subject: 'Steps and timeline to accede to UNCAT: Cabinet paper due in six weeks', topics: ['ratification-process', 'ratification-benefits-capacity'], urgency: 'high',
+  {
+    state: 'XC',
+    subject: 'Steps and timeline to accede to UNCAT: Cabinet paper due in six weeks',
+    topics: ['ratification-process', 'ratification-benefits-capacity'],
+    urgency: 'high',
     body: 'Cabinet has asked our Ministry for a paper on joining the Convention against Torture. Is accession or signature-then-ratification more appropriate for us, must implementing legislation come first, and what reporting workload should a ministry with three legal officers expect?',
-    steps: [] },
-  { state: 'XD', subject: 'Article 20 and declarations under Articles 21 and 22', topics: ['reservations-declarations'],
+    steps: [],
+  },
+  {
+    state: 'XD',
+    subject: 'Article 20 and declarations under Articles 21 and 22',
+    topics: ['reservations-declarations'],
     body: 'Our inter-agency working group asks whether accession could be accompanied by a declaration under Article 28, and whether declarations under Articles 21 and 22 are required or optional. Can such a declaration later be withdrawn?',
-    steps: [{ do: 'triage', priority: 'normal', dueInDays: 30, tags: ['accession'] }, { do: 'move', by: 'secretariat', to: 'triaged' }] },
-  { state: 'XE', subject: 'Désignation du MNP au sein de la Commission : garanties d’indépendance et accès sans préavis', topics: ['opcat-npm', 'nhri-npm-role'],
+    steps: [
+      { do: 'triage', priority: 'normal', dueInDays: 30, tags: ['accession'] },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
+    ],
+  },
+  {
+    state: 'XE',
+    subject: 'Désignation du MNP au sein de la Commission : garanties d’indépendance et accès sans préavis',
+    topics: ['opcat-npm', 'nhri-npm-role'],
     body: 'Le projet de décret prévoit un préavis de 48 heures avant toute visite dans les camps militaires et un budget inscrit au sein du ministère de la Justice. Ces dispositions sont-elles compatibles avec le Protocole facultatif ?',
     steps: [
-      { do: 'triage', priority: 'high', dueInDays: 21 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', priority: 'high', dueInDays: 21 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'diallo', accept: true },
       { do: 'note', expert: 'diallo', body: 'Note interne : comparer avec les décrets d’application de deux autres États francophones avant de répondre.' },
-      { do: 'reply', expert: 'diallo', body: 'Le Protocole facultatif garantit l’accès à tous les lieux de privation de liberté sans préavis (articles 19 et 20) ; un préavis de 48 heures n’est pas compatible.' },
-    ] },
-  { state: 'XF', subject: 'Unidad fiscal especializada en tortura: independencia e investigación pronta e imparcial', topics: ['complaints-investigations', 'prosecution-accountability'], urgency: 'high',
+      {
+        do: 'reply',
+        expert: 'diallo',
+        body: 'Le Protocole facultatif garantit l’accès à tous les lieux de privation de liberté sans préavis (articles 19 et 20) ; un préavis de 48 heures n’est pas compatible.',
+      },
+    ],
+  },
+  {
+    state: 'XF',
+    subject: 'Unidad fiscal especializada en tortura: independencia e investigación pronta e imparcial',
+    topics: ['complaints-investigations', 'prosecution-accountability'],
+    urgency: 'high',
     body: '¿Qué modelos existen para garantizar la independencia de la unidad respecto de la policía, que hoy realiza las diligencias iniciales? ¿Qué se entiende por investigación «pronta» en el sentido de los artículos 12 y 13?',
     steps: [
-      { do: 'triage', priority: 'high', dueInDays: 14 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', priority: 'high', dueInDays: 14 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'fernandez', accept: true },
-      { do: 'reply', expert: 'fernandez', body: 'Antes de responder: ¿la unidad dependerá del Fiscal General o tendrá presupuesto propio? ¿Puede enviarnos el proyecto de resolución?', settle: 'clear' },
+      {
+        do: 'reply',
+        expert: 'fernandez',
+        body: 'Antes de responder: ¿la unidad dependerá del Fiscal General o tendrá presupuesto propio? ¿Puede enviarnos el proyecto de resolución?',
+        settle: 'clear',
+      },
       { do: 'move', by: 'expert', expert: 'fernandez', to: 'awaiting-requester' },
-    ] },
-  { state: 'XG', subject: 'استبعاد الأدلة المنتزعة تحت التعذيب في مشروع تعديل قانون الإجراءات الجنائية', topics: ['exclusionary-rule', 'legislative-review-drafting'],
+    ],
+  },
+  {
+    state: 'XG',
+    subject: 'استبعاد الأدلة المنتزعة تحت التعذيب في مشروع تعديل قانون الإجراءات الجنائية',
+    topics: ['exclusionary-rule', 'legislative-review-drafting'],
     body: 'نعمل على مشروع تعديل لقانون الإجراءات الجنائية، ونرغب في التأكد من انسجام المادة المتعلقة بحجية الاعترافات مع المادة 15 من الاتفاقية. هل ينبغي أن يشمل الاستبعاد الأدلة المنتزعة عن طريق المعاملة القاسية؟',
-    steps: [{ do: 'triage', priority: 'normal', dueInDays: 28 }, { do: 'move', by: 'secretariat', to: 'triaged' }, { do: 'assign', expert: 'haddad' }] },
-  { state: 'XH', subject: 'Formação de guardas prisionais sobre a proibição da tortura (artigo 10.º)', topics: ['training-law-enforcement', 'detention-conditions'],
+    steps: [
+      { do: 'triage', priority: 'normal', dueInDays: 28 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'assign', expert: 'haddad' },
+    ],
+  },
+  {
+    state: 'XH',
+    subject: 'Formação de guardas prisionais sobre a proibição da tortura (artigo 10.º)',
+    topics: ['training-law-enforcement', 'detention-conditions'],
     body: 'Que conteúdos mínimos devem ser incluídos na formação inicial dos guardas prisionais para cumprir o artigo 10.º da Convenção? Existem materiais de formação em português que possam ser adaptados?',
     steps: [
-      { do: 'triage', dueInDays: 30 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', dueInDays: 30 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'fernandez', accept: true },
-      { do: 'reply', expert: 'fernandez', body: 'Sugerimos um módulo de dois dias sobre a proibição absoluta, o uso da força e a comunicação de abusos; segue em anexo um currículo adaptável.', settle: 'clear' },
+      {
+        do: 'reply',
+        expert: 'fernandez',
+        body: 'Sugerimos um módulo de dois dias sobre a proibição absoluta, o uso da força e a comunicação de abusos; segue em anexo um currículo adaptável.',
+        settle: 'clear',
+      },
       { do: 'move', by: 'expert', expert: 'fernandez', to: 'answered' },
-    ] },
-  { state: 'XJ', subject: 'Do we need a stand-alone offence of torture before ratifying?', topics: ['legislation-definition-criminalisation'],
+    ],
+  },
+  {
+    state: 'XJ',
+    subject: 'Do we need a stand-alone offence of torture before ratifying?',
+    topics: ['legislation-definition-criminalisation'],
     body: 'Our Offences Against the Person Act contains no specific offence of torture. Does the Convention require a separate offence reproducing the Article 1 definition, and what penalty range does the Committee regard as commensurate?',
     steps: [
-      { do: 'triage', dueInDays: 20 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', dueInDays: 20 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'okafor', accept: true },
-      { do: 'reply', expert: 'okafor', body: 'Yes: the Committee consistently asks for a separate offence with all the elements of Article 1, penalties reflecting its gravity, and no limitation period. A model clause is attached.', settle: 'clear' },
+      {
+        do: 'reply',
+        expert: 'okafor',
+        body: 'Yes: the Committee consistently asks for a separate offence with all the elements of Article 1, penalties reflecting its gravity, and no limitation period. A model clause is attached.',
+        settle: 'clear',
+      },
       { do: 'move', by: 'expert', expert: 'okafor', to: 'answered' },
       { do: 'move', by: 'requester', to: 'closed' },
-    ] },
-  { state: 'XL', subject: 'Moving from confession-based interrogation to investigative interviewing', topics: ['investigative-interviewing', 'training-law-enforcement'],
+    ],
+  },
+  {
+    state: 'XL',
+    subject: 'Moving from confession-based interrogation to investigative interviewing',
+    topics: ['investigative-interviewing', 'training-law-enforcement'],
     body: 'We plan to pilot a non-coercive interviewing model in two regions next year, with audio-visual recording of all suspect interviews. How should we sequence legal changes and training, and which indicators measure results?',
     steps: [
-      { do: 'triage', priority: 'normal', dueInDays: 40 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', priority: 'normal', dueInDays: 40 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'okafor', accept: true },
-      { do: 'reply', expert: 'okafor', body: 'Start with the training and the recording equipment; change the law afterwards.', settle: 'return', reason: 'Please explain why training should come first, and cite the Méndez Principles.' },
-    ] },
-  { state: 'XM', subject: 'Overdue periodic report: simplified procedure and video dialogue', topics: ['cat-reporting'],
+      {
+        do: 'reply',
+        expert: 'okafor',
+        body: 'Start with the training and the recording equipment; change the law afterwards.',
+        settle: 'return',
+        reason: 'Please explain why training should come first, and cite the Méndez Principles.',
+      },
+    ],
+  },
+  {
+    state: 'XM',
+    subject: 'Overdue periodic report: simplified procedure and video dialogue',
+    topics: ['cat-reporting'],
     body: 'Our periodic report to the Committee against Torture is two years overdue. Can we still opt into the simplified reporting procedure, and could the dialogue be held by video conference?',
     steps: [
-      { do: 'triage', dueInDays: 15 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', dueInDays: 15 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'secretariat-reply', body: 'Yes, you can still opt in. Our Reporting Tool explains the procedure step by step; we attach it here.' },
       { do: 'move', by: 'secretariat', to: 'closed', outcome: 'tool-referred', reason: 'Answered with the CTI Reporting Tool.' },
-    ] },
-  { state: 'XN', subject: 'Réparation et réadaptation des victimes : création d’un fonds national', topics: ['redress-rehabilitation', 'cat-follow-up'],
+    ],
+  },
+  {
+    state: 'XN',
+    subject: 'Réparation et réadaptation des victimes : création d’un fonds national',
+    topics: ['redress-rehabilitation', 'cat-follow-up'],
     body: 'Notre ministère envisage de créer un fonds d’indemnisation et de réadaptation des victimes de torture. Quelles options de financement et de gouvernance d’autres États ont-ils retenues ?',
-    steps: [{ do: 'move', by: 'requester', to: 'withdrawn' }] },
-  { state: 'XO', subject: 'Diplomatic assurances and safeguards in accelerated border procedures', topics: ['non-refoulement'], urgency: 'urgent',
+    steps: [{ do: 'move', by: 'requester', to: 'withdrawn' }],
+  },
+  {
+    state: 'XO',
+    subject: 'Diplomatic assurances and safeguards in accelerated border procedures',
+    topics: ['non-refoulement'],
+    urgency: 'urgent',
     body: 'Under what conditions, if any, may diplomatic assurances be relied upon? Which procedural safeguards do other States apply in accelerated border procedures? This is a policy review; no individual case is involved.',
-    steps: [{ do: 'triage', priority: 'critical', dueInDays: -3, tags: ['overdue-example'] }, { do: 'move', by: 'secretariat', to: 'triaged' }] },
-  { state: 'XP', subject: 'Protocolo de actuación policial en manifestaciones y registro de personas detenidas', topics: ['policing-arrest-use-of-force', 'police-custody-safeguards'],
+    steps: [
+      { do: 'triage', priority: 'critical', dueInDays: -3, tags: ['overdue-example'] },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
+    ],
+  },
+  {
+    state: 'XP',
+    subject: 'Protocolo de actuación policial en manifestaciones y registro de personas detenidas',
+    topics: ['policing-arrest-use-of-force', 'police-custody-safeguards'],
     body: 'Tras varios incidentes de uso excesivo de la fuerza durante manifestaciones, solicitamos orientación sobre necesidad y proporcionalidad, el registro inmediato de las personas detenidas y la capacitación.',
     steps: [
-      { do: 'triage', priority: 'high', dueInDays: 10 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', priority: 'high', dueInDays: 10 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'okafor', decline: 'I do not work in Spanish well enough for this one.' },
       { do: 'assign', expert: 'fernandez', accept: true },
       { do: 'note', expert: 'fernandez', body: 'Nota interna: revisar el protocolo vigente antes de proponer cambios.' },
-    ] },
-  { state: 'XQ', subject: 'دور المؤسسة الوطنية لحقوق الإنسان في إعداد التقرير الأولي إلى لجنة مناهضة التعذيب', topics: ['nhri-npm-role', 'cat-reporting'],
+    ],
+  },
+  {
+    state: 'XQ',
+    subject: 'دور المؤسسة الوطنية لحقوق الإنسان في إعداد التقرير الأولي إلى لجنة مناهضة التعذيب',
+    topics: ['nhri-npm-role', 'cat-reporting'],
     body: 'طلبت منا الوزارة المكلفة بحقوق الإنسان المشاركة في اللجنة الوطنية لإعداد التقرير الأولي. هل تتعارض هذه المشاركة مع استقلاليتنا وفقًا لمبادئ باريس؟',
     steps: [
-      { do: 'triage', dueInDays: 25 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', dueInDays: 25 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'assign', expert: 'haddad', accept: true },
       { do: 'reply', expert: 'haddad', body: 'يمكن للمؤسسة أن تقدم ملاحظاتها إلى اللجنة الوطنية دون أن تكون عضوًا فيها، حفاظًا على استقلاليتها.', settle: 'clear' },
       { do: 'move', by: 'expert', expert: 'haddad', to: 'answered' },
       { do: 'requester-reply', body: 'شكرًا. هل يمكن تزويدنا بأمثلة من دول أخرى؟' },
-    ] },
-  { state: 'XR', subject: 'Salvaguardas nas primeiras horas de detenção policial e registo eletrónico', topics: ['police-custody-safeguards'],
+    ],
+  },
+  {
+    state: 'XR',
+    subject: 'Salvaguardas nas primeiras horas de detenção policial e registo eletrónico',
+    topics: ['police-custody-safeguards'],
     body: 'A Polícia Nacional está a implementar um registo eletrónico de detenções. Que informação mínima deve constar do registo, e como assegurar a notificação da família e o acesso a advogado em esquadras sem internet?',
-    steps: [{ do: 'share' }, { do: 'triage', dueInDays: 30 }, { do: 'move', by: 'secretariat', to: 'triaged' }] },
-  { state: 'XS', subject: 'UNCAT as the legal basis for extradition in the absence of a treaty', topics: ['extradition-jurisdiction'],
+    steps: [{ do: 'share' }, { do: 'triage', dueInDays: 30 }, { do: 'move', by: 'secretariat', to: 'triaged' }],
+  },
+  {
+    state: 'XS',
+    subject: 'UNCAT as the legal basis for extradition in the absence of a treaty',
+    topics: ['extradition-jurisdiction'],
     body: 'We received an extradition request concerning a person suspected of torture, from a State with which we have no extradition treaty. Can Article 8(2) serve as the legal basis, and what does Article 7 require if we decline?',
     steps: [
-      { do: 'triage', dueInDays: 20 }, { do: 'move', by: 'secretariat', to: 'triaged' },
+      { do: 'triage', dueInDays: 20 },
+      { do: 'move', by: 'secretariat', to: 'triaged' },
       { do: 'move', by: 'secretariat', to: 'closed', outcome: 'referred-partner', reason: 'Referred to a partner organisation that handles mutual legal assistance.' },
-    ] },
+    ],
+  },
 ];
 
 const viewerOf = (u: { id: string; role: Role; organizationId: string | null }): Viewer => ({ userId: u.id, role: u.role, organizationId: u.organizationId, sessionId: 'demo' });
@@ -186,7 +324,14 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
   const users = get(UsersService);
   if ((await users.countAll()) > 0) throw new CliError('demo fills an empty database only, and this one already has users: point DATABASE_URL (or DATA_DIR) at a new one');
   const [orgs, auth, experts, assignments, inquiries, workflow, messages, dispatcher] = [
-    get(OrganizationsService), get(AuthService), get(ExpertsService), get(AssignmentsService), get(InquiriesService), get(InquiryWorkflowService), get(MessagesService), get(Dispatcher),
+    get(OrganizationsService),
+    get(AuthService),
+    get(ExpertsService),
+    get(AssignmentsService),
+    get(InquiriesService),
+    get(InquiryWorkflowService),
+    get(MessagesService),
+    get(Dispatcher),
   ];
   const now = Date.now();
   const day = 24 * 3600_000;
@@ -222,14 +367,28 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
     await auth.acceptInvitation(token, PASSWORDS[u.role]);
   }
   for (const e of EXPERTS) {
-    await experts.saveProfile(sec, expertViewers.get(e.key)!.userId, { topics: [...e.topics], languages: [...e.languages], regions: [...e.regions], conflictCountries: e.key === 'okafor' ? ['XS'] : [], maxActive: 5, available: true });
+    await experts.saveProfile(sec, expertViewers.get(e.key)!.userId, {
+      topics: [...e.topics],
+      languages: [...e.languages],
+      regions: [...e.regions],
+      conflictCountries: e.key === 'okafor' ? ['XS'] : [],
+      maxActive: 5,
+      available: true,
+    });
   }
 
   const references: string[] = [];
   for (const q of QUERIES) {
     const state = STATES.find((s) => s.code === q.state)!;
     const requester = requesters.get(q.state)!;
-    const filed = await inquiries.submit(requester, { subject: q.subject, body: q.body, topics: q.topics, language: state.lang, urgency: q.urgency ?? 'normal', publicationConsent: q.state === 'XJ' });
+    const filed = await inquiries.submit(requester, {
+      subject: q.subject,
+      body: q.body,
+      topics: q.topics,
+      language: state.lang,
+      urgency: q.urgency ?? 'normal',
+      publicationConsent: q.state === 'XJ',
+    });
     references.push(`${filed.reference}  ${state.lang}  ${q.subject.slice(0, 70)}`);
     let version = filed.version;
     const assigned = new Map<ExpertKey, string>();

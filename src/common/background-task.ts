@@ -19,7 +19,10 @@ export class BackgroundTask {
   ) {}
 
   start(everyMs: number): void {
-    this.scheduler.addInterval(this.name, setInterval(() => void this.tick(), everyMs));
+    this.scheduler.addInterval(
+      this.name,
+      setInterval(() => void this.tick(), everyMs),
+    );
   }
 
   async stop(): Promise<void> {

@@ -51,10 +51,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : ((response as { message?: string | string[] }).message ?? exception.message);
+      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     }
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
@@ -88,7 +85,10 @@ export function faultAnswer(exception: unknown, requestId: unknown): { retryAfte
   const now = Date.now();
   const last = lastLogged.get(key);
   if (!last || now - last.at >= LOG_EVERY_MS) {
-    faultLog.warn({ requestId, fault: kind, code, suppressed: last?.suppressed ?? 0 }, `answered 503: ${kind === 'busy' ? 'database busy' : kind === 'disk' ? 'out of disk space' : 'database unreachable'}`);
+    faultLog.warn(
+      { requestId, fault: kind, code, suppressed: last?.suppressed ?? 0 },
+      `answered 503: ${kind === 'busy' ? 'database busy' : kind === 'disk' ? 'out of disk space' : 'database unreachable'}`,
+    );
     lastLogged.set(key, { at: now, suppressed: 0 });
   } else last.suppressed += 1;
   return { retryAfterSeconds: RETRY_AFTER_SECONDS[kind], body: { statusCode: 503, error: 'Service Unavailable', message: FAULT_MESSAGES[kind] } };

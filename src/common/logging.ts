@@ -19,14 +19,14 @@ export function redactPath(path: string): string {
  */
 export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableStream): Params {
   const options = {
-        level: config.logLevel,
-        serializers: {
-          req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: redactPath((req.url ?? '').split('?')[0]) }),
-          res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-        },
-        redact: { paths: ['req.headers', 'req.body', 'res.headers'], remove: true },
-        customSuccessMessage: () => 'request completed',
-        customErrorMessage: () => 'request failed',
+    level: config.logLevel,
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: redactPath((req.url ?? '').split('?')[0]) }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+    },
+    redact: { paths: ['req.headers', 'req.body', 'res.headers'], remove: true },
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
   };
   return {
     pinoHttp: (destination ? [options, destination] : options) as Params['pinoHttp'],

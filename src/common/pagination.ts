@@ -6,10 +6,16 @@ import type { Page } from './page.js';
 
 /** `?limit=&cursor=` as API.md defines them. */
 export class PageQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @IsOptional() @MaxLength(200) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the opaque value of a previous page' })
+  @IsOptional()
+  @MaxLength(200)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the opaque value of a previous page' })
   cursor?: string;
 }
 
@@ -34,11 +40,7 @@ export function decodeCursor(cursor: string): CursorValue {
  * Newest first, keyed on (createdAt, id) so that a page is one indexed range scan whatever the
  * table's size. `total` counts the whole filtered set, not the page.
  */
-export async function paginate<T extends ObjectLiteral & { id: string; createdAt: string }>(
-  qb: SelectQueryBuilder<T>,
-  query: PageQuery,
-  alias = qb.alias,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral & { id: string; createdAt: string }>(qb: SelectQueryBuilder<T>, query: PageQuery, alias = qb.alias): Promise<Page<T>> {
   const limit = query.limit ?? 25;
   // COUNT(*) over the filtered rows: TypeORM's getCount() counts DISTINCT ids, which costs a sort.
   const counted = await qb.clone().select('COUNT(*)', 'n').orderBy().getRawOne<{ n: number | string }>();
@@ -48,7 +50,11 @@ export async function paginate<T extends ObjectLiteral & { id: string; createdAt
     const c = decodeCursor(query.cursor);
     page.andWhere(`(${alias}.createdAt < :cAt OR (${alias}.createdAt = :cAt AND ${alias}.id < :cId))`, { cAt: c.at, cId: c.id });
   }
-  const rows = await page.orderBy(`${alias}.createdAt`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').take(limit + 1).getMany();
+  const rows = await page
+    .orderBy(`${alias}.createdAt`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .take(limit + 1)
+    .getMany();
   return pageOf(rows, limit, total);
 }
 

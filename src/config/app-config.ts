@@ -45,9 +45,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   const env = validateEnv(raw);
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const url = env.DATABASE_URL ?? 'sqlite:' + resolve(dataDir, 'cti-advice.sqlite');
-  const database: DatabaseConfig = url.startsWith('sqlite:')
-    ? { type: 'sqlite', path: resolve(url.slice('sqlite:'.length)) }
-    : { type: 'postgres', url };
+  const database: DatabaseConfig = url.startsWith('sqlite:') ? { type: 'sqlite', path: resolve(url.slice('sqlite:'.length)) } : { type: 'postgres', url };
   return {
     port: env.PORT ?? 3000,
     host: env.HOST ?? '127.0.0.1',
@@ -55,17 +53,17 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     database,
     dataDir,
     masterKey: env.MASTER_KEY ? Buffer.from(env.MASTER_KEY, 'base64') : undefined,
-    previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'base64')),
+    previousMasterKeys: (env.MASTER_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((k) => Buffer.from(k, 'base64')),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'CTI Advice <no-reply@localhost>',
     mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? 'secretariat,expert,observer')
       .split(',')
       .map((r) => r.trim())
       .filter((r): r is Role => r.length > 0),
-    bootstrapAdmin:
-      env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD
-        ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD }
-        : undefined,
+    bootstrapAdmin: env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD } : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionIdleMs: (env.SESSION_IDLE_MINUTES ?? 30) * 60_000,
     sessionAbsoluteMs: (env.SESSION_ABSOLUTE_HOURS ?? 12) * 3_600_000,

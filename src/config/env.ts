@@ -1,147 +1,251 @@
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  registerDecorator,
-  validateSync,
-} from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
 
 const ROLES = ['requester', 'expert', 'secretariat'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 /** The environment as DESIGN.md lists it; every variable optional with a safe default. */
 export class Env {
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   HOST?: string;
 
-  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as https://advice.example.org' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as https://advice.example.org' })
   PUBLIC_URL?: string;
 
-  @IsOptional() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite:PATH or postgres://user@host:port/db' })
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite:PATH or postgres://user@host:port/db' })
   DATABASE_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATA_DIR?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes' })
   MASTER_KEY?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'must be comma-separated base64 keys of exactly 32 bytes' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'must be comma-separated base64 keys of exactly 32 bytes' })
   MASTER_KEY_PREVIOUS?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be smtp://user:pass@host:port or smtps://...' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be smtp://user:pass@host:port or smtps://...' })
   SMTP_URL?: string;
 
-  @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\r\n]+$/, { message: 'must be one line, e.g. CTI Advice <no-reply@example.org>' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[^\r\n]+$/, { message: 'must be one line, e.g. CTI Advice <no-reply@example.org>' })
   MAIL_FROM?: string;
 
-  @IsOptional() @Matches(/^\s*((requester|expert|secretariat|observer)\s*(,\s*(requester|expert|secretariat|observer)\s*)*)?$/, {
+  @IsOptional()
+  @Matches(/^\s*((requester|expert|secretariat|observer)\s*(,\s*(requester|expert|secretariat|observer)\s*)*)?$/, {
     message: `must be a comma-separated list of ${ROLES.join(', ')} (or empty)`,
   })
   MFA_REQUIRED_ROLES?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   BOOTSTRAP_ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(12) @MaxLength(256)
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
-  @IsOptional() @IsIn(LOG_LEVELS)
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   SESSION_IDLE_MINUTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   SESSION_ABSOLUTE_HOURS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   LOGIN_ATTEMPTS_PER_ACCOUNT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   LOGIN_ATTEMPTS_PER_ADDRESS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   INVITATION_TTL_HOURS?: number;
 
-  @IsOptional() @IsTrustProxy()
+  @IsOptional()
+  @IsTrustProxy()
   TRUST_PROXY?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024 * 1024 * 1024)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
   UPLOAD_MAX_BYTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
   NOTIFY_INTERVAL_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   NOTIFY_MAX_ATTEMPTS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
   NOTIFY_RETRY_BASE_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   NOTIFY_LEASE_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
   DIGEST_HOUR_UTC?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   NOTIFY_ALERT_MINUTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   REQUEST_BODY_IDLE_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   REQUEST_BODY_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
   UPLOAD_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   UPLOAD_CONCURRENCY?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   DISK_MIN_FREE_MB?: number;
   /** How often the audit sealer links new entries; 0 turns it off (tests seal by hand). */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   AUDIT_SEAL_INTERVAL_MS?: number;
 
   /** How often, at most, the sealer appends a signed checkpoint; 0 after every sealing. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
   AUDIT_CHECKPOINT_INTERVAL_MS?: number;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   AUDIT_CHECKPOINT_FILE?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
   SLA_ACK_WORKING_DAYS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   SLA_ANSWER_DAYS?: number;
 
   /** Counts below it are never shown in a report; 2 is the least (a count of one would be shown otherwise). */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(50)
   REPORT_THRESHOLD?: number;
 
-  @IsOptional() @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
+  @IsOptional()
+  @Matches(/^\s*(pdf|docx|xlsx|odt|png|jpg|txt)(\s*,\s*(pdf|docx|xlsx|odt|png|jpg|txt))*\s*$/, {
     message: 'must be a comma-separated list of pdf, docx, xlsx, odt, png, jpg, txt',
   })
   UPLOAD_TYPES?: string;
@@ -183,9 +287,7 @@ function IsTrustProxy() {
 
 /** Validates the raw environment; throws a ConfigError whose message is one line naming the variable. */
 export function validateEnv(raw: Record<string, string | undefined>): Env {
-  const known = Object.fromEntries(
-    Object.keys(new EnvKeys()).map((k) => [k, raw[k] === '' && k !== 'MFA_REQUIRED_ROLES' ? undefined : raw[k]]),
-  );
+  const known = Object.fromEntries(Object.keys(new EnvKeys()).map((k) => [k, raw[k] === '' && k !== 'MFA_REQUIRED_ROLES' ? undefined : raw[k]]));
   const env = plainToInstance(Env, known);
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {

@@ -84,12 +84,6 @@ export class AuditKeys implements OnModuleInit {
 
   private async insert(purpose: string): Promise<void> {
     const { wrapped } = this.ring.newDataKey(serviceKeyAad(purpose));
-    await this.dataSource
-      .getRepository(ServiceKey)
-      .createQueryBuilder()
-      .insert()
-      .values({ purpose, wrappedKey: wrapped, createdAt: this.clock.iso() })
-      .orIgnore()
-      .execute();
+    await this.dataSource.getRepository(ServiceKey).createQueryBuilder().insert().values({ purpose, wrappedKey: wrapped, createdAt: this.clock.iso() }).orIgnore().execute();
   }
 }

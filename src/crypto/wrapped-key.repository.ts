@@ -19,8 +19,14 @@ export class WrappedKeyRepository {
   /** A batch of keys not yet wrapped by `currentId`. */
   async notWrappedBy(currentId: string, limit: number): Promise<WrappedKeyRow[]> {
     const prefix = `${currentId}:%`;
-    const services = await this.sql.all<{ id: string; wrappedKey: string }>('SELECT purpose AS id, "wrappedKey" FROM service_key WHERE "wrappedKey" NOT LIKE ? LIMIT ?', [prefix, limit]);
-    const inquiries = await this.sql.all<{ id: string; wrappedKey: string }>('SELECT id, "wrappedKey" FROM inquiry WHERE "wrappedKey" NOT LIKE ? ORDER BY id LIMIT ?', [prefix, limit]);
+    const services = await this.sql.all<{ id: string; wrappedKey: string }>('SELECT purpose AS id, "wrappedKey" FROM service_key WHERE "wrappedKey" NOT LIKE ? LIMIT ?', [
+      prefix,
+      limit,
+    ]);
+    const inquiries = await this.sql.all<{ id: string; wrappedKey: string }>('SELECT id, "wrappedKey" FROM inquiry WHERE "wrappedKey" NOT LIKE ? ORDER BY id LIMIT ?', [
+      prefix,
+      limit,
+    ]);
     return [...services.map((r) => ({ table: 'service_key' as const, ...r })), ...inquiries.map((r) => ({ table: 'inquiry' as const, ...r }))];
   }
 

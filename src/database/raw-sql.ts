@@ -109,7 +109,10 @@ export class RawSql {
     const columns = Object.keys(rows[0]);
     const tuple = `(${placeholders(columns.length)})`;
     const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
-    await em.query(this.dialect(sql), rows.flatMap((r) => columns.map((c) => r[c])));
+    await em.query(
+      this.dialect(sql),
+      rows.flatMap((r) => columns.map((c) => r[c])),
+    );
   }
 
   private dialect(sql: string): string {

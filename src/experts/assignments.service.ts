@@ -87,7 +87,8 @@ export class AssignmentsService implements OnModuleInit {
           expertId: dto.expertId,
           role: dto.role,
           conflictOverride: conflict,
-          conflictOverrideReasonSealed: conflict && dto.overrideConflict ? this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey).seal(overrideReasonField(id), dto.overrideConflict.reason) : null,
+          conflictOverrideReasonSealed:
+            conflict && dto.overrideConflict ? this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey).seal(overrideReasonField(id), dto.overrideConflict.reason) : null,
         },
       });
       await this.outbox.enqueue(em, { kind: 'assignment.proposed', inquiryId, actorId: viewer.userId, payload: { assignmentId: assignment.id, expertId: dto.expertId } });
@@ -97,19 +98,31 @@ export class AssignmentsService implements OnModuleInit {
 
   /** The expert accepts, declaring no conflict; the first acceptance starts the work on a triaged inquiry. */
   accept(viewer: Viewer, id: string): Promise<AssignmentView> {
-    return this.step(viewer, id, (p) => p.accept(), 'accepted', async (em, a, inquiryStatus) => {
-      const next = moveOnAcceptance(inquiryStatus);
-      if (next) await this.workflow.follow(em, a.inquiryId, inquiryStatus, next, viewer.userId, 'assignment.accepted');
-      return { details: { noConflictDeclared: true } };
-    });
+    return this.step(
+      viewer,
+      id,
+      (p) => p.accept(),
+      'accepted',
+      async (em, a, inquiryStatus) => {
+        const next = moveOnAcceptance(inquiryStatus);
+        if (next) await this.workflow.follow(em, a.inquiryId, inquiryStatus, next, viewer.userId, 'assignment.accepted');
+        return { details: { noConflictDeclared: true } };
+      },
+    );
   }
 
   decline(viewer: Viewer, id: string, dto: DeclineAssignmentDto): Promise<AssignmentView> {
-    return this.step(viewer, id, (p) => p.decline(), 'declined', async (em, a) => {
-      const { inquiry } = await this.inquiries.requireVisible(viewer, a.inquiryId, em);
-      const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
-      return { patch: { declineReasonSealed: cipher.seal(`${DECLINE_REASON}:${a.id}`, dto.reason) } };
-    });
+    return this.step(
+      viewer,
+      id,
+      (p) => p.decline(),
+      'declined',
+      async (em, a) => {
+        const { inquiry } = await this.inquiries.requireVisible(viewer, a.inquiryId, em);
+        const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
+        return { patch: { declineReasonSealed: cipher.seal(`${DECLINE_REASON}:${a.id}`, dto.reason) } };
+      },
+    );
   }
 
   complete(viewer: Viewer, id: string): Promise<AssignmentView> {
@@ -121,10 +134,16 @@ export class AssignmentsService implements OnModuleInit {
    * access ends with the transaction, and the expert is told only that an assignment ended.
    */
   withdraw(viewer: Viewer, id: string): Promise<AssignmentView> {
-    return this.step(viewer, id, (p) => p.withdraw(), 'withdrawn', async (em, a) => {
-      await this.outbox.enqueue(em, { kind: 'assignment.ended', actorId: viewer.userId, payload: { userId: a.expertId } });
-      return {};
-    });
+    return this.step(
+      viewer,
+      id,
+      (p) => p.withdraw(),
+      'withdrawn',
+      async (em, a) => {
+        await this.outbox.enqueue(em, { kind: 'assignment.ended', actorId: viewer.userId, payload: { userId: a.expertId } });
+        return {};
+      },
+    );
   }
 
   /** The proposals still open on an inquiry that has just been closed or withdrawn: withdrawn, each on record. */

@@ -48,12 +48,9 @@ export class AuthService {
     // Counted before the password is checked (and given back on success): see SignInThrottle.
     await this.throttle.attempt(email);
     const user = await this.users.findByEmail(email);
-    const passwordOk =
-      user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
+    const passwordOk = user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
     const signedIn =
-      user && passwordOk
-        ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em)))
-        : null;
+      user && passwordOk ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em))) : null;
     if (!signedIn) throw new UnauthorizedException(BAD_CREDENTIALS);
     await this.throttle.succeeded(email);
     return signedIn;

@@ -35,7 +35,11 @@ export class SessionRepository {
     const row = await this.sql.one<SessionRow>(BY_TOKEN_HASH, [tokenHash]);
     if (!row) return null;
     return {
-      id: row.id, scope: row.scope, channel: row.channel, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt,
+      id: row.id,
+      scope: row.scope,
+      channel: row.channel,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
       user: { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active) },
     };
   }

@@ -37,9 +37,7 @@ export class TotpService {
     const user = await this.requireUser(viewer.userId);
     if (user.mfaEnabled) await this.proveOwner(user, proof);
     const secret = generateSecret({ length: 20 });
-    await this.tx.run((em) =>
-      this.users.update(user.id, { totpPendingSecret: this.keys.sealSecret(secret, aad(user.id, 'pending')), updatedAt: this.clock.iso() }, em),
-    );
+    await this.tx.run((em) => this.users.update(user.id, { totpPendingSecret: this.keys.sealSecret(secret, aad(user.id, 'pending')), updatedAt: this.clock.iso() }, em));
     return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
   }
 

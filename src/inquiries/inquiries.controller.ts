@@ -31,11 +31,7 @@ export class InquiriesController {
   @Post()
   @Roles('requester', 'secretariat')
   @ApiCreatedResponse({ type: InquiryView, description: 'Filed with status submitted; a retry with the same Idempotency-Key returns the first one' })
-  submit(
-    @CurrentViewer() viewer: Viewer,
-    @Body() dto: CreateInquiryDto,
-    @Headers('idempotency-key') key?: string,
-  ): Promise<InquiryView> {
+  submit(@CurrentViewer() viewer: Viewer, @Body() dto: CreateInquiryDto, @Headers('idempotency-key') key?: string): Promise<InquiryView> {
     return this.inquiries.submit(viewer, dto, idempotencyKey(key));
   }
 

@@ -20,8 +20,26 @@ export interface InquiryFilter {
 
 /** Every column a list item needs: all but the body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'id', 'reference', 'requesterId', 'organizationId', 'country', 'language', 'urgency', 'status', 'priority', 'tags', 'topics',
-  'dueAt', 'desiredBy', 'publicationConsent', 'outcome', 'version', 'wrappedKey', 'subjectSealed', 'createdAt', 'updatedAt',
+  'id',
+  'reference',
+  'requesterId',
+  'organizationId',
+  'country',
+  'language',
+  'urgency',
+  'status',
+  'priority',
+  'tags',
+  'topics',
+  'dueAt',
+  'desiredBy',
+  'publicationConsent',
+  'outcome',
+  'version',
+  'wrappedKey',
+  'subjectSealed',
+  'createdAt',
+  'updatedAt',
   'purgedAt',
 ] as const;
 

@@ -117,7 +117,17 @@ export class InquiryWorkflowService {
   async follow(em: EntityManager, inquiryId: string, from: InquiryStatus, to: InquiryStatus, actorId: string, cause: string): Promise<boolean> {
     const inquiry = await this.inquiries.findForSystem(inquiryId, em);
     const at = this.clock.iso();
-    if (!inquiry || !(await this.inquiries.moveStatus(inquiryId, from, to, { updatedAt: at, ...slaOnMove(inquiry, from, to, at, this.config.sla), ...milestonesOnMove(inquiry, from, to, at) }, em))) return false;
+    if (
+      !inquiry ||
+      !(await this.inquiries.moveStatus(
+        inquiryId,
+        from,
+        to,
+        { updatedAt: at, ...slaOnMove(inquiry, from, to, at, this.config.sla), ...milestonesOnMove(inquiry, from, to, at) },
+        em,
+      ))
+    )
+      return false;
     await this.audit.record(em, { actorId, action: 'inquiry.status-changed', inquiryId, details: { from, to, cause } });
     await this.outbox.enqueue(em, { kind: 'inquiry.status-changed', inquiryId, actorId, payload: { from, to } });
     return true;

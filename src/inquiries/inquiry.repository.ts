@@ -113,7 +113,11 @@ export class InquiryRepository {
       em,
     );
     await this.sql.insert('inquiry_topic', topicRows(inquiry.id, inquiry.topics), em);
-    await this.sql.insert('inquiry_search_token', searchTokens.map((token) => ({ inquiryId: inquiry.id, token })), em);
+    await this.sql.insert(
+      'inquiry_search_token',
+      searchTokens.map((token) => ({ inquiryId: inquiry.id, token })),
+      em,
+    );
   }
 
   /** inquiry_topic after a change of the row's topics (in the same transaction), for filters and matching. */

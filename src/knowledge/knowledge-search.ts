@@ -72,7 +72,11 @@ export class PostgresKnowledgeSearch extends KnowledgeSearch {
 
   async index(entryId: string, texts: IndexedText[], em: EntityManager): Promise<void> {
     for (const t of texts) {
-      await this.sql.all(`INSERT INTO knowledge_search ("entryId", language, document) VALUES (?, ?, to_tsvector('${PG_CONFIG[t.language]}', ?))`, [entryId, t.language, t.text], em);
+      await this.sql.all(
+        `INSERT INTO knowledge_search ("entryId", language, document) VALUES (?, ?, to_tsvector('${PG_CONFIG[t.language]}', ?))`,
+        [entryId, t.language, t.text],
+        em,
+      );
     }
   }
 

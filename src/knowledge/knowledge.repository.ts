@@ -50,7 +50,10 @@ export class KnowledgeRepository {
   async replaceParts(entryId: string, topics: string[] | undefined, texts: KnowledgeText[] | undefined, em: EntityManager): Promise<void> {
     if (topics) {
       await em.delete(KnowledgeTopic, { entryId });
-      await em.insert(KnowledgeTopic, topics.map((topicSlug) => ({ entryId, topicSlug })));
+      await em.insert(
+        KnowledgeTopic,
+        topics.map((topicSlug) => ({ entryId, topicSlug })),
+      );
     }
     if (texts) {
       await em.delete(KnowledgeText, { entryId });

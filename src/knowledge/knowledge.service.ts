@@ -142,7 +142,11 @@ export class KnowledgeService implements OnModuleInit {
       if (!(await this.knowledge.updateIfVersion(id, dto.version, patch, em))) throw this.stale(dto.version);
       const texts = dto.texts ? this.sealTexts(id, key, dto.texts) : undefined;
       await this.knowledge.replaceParts(id, dto.topics, texts, em);
-      await this.audit.record(em, { actorId: viewer.userId, action: 'knowledge.edited', details: { entryId: id, fields: [...(dto.topics ? ['topics'] : []), ...(dto.texts ? ['texts'] : [])] } });
+      await this.audit.record(em, {
+        actorId: viewer.userId,
+        action: 'knowledge.edited',
+        details: { entryId: id, fields: [...(dto.topics ? ['topics'] : []), ...(dto.texts ? ['texts'] : [])] },
+      });
       return this.present(viewer, { ...entry, ...patch, version: dto.version + 1 }, texts ?? (await this.knowledge.textsOf([id], em)));
     });
   }
@@ -158,7 +162,9 @@ export class KnowledgeService implements OnModuleInit {
       enforce(this.policy.onKnowledge(viewer).submit(entry));
       const key = this.keyOf(entry);
       const texts = await this.knowledge.textsOf([id], em);
-      const plain = texts.map((t) => `${openText(key, t.questionSealed, fieldAad(id, t.language, 'question'))}\n${openText(key, t.answerSealed, fieldAad(id, t.language, 'answer'))}`).join('\n');
+      const plain = texts
+        .map((t) => `${openText(key, t.questionSealed, fieldAad(id, t.language, 'question'))}\n${openText(key, t.answerSealed, fieldAad(id, t.language, 'answer'))}`)
+        .join('\n');
       const explained = new Set((dto.explanations ?? []).map((e) => normalise(e.term)));
       const hits = findTerms(plain, await this.identifyingTermsOf(viewer, entry.sourceInquiryId, em)).filter((t) => !explained.has(t));
       if (hits.length > 0) {
@@ -185,7 +191,11 @@ export class KnowledgeService implements OnModuleInit {
       if (!(await this.knowledge.updateIfVersion(id, dto.version, patch, em))) throw this.stale(dto.version);
       const texts = await this.knowledge.textsOf([id], em);
       const opened = this.openTexts(entry, texts);
-      await this.search.index(id, opened.map((t) => ({ language: t.language, text: `${t.question}\n${t.answer}` })), em);
+      await this.search.index(
+        id,
+        opened.map((t) => ({ language: t.language, text: `${t.question}\n${t.answer}` })),
+        em,
+      );
       await this.audit.record(em, { actorId: viewer.userId, action: 'knowledge.published', details: { entryId: id, drafterId: entry.drafterId, approverId: viewer.userId } });
       return this.present(viewer, { ...entry, ...patch, version: dto.version + 1 }, texts);
     });
@@ -197,7 +207,8 @@ export class KnowledgeService implements OnModuleInit {
       const entry = await this.require(viewer, id, em);
       enforce(this.policy.onKnowledge(viewer).unpublish(entry));
       const at = this.clock.iso();
-      if (!(await this.knowledge.moveStatus(id, entry.status, { status: 'unpublished', updatedAt: at }, em))) throw new ConflictException('the entry changed meanwhile: reload it and try again');
+      if (!(await this.knowledge.moveStatus(id, entry.status, { status: 'unpublished', updatedAt: at }, em)))
+        throw new ConflictException('the entry changed meanwhile: reload it and try again');
       await this.search.remove([id], em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'knowledge.unpublished', details: { entryId: id, reasonGiven: dto.reason.length > 0 } });
       return this.present(viewer, { ...entry, status: 'unpublished', updatedAt: at, version: entry.version + 1 }, await this.knowledge.textsOf([id], em));
@@ -216,7 +227,16 @@ export class KnowledgeService implements OnModuleInit {
     const words = query.q?.trim() ? this.search.matching('e', queryWords(query.q), query.language) : undefined;
     const page = await this.knowledge.list({ status: query.status ?? 'published', topic: query.topic, words }, query);
     const texts = await this.knowledge.textsOf(page.items.map((e) => e.id));
-    return { ...page, items: page.items.map((e) => this.present(viewer, e, texts.filter((t) => t.entryId === e.id))) };
+    return {
+      ...page,
+      items: page.items.map((e) =>
+        this.present(
+          viewer,
+          e,
+          texts.filter((t) => t.entryId === e.id),
+        ),
+      ),
+    };
   }
 
   private async require(viewer: Viewer, id: string, em?: EntityManager): Promise<KnowledgeEntry> {

@@ -160,7 +160,10 @@ export class MessagesService {
   /** The messages as the viewer sees them, each with what the viewer may do with it now. */
   private async present(viewer: Viewer, found: VisibleInquiry, messages: Message[], em: EntityManager): Promise<MessageView[]> {
     const cipher = this.inquiries.cipherOf(found.inquiry);
-    const files = await this.files.ofMessages(messages.map((m) => m.id), em);
+    const files = await this.files.ofMessages(
+      messages.map((m) => m.id),
+      em,
+    );
     return messages.map((m) => {
       const permissions = this.policy.onMessage(viewer, found.facts, m);
       const attachments = files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher));

@@ -69,7 +69,11 @@ export class DigestMailer implements OnApplicationBootstrap, OnApplicationShutdo
       await this.mail.send({ email: user.email, language: pickLanguage(user.languages) }, 'digest', { items, link: `${this.config.publicUrl}/`, checkpoint });
       const at = this.clock.iso();
       await this.tx.run(async (em) => {
-        await this.repo.updateDeliveries(deliveries.map((d) => d.id), { status: 'sent', sentAt: at, attempts: 1 }, em);
+        await this.repo.updateDeliveries(
+          deliveries.map((d) => d.id),
+          { status: 'sent', sentAt: at, attempts: 1 },
+          em,
+        );
         await this.repo.touchDigest(recipientId, at, em);
       });
       sent += 1;

@@ -42,10 +42,19 @@ const phrase = (kind: string, l: MailLanguage) => phraseFor(kind, l) ?? EVENT_PH
 /** One event: the reference, what kind of thing happened, a link. */
 const event: Template<{ reference: string; kind: string; link: string }> = {
   en: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'en')}`, text: `On ${v.reference}, ${phrase(v.kind, 'en')}.\n\nSign in to read it:\n${v.link}\n` }),
-  fr: (v) => ({ subject: `[CTI Advice] ${v.reference} : ${phrase(v.kind, 'fr')}`, text: `Pour ${v.reference}, ${phrase(v.kind, 'fr')}.\n\nConnectez-vous pour la consulter :\n${v.link}\n` }),
-  es: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'es')}`, text: `En ${v.reference}, ${phrase(v.kind, 'es')}.\n\nInicie sesión para consultarla:\n${v.link}\n` }),
+  fr: (v) => ({
+    subject: `[CTI Advice] ${v.reference} : ${phrase(v.kind, 'fr')}`,
+    text: `Pour ${v.reference}, ${phrase(v.kind, 'fr')}.\n\nConnectez-vous pour la consulter :\n${v.link}\n`,
+  }),
+  es: (v) => ({
+    subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'es')}`,
+    text: `En ${v.reference}, ${phrase(v.kind, 'es')}.\n\nInicie sesión para consultarla:\n${v.link}\n`,
+  }),
   ar: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'ar')}`, text: `بخصوص ${v.reference}، ${phrase(v.kind, 'ar')}.\n\nسجّل الدخول للاطلاع عليه:\n${v.link}\n` }),
-  pt: (v) => ({ subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'pt')}`, text: `Em ${v.reference}, ${phrase(v.kind, 'pt')}.\n\nInicie sessão para o consultar:\n${v.link}\n` }),
+  pt: (v) => ({
+    subject: `[CTI Advice] ${v.reference}: ${phrase(v.kind, 'pt')}`,
+    text: `Em ${v.reference}, ${phrase(v.kind, 'pt')}.\n\nInicie sessão para o consultar:\n${v.link}\n`,
+  }),
 };
 
 /** Something that happened to the person (an assignment ended, the second factor reset): no reference, no inquiry. */
@@ -63,11 +72,26 @@ const lines = (v: DigestValues, word: string) => v.items.map((i) => `- ${i.refer
 // The secretariat's digest also carries the audit trail's latest checkpoint, so that a copy of it lives outside the server.
 const checkpoint = (v: DigestValues, label: string) => (v.checkpoint ? `\n${label} ${v.checkpoint}\n` : '');
 const digest: Template<DigestValues> = {
-  en: (v) => ({ subject: '[CTI Advice] Your daily summary', text: `Activity since your last summary:\n\n${lines(v, 'update(s)')}\n\nSign in to read it:\n${v.link}\n${checkpoint(v, 'Audit checkpoint:')}` }),
-  fr: (v) => ({ subject: '[CTI Advice] Votre résumé quotidien', text: `Activité depuis votre dernier résumé :\n\n${lines(v, 'mise(s) à jour')}\n\nConnectez-vous pour la consulter :\n${v.link}\n${checkpoint(v, "Point de contrôle du journal d'audit :")}` }),
-  es: (v) => ({ subject: '[CTI Advice] Su resumen diario', text: `Actividad desde su último resumen:\n\n${lines(v, 'novedad(es)')}\n\nInicie sesión para consultarla:\n${v.link}\n${checkpoint(v, 'Punto de control del registro de auditoría:')}` }),
-  ar: (v) => ({ subject: '[CTI Advice] ملخصك اليومي', text: `النشاط منذ آخر ملخص:\n\n${lines(v, 'تحديث')}\n\nسجّل الدخول للاطلاع عليه:\n${v.link}\n${checkpoint(v, 'نقطة التحقق في سجل التدقيق:')}` }),
-  pt: (v) => ({ subject: '[CTI Advice] O seu resumo diário', text: `Atividade desde o seu último resumo:\n\n${lines(v, 'atualização(ões)')}\n\nInicie sessão para a consultar:\n${v.link}\n${checkpoint(v, 'Ponto de controlo do registo de auditoria:')}` }),
+  en: (v) => ({
+    subject: '[CTI Advice] Your daily summary',
+    text: `Activity since your last summary:\n\n${lines(v, 'update(s)')}\n\nSign in to read it:\n${v.link}\n${checkpoint(v, 'Audit checkpoint:')}`,
+  }),
+  fr: (v) => ({
+    subject: '[CTI Advice] Votre résumé quotidien',
+    text: `Activité depuis votre dernier résumé :\n\n${lines(v, 'mise(s) à jour')}\n\nConnectez-vous pour la consulter :\n${v.link}\n${checkpoint(v, "Point de contrôle du journal d'audit :")}`,
+  }),
+  es: (v) => ({
+    subject: '[CTI Advice] Su resumen diario',
+    text: `Actividad desde su último resumen:\n\n${lines(v, 'novedad(es)')}\n\nInicie sesión para consultarla:\n${v.link}\n${checkpoint(v, 'Punto de control del registro de auditoría:')}`,
+  }),
+  ar: (v) => ({
+    subject: '[CTI Advice] ملخصك اليومي',
+    text: `النشاط منذ آخر ملخص:\n\n${lines(v, 'تحديث')}\n\nسجّل الدخول للاطلاع عليه:\n${v.link}\n${checkpoint(v, 'نقطة التحقق في سجل التدقيق:')}`,
+  }),
+  pt: (v) => ({
+    subject: '[CTI Advice] O seu resumo diário',
+    text: `Atividade desde o seu último resumo:\n\n${lines(v, 'atualização(ões)')}\n\nInicie sessão para a consultar:\n${v.link}\n${checkpoint(v, 'Ponto de controlo do registo de auditoria:')}`,
+  }),
 };
 
 export const MAIL_TEMPLATES = { invitation, event, notice, digest };

@@ -8,7 +8,6 @@ import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
 import { SlaBreach } from './sla-breach.entity.js';
 
-
 const REFUSED = "d.channel = 'email' AND (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))";
 /** Outbox claims, deliveries, preferences and SLA breaches: the queries of the notifications capability. */
 @Injectable()

@@ -3,13 +3,7 @@
  * delivery time, and then filtered: never the author of the event, never someone who cannot see
  * the inquiry at that moment.
  */
-export type Audience =
-  | 'secretariat'
-  | 'requester-side'
-  | 'engaged-experts'
-  | 'payload-expert'
-  | 'payload-author'
-  | 'payload-user';
+export type Audience = 'secretariat' | 'requester-side' | 'engaged-experts' | 'payload-expert' | 'payload-author' | 'payload-user';
 
 import type { EventKind } from '../events/domain-events.js';
 

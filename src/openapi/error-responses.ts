@@ -37,7 +37,8 @@ function commonRefusals(route: ApiRoute, operation: OperationObject, method: str
   }
   if (route.pathParams.length > 0) refusals[404] = 'Not found, or not visible to you (the two are not told apart)';
   if (WITH_BODY.has(method)) {
-    refusals[408] = 'The body did not arrive in time (REQUEST_BODY_IDLE_SECONDS without progress, or not whole within REQUEST_BODY_SECONDS, UPLOAD_SECONDS for an upload): the connection is closed, nothing was changed; send it again';
+    refusals[408] =
+      'The body did not arrive in time (REQUEST_BODY_IDLE_SECONDS without progress, or not whole within REQUEST_BODY_SECONDS, UPLOAD_SECONDS for an upload): the connection is closed, nothing was changed; send it again';
     refusals[413] = 'The body is too large';
     refusals[415] = 'Unsupported content type';
   }

@@ -96,10 +96,7 @@ export class RetentionRepository {
     await run('DELETE FROM inquiry_search_token WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_participant WHERE "inquiryId" = ?', [id]);
     await run('UPDATE assignment SET "declineReasonSealed" = NULL WHERE "inquiryId" = ?', [id]);
-    await run(`UPDATE inquiry SET "subjectSealed" = '', "bodySealed" = '', "wrappedKey" = '', tags = '[]', "purgedAt" = ?, version = version + 1 WHERE id = ?`, [
-      purgedAt,
-      id,
-    ]);
+    await run(`UPDATE inquiry SET "subjectSealed" = '', "bodySealed" = '', "wrappedKey" = '', tags = '[]', "purgedAt" = ?, version = version + 1 WHERE id = ?`, [purgedAt, id]);
   }
 
   /** How many inquiries filed in [from, to) still have content. */

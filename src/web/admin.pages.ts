@@ -122,7 +122,12 @@ export class AdminPages {
   async addTopic(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
     await act(this.pages, reply, '/admin/topics', 'topics.added', async () => {
-      const dto = await validated(CreateTopicDto, { slug: field(body, 'slug')?.trim(), group: field(body, 'group')?.trim(), label: field(body, 'label')?.trim(), covers: field(body, 'covers') });
+      const dto = await validated(CreateTopicDto, {
+        slug: field(body, 'slug')?.trim(),
+        group: field(body, 'group')?.trim(),
+        label: field(body, 'label')?.trim(),
+        covers: field(body, 'covers'),
+      });
       await this.topics.add(req.viewer!, dto);
     });
   }

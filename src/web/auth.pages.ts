@@ -56,7 +56,13 @@ export class AuthPages {
     } catch (err) {
       const status = err instanceof Error && 'getStatus' in err ? (err as { getStatus(): number }).getStatus() : 500;
       if (status !== 400 && status !== 401 && status !== 429) throw err;
-      return this.pages.render(req, reply, 'login', { title: 'login.title', next: safeNext(next) ? next : '', email, error: status === 429 ? 'login.throttled' : 'login.failed' }, status);
+      return this.pages.render(
+        req,
+        reply,
+        'login',
+        { title: 'login.title', next: safeNext(next) ? next : '', email, error: status === 429 ? 'login.throttled' : 'login.failed' },
+        status,
+      );
     }
     // A sign-in over a session still open ends that one: one browser, one session.
     if (req.viewer) await this.auth.logout(req.viewer);

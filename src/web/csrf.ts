@@ -32,6 +32,8 @@ export function verifyCsrfToken(secret: string | undefined, session: string | un
 }
 
 function mac(secret: string, salt: string, session: string | undefined): string {
-  const boundTo = createHash('sha256').update(`session:${session ?? ''}`).digest('base64url');
+  const boundTo = createHash('sha256')
+    .update(`session:${session ?? ''}`)
+    .digest('base64url');
   return createHmac('sha256', secret).update(`${salt}|${boundTo}`).digest('base64url');
 }

@@ -27,7 +27,10 @@ export const isWebLanguage = (v: unknown): v is WebLanguage => typeof v === 'str
 export function loadCatalogue(lang: WebLanguage, dir = join(webAssetsDir(), 'i18n')): Catalogue {
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
   const catalogue = read(join(dir, `${lang}.json`));
-  const features = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const features = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   for (const feature of features) {
     const file = join(dir, feature, `${lang}.json`);
     if (!existsSync(file)) continue;

@@ -140,7 +140,13 @@ export class InquiriesPages {
     // The viewer's own assignments on it (an expert's; others have none), with what it may do with each.
     const mine = (await this.assignments.list(viewer, { mine: 'true', inquiryId: id, limit: 100 })).items;
     if (inquiry.view === 'summary') {
-      return this.pages.render(req, reply, 'inquiry-summary', { title: 'inquiry.title', reference: inquiry.reference, inq: inquiry, topicLabels, proposed: mine.find((a) => a.viewerCan.accept || a.viewerCan.decline) ?? null });
+      return this.pages.render(req, reply, 'inquiry-summary', {
+        title: 'inquiry.title',
+        reference: inquiry.reference,
+        inq: inquiry,
+        topicLabels,
+        proposed: mine.find((a) => a.viewerCan.accept || a.viewerCan.decline) ?? null,
+      });
     }
     const thread = await this.messaging.messages.thread(viewer, id);
     const data: Record<string, unknown> = {
@@ -249,7 +255,10 @@ export class InquiriesPages {
       const dto = await validated(TriageDto, {
         version: Number(field(body, 'version')),
         priority: field(body, 'priority'),
-        tags: (field(body, 'tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+        tags: (field(body, 'tags') ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         dueAt: field(body, 'dueAt') === undefined ? null : dateField(body, 'dueAt'),
         topics: primary ? [primary, ...list(body, 'topics').filter((t) => t !== primary)] : undefined,
       });
@@ -316,7 +325,10 @@ export class InquiriesPages {
     const cursor = (req.query as Record<string, string | undefined>).cursor;
     if (cursor !== undefined && !AUDIT_CURSOR.test(cursor)) throw new BadRequestException('cursor must be the opaque value of a previous page');
     const page = await this.trail.list({ inquiryId: id }, 50, cursor);
-    const names = await this.names(viewer, page.items.map((e) => e.actorId).filter((a): a is string => a !== null));
+    const names = await this.names(
+      viewer,
+      page.items.map((e) => e.actorId).filter((a): a is string => a !== null),
+    );
     await this.pages.render(req, reply, 'audit', {
       title: 'audit.title',
       reference: inquiry.reference,
@@ -346,12 +358,11 @@ export class InquiriesPages {
       all: { status: filters.status },
     };
     const dto = await validated(ListInquiriesQuery, { ...filters, ...byTab[tab], cursor: query.cursor, limit: 25 });
-    const [page, topics, orgs] = await Promise.all([
-      this.inquiries.list(viewer, dto),
-      this.topics.list(viewer, true),
-      this.organizations.list(viewer, { limit: 100 }),
-    ]);
-    const pending = await this.messaging.messages.pendingClearance(viewer, page.items.map((i) => i.id));
+    const [page, topics, orgs] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.organizations.list(viewer, { limit: 100 })]);
+    const pending = await this.messaging.messages.pendingClearance(
+      viewer,
+      page.items.map((i) => i.id),
+    );
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
     // The list items are this request's own objects: add to them rather than copy each (a spread per row cost more than the row).
     const items = (page.items as InquiryListItem[]).map((i) => Object.assign(i, { pending: pending.get(i.id) ?? 0, organization: orgNames.get(i.organizationId) ?? '' }));
@@ -377,7 +388,12 @@ export class InquiriesPages {
 
   /** The thread as a tree (a reply under the message it answers), authors named as the viewer may know them. */
   private async threadTree(viewer: Viewer, thread: MessageView[]): Promise<ThreadNode[]> {
-    const names = this.policy.seesNames(viewer) ? await this.names(viewer, thread.map((m) => m.authorId)) : new Map<string, string>();
+    const names = this.policy.seesNames(viewer)
+      ? await this.names(
+          viewer,
+          thread.map((m) => m.authorId),
+        )
+      : new Map<string, string>();
     const nodes = new Map<string, ThreadNode>();
     for (const m of thread) {
       const mine = m.authorId === viewer.userId;
@@ -465,7 +481,14 @@ export class InquiriesPages {
   /** Display names of some users (the secretariat's pages only): one look-up per distinct user. */
   private async names(viewer: Viewer, ids: string[]): Promise<Map<string, string>> {
     const distinct = [...new Set(ids)].slice(0, 50);
-    const found = await Promise.all(distinct.map((id) => this.users.get(viewer, id).then((u) => [id, u.name] as const, () => [id, id] as const)));
+    const found = await Promise.all(
+      distinct.map((id) =>
+        this.users.get(viewer, id).then(
+          (u) => [id, u.name] as const,
+          () => [id, id] as const,
+        ),
+      ),
+    );
     return new Map(found);
   }
 

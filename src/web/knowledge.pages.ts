@@ -53,7 +53,9 @@ export class KnowledgePages {
     const page = await this.knowledge.list(viewer, query);
     const lang = this.pages.language(req, reply);
     const seesAll = this.policy.onKnowledge(viewer).seesUnpublished();
-    const params = Object.fromEntries(Object.entries({ q: query.q, language: query.language, topic: query.topic, status: query.status }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const params = Object.fromEntries(
+      Object.entries({ q: query.q, language: query.language, topic: query.topic, status: query.status }).filter(([, v]) => v !== undefined),
+    ) as Record<string, string>;
     await this.pages.render(req, reply, 'knowledge-list', {
       title: 'knowledge.title',
       q: query.q ?? '',

@@ -26,10 +26,7 @@ const LIMITS = { fields: 20, fieldSize: 210_000, files: 5, parts: 30 };
  * input left empty is skipped. Once `onFile` fails, the remaining files are drained unread and the
  * error is returned with the fields.
  */
-export async function readMultipart(
-  request: FastifyRequest,
-  onFile: (part: FilePart, fields: FormBody) => Promise<void>,
-): Promise<{ fields: FormBody; error: unknown }> {
+export async function readMultipart(request: FastifyRequest, onFile: (part: FilePart, fields: FormBody) => Promise<void>): Promise<{ fields: FormBody; error: unknown }> {
   const req = request as MultipartRequest;
   const fields: Record<string, string | string[]> = {};
   let error: unknown = null;

@@ -63,7 +63,16 @@ export class NotificationsPages {
     const cursor = (req.query as Record<string, string | undefined>).cursor;
     const page = await this.notifications.failed(viewer, await validated(PageQuery, { cursor, limit: 25 }));
     const ids = [...new Set(page.items.map((d) => d.recipientId))];
-    const names = new Map(await Promise.all(ids.map((id) => this.users.get(viewer, id).then((u) => [id, `${u.name} <${u.email}>`] as const, () => [id, id] as const))));
+    const names = new Map(
+      await Promise.all(
+        ids.map((id) =>
+          this.users.get(viewer, id).then(
+            (u) => [id, `${u.name} <${u.email}>`] as const,
+            () => [id, id] as const,
+          ),
+        ),
+      ),
+    );
     const lang = this.pages.language(req, reply);
     await this.pages.render(req, reply, 'failed-mail', {
       title: 'failed.title',

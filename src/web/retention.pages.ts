@@ -32,7 +32,9 @@ export class RetentionPages {
     const body = formBody(req.body);
     await act(this.pages, reply, '/admin/retention', 'retention.saved', async () => {
       const months = field(body, 'months');
-      const dto = await validated(UpdateRetentionDto, { periods: [{ outcome: field(body, 'outcome'), months: months !== undefined && /^-?\d{1,6}$/.test(months) ? Number(months) : months }] });
+      const dto = await validated(UpdateRetentionDto, {
+        periods: [{ outcome: field(body, 'outcome'), months: months !== undefined && /^-?\d{1,6}$/.test(months) ? Number(months) : months }],
+      });
       await this.retention.updatePolicy(req.viewer!, dto);
     });
   }

@@ -62,7 +62,13 @@ function keptForm(req: PageRequest): { action: string; multipart: boolean; field
       : (Array.isArray(v) ? v : [v ?? '']).map((value) => ({
           name,
           value: RETYPED.test(name) ? '' : value,
-          kind: RETYPED.test(name) ? ('secret' as const) : Array.isArray(v) || /^\/|^[0-9a-f-]{36}$/.test(value) ? ('hidden' as const) : value.length > 80 || value.includes('\n') ? ('area' as const) : ('text' as const),
+          kind: RETYPED.test(name)
+            ? ('secret' as const)
+            : Array.isArray(v) || /^\/|^[0-9a-f-]{36}$/.test(value)
+              ? ('hidden' as const)
+              : value.length > 80 || value.includes('\n')
+                ? ('area' as const)
+                : ('text' as const),
         })),
   );
   if (fields.length === 0) return null;

@@ -50,7 +50,6 @@ const NAV: Record<Role, NavItem[]> = {
 const LANG_COOKIE = 'cti-lang';
 const YEAR_S = 365 * 24 * 3600;
 
-
 const FAILED_MAIL = '/admin/failed-mail';
 /**
  * What every page shares: the viewer's language, the signed-in user, the anti-forgery token, the

@@ -19,17 +19,33 @@ const SRC = join(ROOT, 'src');
 const ROLES = 'requester|expert|secretariat';
 const STATES = [
   // inquiry
-  'submitted', 'triaged', 'in-progress', 'awaiting-requester', 'answered', 'closed', 'withdrawn',
+  'submitted',
+  'triaged',
+  'in-progress',
+  'awaiting-requester',
+  'answered',
+  'closed',
+  'withdrawn',
   // assignment
-  'proposed', 'accepted', 'declined', 'completed',
+  'proposed',
+  'accepted',
+  'declined',
+  'completed',
   // message
-  'pending', 'cleared', 'returned', 'shared', 'internal',
+  'pending',
+  'cleared',
+  'returned',
+  'shared',
+  'internal',
 ].join('|');
 
 export const PATTERNS: Array<{ name: string; re: RegExp }> = [
   { name: 'a role compared', re: new RegExp(`\\brole\\s*[!=]==|[!=]==\\s*'(${ROLES})'|'(${ROLES})'\\s*[!=]==`) },
   { name: 'a role looked up in a list', re: /\.includes\([^)]*\brole\)/ },
-  { name: 'a status compared', re: new RegExp(`\\b(status|clearance|visibility|standing)\\s*[!=]==\\s*'(${STATES})'|'(${STATES})'\\s*[!=]==\\s*\\w+\\.(status|clearance|visibility)\\b`) },
+  {
+    name: 'a status compared',
+    re: new RegExp(`\\b(status|clearance|visibility|standing)\\s*[!=]==\\s*'(${STATES})'|'(${STATES})'\\s*[!=]==\\s*\\w+\\.(status|clearance|visibility)\\b`),
+  },
   { name: 'a status looked up in a list', re: /\.includes\([^)]*\.(status|clearance)\)/ },
   { name: 'the open statuses', re: /\bOPEN_STATUSES\b|\bisOpen\(/ },
   { name: 'the workflow table read directly', re: /\ballowedTargets\(|\bTRANSITIONS\b/ },
@@ -41,11 +57,15 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/identity/users.service.ts', "dto.role === 'requester' && !dto.organizationId", 'a requester account being created needs an organisation: a rule about the data'],
   ['src/identity/users.service.ts', "user.role === 'requester' && user.organizationId === organizationId", 'whom an inquiry can be shared with: a fact about the other account'],
   ['src/identity/users.service.ts', "user.role === 'expert' ? user.name : null", 'whether an id names an expert (who can be proposed): a fact about that account'],
-  ['src/identity/users.service.ts', "if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head", 'only a secretariat account carries the head-of-secretariat flag: a rule about the data'],
+  [
+    'src/identity/users.service.ts',
+    "if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head",
+    'only a secretariat account carries the head-of-secretariat flag: a rule about the data',
+  ],
   ['src/identity/auth.service.ts', 'mfaRequiredRoles.includes(user.role)', 'which accounts must enrol a second factor: authentication, set by MFA_REQUIRED_ROLES'],
   ['src/notifications/sla-sweep.ts', "i.status === 'submitted'", 'the SLA clock of an inquiry not yet acknowledged'],
   ['src/notifications/sla-sweep.ts', 'SLA_RUNNING.includes(i.status)', 'the SLA clock runs in these statuses'],
-  ['src/notifications/recipients.ts', "audience === 'secretariat'", 'an audience of the routing table, not anyone\'s role'],
+  ['src/notifications/recipients.ts', "audience === 'secretariat'", "an audience of the routing table, not anyone's role"],
   ['src/messages/messages.service.ts', "m.visibility === 'internal') return 'note.posted'", 'which event a new message is, for the notifications'],
   ['src/messages/messages.service.ts', "m.clearance === 'pending') return 'reply.pending-clearance'", 'which event a new message is, for the notifications'],
   ['src/messages/messages.service.ts', "m.authorRole === 'requester' ? 'requester.replied'", 'which event a new message is, for the notifications'],

@@ -57,7 +57,26 @@ const server = createServer((req, res) => {
     const work =
       req.method === 'POST'
         ? db
-            .insert([randomUUID(), `B-${randomUUID().slice(0, 16)}`, requesterId, organizationId, 'XA', 'en', 'normal', 'submitted', 'normal', '[]', '[]', false, 1, 'k', 's', 'b', now, now])
+            .insert([
+              randomUUID(),
+              `B-${randomUUID().slice(0, 16)}`,
+              requesterId,
+              organizationId,
+              'XA',
+              'en',
+              'normal',
+              'submitted',
+              'normal',
+              '[]',
+              '[]',
+              false,
+              1,
+              'k',
+              's',
+              'b',
+              now,
+              now,
+            ])
             .then(() => done(201, { ok: true }))
         : db.page(new URL(req.url ?? '/', 'http://x').searchParams.get('status') ?? 'in-progress').then((r) => done(200, r));
     work.catch((err: Error) => done(500, { error: err.message }));

@@ -38,7 +38,10 @@ function rssMB(pid: number): number {
 }
 
 async function launch(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number, nodeArgs: string[] = []): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(DIST, script)], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(DIST, script)], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
@@ -88,5 +91,4 @@ export const startService = (env: Record<string, string>, port: number, profileD
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ]);
 
-export const startBare = (env: Record<string, string>, port: number) =>
-  launch('test/bench/bare-server.js', env, async (url) => (await fetch(`${url}/page`)).ok, port);
+export const startBare = (env: Record<string, string>, port: number) => launch('test/bench/bare-server.js', env, async (url) => (await fetch(`${url}/page`)).ok, port);

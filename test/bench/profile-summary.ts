@@ -8,7 +8,10 @@ interface Node {
   hitCount?: number;
 }
 const dir = process.argv[2] ?? 'bench-profile';
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1);
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort()
+  .at(-1);
 if (!file) throw new Error(`no profile in ${dir}`);
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Node[] };
 const total = profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0);

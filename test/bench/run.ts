@@ -67,7 +67,11 @@ async function database(dataDir: string, size: number): Promise<{ url: string; d
 }
 
 async function login(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
   if (!res.ok) throw new Error(`bench login failed for ${email}: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -114,13 +118,31 @@ function workloads(world: World) {
   const replyTarget = world.inProgress[1] ?? thread;
   const replier = world.requesters.find((r) => r.id === replyTarget.requesterId)!;
   const reader = world.requesters.find((r) => r.id === thread.requesterId)!;
-  const filing = JSON.stringify({ subject: 'Bench intake about custody registers', body: 'How should a custody register be kept?', topics: ['police-custody-safeguards'], language: 'en' });
+  const filing = JSON.stringify({
+    subject: 'Bench intake about custody registers',
+    body: 'How should a custody register be kept?',
+    topics: ['police-custody-safeguards'],
+    language: 'en',
+  });
   return [
     { name: 'W1', as: filer.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
-    { name: 'W2', as: replier.email, bare: 'insert', requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }] },
+    {
+      name: 'W2',
+      as: replier.email,
+      bare: 'insert',
+      requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }],
+    },
     { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
     { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
-    { name: 'W5', as: reader.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` }, { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` }] },
+    {
+      name: 'W5',
+      as: reader.email,
+      bare: 'page',
+      requests: [
+        { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` },
+        { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` },
+      ],
+    },
     { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
     { name: 'W7', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/reports?${yearOfArchive()}` }] },
   ].filter((w) => only.has(w.name));
@@ -139,7 +161,15 @@ interface Store {
 async function seed(size: number): Promise<Store> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cti-bench-'));
   const db = await database(dataDir, size);
-  const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'warn', MFA_REQUIRED_ROLES: '', RATE_LIMIT_PER_MINUTE: '0', NOTIFY_INTERVAL_MS: '0', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' };
+  const env = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    MFA_REQUIRED_ROLES: '',
+    RATE_LIMIT_PER_MINUTE: '0',
+    NOTIFY_INTERVAL_MS: '0',
+    LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
+  };
   progress(`${size} inquiries: migrating and seeding`);
   // The seeding context stays open through the run: it must not be the one sealing the service's audit entries.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig({ ...env, AUDIT_SEAL_INTERVAL_MS: '0' })), { logger: false });
@@ -156,7 +186,14 @@ async function start(w: Workload, store: Store, port: number): Promise<{ service
   const sink = store.world.requesters[store.world.requesters.length - 1];
   const bare = await startBare({ DATABASE_URL: store.db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, port + 1);
   const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
-  return { service, bare, loads: [{ server: service, requests: w.requests, headers: auth }, { server: bare, requests: [bareRequest], headers: {} }] };
+  return {
+    service,
+    bare,
+    loads: [
+      { server: service, requests: w.requests, headers: auth },
+      { server: bare, requests: [bareRequest], headers: {} },
+    ],
+  };
 }
 
 type Workload = ReturnType<typeof workloads>[number];
@@ -175,7 +212,11 @@ async function main(): Promise<void> {
       try {
         const started = [];
         for (const [k, store] of stores.entries()) {
-          const s = await start(workloads(store.world).find((w) => w.name === name)!, store, 3400 + 2 * k);
+          const s = await start(
+            workloads(store.world).find((w) => w.name === name)!,
+            store,
+            3400 + 2 * k,
+          );
           running.push(s.service, s.bare);
           started.push(s);
         }
@@ -187,9 +228,19 @@ async function main(): Promise<void> {
           const [service, ref] = [figures[2 * k], figures[2 * k + 1]];
           if (service.errors > 0) throw new Error(`${name} at ${store.size}: ${service.errors} failed requests`);
           rows.push({
-            workload: name, database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite', inquiries: store.size, rps: Math.round(service.rps), p50: service.p50, p99: service.p99,
-            bareRps: Math.round(ref.rps), bareP50: ref.p50, bareP99: ref.p99, ratio: Number((service.rps / ref.rps).toFixed(2)),
-            rssMB: Math.round(started[k].service.peakRssMB()), cpuMs: Number(service.cpuMs.toFixed(2)), bareCpuMs: Number(ref.cpuMs.toFixed(2)),
+            workload: name,
+            database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite',
+            inquiries: store.size,
+            rps: Math.round(service.rps),
+            p50: service.p50,
+            p99: service.p99,
+            bareRps: Math.round(ref.rps),
+            bareP50: ref.p50,
+            bareP99: ref.p99,
+            ratio: Number((service.rps / ref.rps).toFixed(2)),
+            rssMB: Math.round(started[k].service.peakRssMB()),
+            cpuMs: Number(service.cpuMs.toFixed(2)),
+            bareCpuMs: Number(ref.cpuMs.toFixed(2)),
           });
         }
       } finally {
@@ -221,9 +272,15 @@ async function main(): Promise<void> {
 
 function report(rows: RunRow[], uploads: UploadFigures | null): void {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
-  const lines = [`machine: ${machine}`, '', '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB | CPU ms/req | bare CPU ms/req |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    `machine: ${machine}`,
+    '',
+    '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB | CPU ms/req | bare CPU ms/req |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   if (rows.length === 0) lines.splice(1);
-  for (const r of rows) lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} | ${r.cpuMs} | ${r.bareCpuMs} |`);
+  for (const r of rows)
+    lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} | ${r.cpuMs} | ${r.bareCpuMs} |`);
   if (uploads) {
     const u = uploads;
     lines.push(
@@ -249,4 +306,3 @@ await main().catch((err: Error) => {
   process.stderr.write(`\nbench failed: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });
-

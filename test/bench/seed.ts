@@ -75,8 +75,21 @@ export class Seeder {
     const user = (role: string, orgId: string | null, email: string) => {
       const id = newId();
       bulk.add('user_account', {
-        id, email, name: `Bench ${role}`, role, organizationId: orgId, languages: JSON.stringify([this.pick(LANGS)]), passwordHash: hash,
-        active: true, mfaEnabled: false, headOfSecretariat: false, totpSecret: null, totpPendingSecret: null, totpLastStep: null, createdAt: now, updatedAt: now,
+        id,
+        email,
+        name: `Bench ${role}`,
+        role,
+        organizationId: orgId,
+        languages: JSON.stringify([this.pick(LANGS)]),
+        passwordHash: hash,
+        active: true,
+        mfaEnabled: false,
+        headOfSecretariat: false,
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpLastStep: null,
+        createdAt: now,
+        updatedAt: now,
       });
       return id;
     };
@@ -125,13 +138,33 @@ export class Seeder {
       const subject = `${this.pick(WORDS)} ${this.pick(WORDS)} ${this.pick(WORDS)} question ${n}`;
       const topics = [...new Set([this.pick(TOPICS), this.pick(TOPICS)])];
       bulk.add('inquiry', {
-        id, reference: `CTI-${year}-${String(n).padStart(4, '0')}`, requesterId: requester.id, organizationId: requester.orgId, country: requester.country,
-        language: this.pick(LANGS), urgency: this.pick(['normal', 'normal', 'high', 'urgent']), status, priority: 'normal', tags: '[]', topics: JSON.stringify(topics), dueAt: null, desiredBy: null,
-        publicationConsent: false, outcome: status === 'closed' ? 'advice-provided' : null, version: 1, wrappedKey: wrapped,
-        subjectSealed: cipher.seal(SUBJECT, subject), bodySealed: cipher.seal(BODY, `Body of bench question ${n}: ${subject}.`),
-        createdAt, updatedAt: createdAt, slaDueAt: new Date(Date.parse(createdAt) + 30 * 86_400_000).toISOString(), pausedSeconds: 0, awaitingSince: null,
+        id,
+        reference: `CTI-${year}-${String(n).padStart(4, '0')}`,
+        requesterId: requester.id,
+        organizationId: requester.orgId,
+        country: requester.country,
+        language: this.pick(LANGS),
+        urgency: this.pick(['normal', 'normal', 'high', 'urgent']),
+        status,
+        priority: 'normal',
+        tags: '[]',
+        topics: JSON.stringify(topics),
+        dueAt: null,
+        desiredBy: null,
+        publicationConsent: false,
+        outcome: status === 'closed' ? 'advice-provided' : null,
+        version: 1,
+        wrappedKey: wrapped,
+        subjectSealed: cipher.seal(SUBJECT, subject),
+        bodySealed: cipher.seal(BODY, `Body of bench question ${n}: ${subject}.`),
+        createdAt,
+        updatedAt: createdAt,
+        slaDueAt: new Date(Date.parse(createdAt) + 30 * 86_400_000).toISOString(),
+        pausedSeconds: 0,
+        awaitingSince: null,
         // What the reports read (W7): the treaty status at intake and the milestones of the status.
-        intakeUncatStatus: this.pick(TREATY), intakeOpcatStatus: this.pick(TREATY),
+        intakeUncatStatus: this.pick(TREATY),
+        intakeOpcatStatus: this.pick(TREATY),
         acknowledgedAt: status === 'submitted' ? null : later(createdAt, 3600),
         firstReplyAt: ['answered', 'closed', 'awaiting-requester'].includes(status) ? later(createdAt, 86_400 + (n % 7) * 3600) : null,
         closedAt: status === 'closed' ? later(createdAt, 5 * 86_400 + (n % 11) * 3600) : null,
@@ -143,8 +176,16 @@ export class Seeder {
       const expert = world.experts[n % world.experts.length];
       if (engaged) {
         bulk.add('assignment', {
-          id: newId(), inquiryId: id, expertId: expert.id, role: 'lead', status: 'accepted', dueAt: null, proposedById: world.secretariat.id,
-          declineReasonSealed: null, createdAt, updatedAt: createdAt,
+          id: newId(),
+          inquiryId: id,
+          expertId: expert.id,
+          role: 'lead',
+          status: 'accepted',
+          dueAt: null,
+          proposedById: world.secretariat.id,
+          declineReasonSealed: null,
+          createdAt,
+          updatedAt: createdAt,
         });
       }
       const messages = engaged ? 5 + (n % 16) : 0;
@@ -154,9 +195,17 @@ export class Seeder {
         const byExpert = m % 2 === 1;
         const at = new Date(Date.parse(createdAt) + (m + 1) * 60_000).toISOString();
         bulk.add('message', {
-          id: mid, inquiryId: id, parentId, authorId: byExpert ? expert.id : requester.id, authorRole: byExpert ? 'expert' : 'requester', visibility: 'shared',
-          clearance: byExpert ? 'cleared' : null, bodySealed: cipher.seal(messageField(mid), `Message ${m} on bench question ${n}, about the ${this.pick(WORDS)}.`),
-          returnReasonSealed: null, createdAt: at, updatedAt: at,
+          id: mid,
+          inquiryId: id,
+          parentId,
+          authorId: byExpert ? expert.id : requester.id,
+          authorRole: byExpert ? 'expert' : 'requester',
+          visibility: 'shared',
+          clearance: byExpert ? 'cleared' : null,
+          bodySealed: cipher.seal(messageField(mid), `Message ${m} on bench question ${n}, about the ${this.pick(WORDS)}.`),
+          returnReasonSealed: null,
+          createdAt: at,
+          updatedAt: at,
         });
         this.audit(bulk, byExpert ? expert.id : requester.id, 'message.posted', id, at, { messageId: mid, visibility: 'shared', clearance: byExpert ? 'cleared' : null });
         parentId = mid;

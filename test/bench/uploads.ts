@@ -26,7 +26,11 @@ export async function uploadWorkload(env: Record<string, string>, world: World, 
   try {
     const target = world.inProgress[0];
     const owner = world.requesters.find((r) => r.id === target.requesterId)!;
-    const login = await fetch(`${service.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: BENCH_PASSWORD }) });
+    const login = await fetch(`${service.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: owner.email, password: BENCH_PASSWORD }),
+    });
     const token = ((await login.json()) as { token: string }).token;
     await sleep(5_000);
     const idleMB = service.rssMB();

@@ -99,7 +99,7 @@ describe('access matrix: every inquiry endpoint, every role, own / foreign / mis
   let w: World;
   const ids: Record<Target, string> = { own: '', foreign: '', missing: randomUUID() };
   const experts: Partial<Record<Role, Actor>> = {};
-  const tokenOf = (role: Role) => (experts[role] ?? w[role as keyof World] as Actor).token;
+  const tokenOf = (role: Role) => (experts[role] ?? (w[role as keyof World] as Actor)).token;
 
   beforeAll(async () => {
     t = await startApp();

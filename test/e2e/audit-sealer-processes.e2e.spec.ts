@@ -59,7 +59,10 @@ describe('the audit sealer across crashes and instances', () => {
   it('seals after a restart the entries written just before a SIGKILL: none lost, none sealed twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-kill-'));
     const db = await createTestDatabase(dir);
-    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => db.drop());
+    cleanup.push(
+      () => rm(dir, { recursive: true, force: true }),
+      () => db.drop(),
+    );
     const port = await freePort();
     // A sealer that would first run in a minute: everything written below is still unsealed at the kill.
     const first = await startServerProcess(serviceEnv(dir, db.url, { AUDIT_SEAL_INTERVAL_MS: '60000' }), port);
@@ -78,7 +81,11 @@ describe('the audit sealer across crashes and instances', () => {
 
     const second: ServerProcess = await startServerProcess(serviceEnv(dir, db.url, { AUDIT_SEAL_INTERVAL_MS: '200' }), port);
     cleanup.push(() => second.crash());
-    await expectWholeChain(http, admin, before.map((e) => e.id));
+    await expectWholeChain(
+      http,
+      admin,
+      before.map((e) => e.id),
+    );
     if (acknowledged?.status === 201) {
       const id = acknowledged.body.id as string;
       expect((await http.get(`/api/v1/audit?inquiryId=${id}`, admin)).body.items).toEqual([expect.objectContaining({ action: 'inquiry.submitted', sealed: true })]);
@@ -88,7 +95,10 @@ describe('the audit sealer across crashes and instances', () => {
   it('seals everything and writes a checkpoint at a graceful shutdown', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-stop-'));
     const db = await createTestDatabase(dir);
-    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => db.drop());
+    cleanup.push(
+      () => rm(dir, { recursive: true, force: true }),
+      () => db.drop(),
+    );
     const port = await freePort();
     const first = await startServerProcess(serviceEnv(dir, db.url, { AUDIT_SEAL_INTERVAL_MS: '60000' }), port);
     cleanup.push(() => first.crash());
@@ -109,7 +119,10 @@ describe('the audit sealer across crashes and instances', () => {
   it('two instances on one PostgreSQL database append at once into one chain; the sealer is killed and the other takes over', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-two-'));
     const db = await createPostgresDatabase();
-    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => db.drop());
+    cleanup.push(
+      () => rm(dir, { recursive: true, force: true }),
+      () => db.drop(),
+    );
     // The default sealing interval (1 s); a checkpoint after every sealing.
     const env = serviceEnv(dir, db.url, { MASTER_KEY: Buffer.alloc(32, 9).toString('base64'), AUDIT_CHECKPOINT_INTERVAL_MS: '0' });
     const servers = [await startServerProcess(env, await freePort()), await startServerProcess(env, await freePort())];

@@ -10,7 +10,16 @@ import { runCli } from '../support/cli.js';
 import { mailText, subjectOf } from '../support/mail-text.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 
-type Verification = { ok: boolean; entries: number; firstBadId: string | null; sealed: number; unsealed: number; oldestUnsealedSeconds: number | null; checkpoints: number; problems: string[] };
+type Verification = {
+  ok: boolean;
+  entries: number;
+  firstBadId: string | null;
+  sealed: number;
+  unsealed: number;
+  oldestUnsealedSeconds: number | null;
+  checkpoints: number;
+  problems: string[];
+};
 
 /**
  * The audit trail against someone who holds a writable copy of the database but none of the keys:
@@ -121,7 +130,7 @@ describe('the sealed audit trail', () => {
     });
 
     // Last: it moves the clock by hours, past every session.
-    it('gives the secretariat\'s daily digest the latest checkpoint\'s fingerprint, and nobody else\'s', async () => {
+    it("gives the secretariat's daily digest the latest checkpoint's fingerprint, and nobody else's", async () => {
       const clerk = await createUser(t, w.admin, { role: 'secretariat' });
       expect((await t.http.put('/api/v1/me/notification-preferences', { email: 'daily' }, clerk.token)).status).toBe(200);
       expect((await t.http.put('/api/v1/me/notification-preferences', { email: 'daily' }, w.requester.token)).status).toBe(200);
@@ -216,7 +225,7 @@ describe('the sealed audit trail', () => {
       const [line] = (await readFile(file, 'utf8')).trim().split('\n');
       const checkpoint = JSON.parse(line) as { seq: number; hash: string };
       await appendFile(file, JSON.stringify({ ...checkpoint, seq: checkpoint.seq + 5 }) + '\n');
-      expect((await verify()).problems).toEqual(['checkpoint line 2 is not signed by this service\'s audit key']);
+      expect((await verify()).problems).toEqual(["checkpoint line 2 is not signed by this service's audit key"]);
       await writeFile(file, line + '\n');
       expect(await verify()).toMatchObject({ ok: true, checkpoints: 1 });
     } finally {

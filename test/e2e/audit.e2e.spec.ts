@@ -42,7 +42,7 @@ describe('the audit trail', () => {
     expect(verify.body.sealed).toBe(verify.body.entries);
   });
 
-  it('finds an entry edited behind the application\'s back, over the API and from the CLI', async () => {
+  it("finds an entry edited behind the application's back, over the API and from the CLI", async () => {
     const inquiry = await fileInquiry(t, w.requester.token);
     const [victim] = (await t.dataSource.query(
       t.db.kind === 'postgres' ? 'SELECT id FROM audit_entry WHERE "inquiryId" = $1' : 'SELECT id FROM audit_entry WHERE "inquiryId" = ?',

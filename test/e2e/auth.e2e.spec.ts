@@ -18,9 +18,7 @@ describe('sign-in, sessions and accounts', () => {
     const me = await t.http.get('/api/v1/me', admin);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: ADMIN.email, role: 'secretariat', organizationId: null, mfaEnabled: false });
-    expect(Object.keys(me.body).sort()).toEqual(
-      ['active', 'createdAt', 'email', 'headOfSecretariat', 'id', 'languages', 'mfaEnabled', 'name', 'organizationId', 'role'].sort(),
-    );
+    expect(Object.keys(me.body).sort()).toEqual(['active', 'createdAt', 'email', 'headOfSecretariat', 'id', 'languages', 'mfaEnabled', 'name', 'organizationId', 'role'].sort());
   });
 
   it('answers a wrong password and an unknown email exactly alike', async () => {

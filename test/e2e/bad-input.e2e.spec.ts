@@ -124,7 +124,18 @@ describe('bad input', () => {
   });
 
   it('validates list parameters', async () => {
-    for (const query of ['limit=0', 'limit=101', 'limit=-1', 'limit=abc', 'limit=1.5', 'cursor=garbage!', `cursor=${'a'.repeat(201)}`, 'cursor=bm9wZQ', 'role=admin', 'unknown=1']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'limit=-1',
+      'limit=abc',
+      'limit=1.5',
+      'cursor=garbage!',
+      `cursor=${'a'.repeat(201)}`,
+      'cursor=bm9wZQ',
+      'role=admin',
+      'unknown=1',
+    ]) {
       const path = query.startsWith('role') ? '/api/v1/users' : '/api/v1/organizations';
       const res = await send('GET', `${path}?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });

@@ -92,7 +92,7 @@ describe('experts and assignments', () => {
     expect((await t.http.get('/api/v1/inquiries', fitting.token)).body.total).toBe(0);
   });
 
-  it('moves to in-progress only on the first acceptance, lets an accepted expert move the work, and ends a declined one\'s access', async () => {
+  it("moves to in-progress only on the first acceptance, lets an accepted expert move the work, and ends a declined one's access", async () => {
     const inquiry = await fileInquiry(t, w.requester.token, { topics: ['cat-reporting'] });
     await t.http.post(`/api/v1/inquiries/${inquiry.id}/transitions`, { to: 'triaged' }, w.secretariat.token);
     const a = (await t.http.post(`/api/v1/inquiries/${inquiry.id}/assignments`, { expertId: w.expert.id, role: 'lead' }, w.secretariat.token)).body;

@@ -55,10 +55,34 @@ describe('fuzzing every DTO', () => {
       method: 'POST',
       path: () => '/api/v1/inquiries',
       token: rq,
-      valid: () => ({ subject: 'S', body: 'B', topics: ['police-custody-safeguards'], language: 'en', urgency: 'high', desiredBy: '2030-01-01T00:00:00.000Z', publicationConsent: true }),
-      fields: { subject: req('string'), body: req('string'), topics: req('array'), language: req('string'), urgency: opt('string'), desiredBy: opt('string'), publicationConsent: opt('boolean'), onBehalfOf: opt('string') },
+      valid: () => ({
+        subject: 'S',
+        body: 'B',
+        topics: ['police-custody-safeguards'],
+        language: 'en',
+        urgency: 'high',
+        desiredBy: '2030-01-01T00:00:00.000Z',
+        publicationConsent: true,
+      }),
+      fields: {
+        subject: req('string'),
+        body: req('string'),
+        topics: req('array'),
+        language: req('string'),
+        urgency: opt('string'),
+        desiredBy: opt('string'),
+        publicationConsent: opt('boolean'),
+        onBehalfOf: opt('string'),
+      },
     },
-    { name: 'post a message', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/messages`, token: rq, valid: () => ({ body: 'Hello', visibility: 'shared' }), fields: { body: req('string'), parentId: opt('string'), visibility: opt('string') } },
+    {
+      name: 'post a message',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/messages`,
+      token: rq,
+      valid: () => ({ body: 'Hello', visibility: 'shared' }),
+      fields: { body: req('string'), parentId: opt('string'), visibility: opt('string') },
+    },
     {
       name: 'triage',
       method: 'PATCH',
@@ -67,9 +91,30 @@ describe('fuzzing every DTO', () => {
       valid: () => ({ version: 0, priority: 'high', tags: ['a'], topics: ['police-custody-safeguards'] }),
       fields: { version: req('number'), priority: opt('string'), tags: opt('array'), dueAt: opt('string'), topics: opt('array') },
     },
-    { name: 'transition', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/transitions`, token: s, valid: () => ({ to: 'closed', reason: 'r', outcome: 'duplicate' }), fields: { to: req('string'), reason: opt('string'), outcome: opt('string') } },
-    { name: 'share', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/participants`, token: rq, valid: () => ({ userId: w.colleague.id }), fields: { userId: req('string') } },
-    { name: 'organisation', method: 'POST', path: () => '/api/v1/organizations', token: s, valid: () => ({ name: 'N', country: 'XA', kind: 'government' }), fields: { name: req('string'), country: req('string'), kind: req('string') } },
+    {
+      name: 'transition',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/transitions`,
+      token: s,
+      valid: () => ({ to: 'closed', reason: 'r', outcome: 'duplicate' }),
+      fields: { to: req('string'), reason: opt('string'), outcome: opt('string') },
+    },
+    {
+      name: 'share',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/participants`,
+      token: rq,
+      valid: () => ({ userId: w.colleague.id }),
+      fields: { userId: req('string') },
+    },
+    {
+      name: 'organisation',
+      method: 'POST',
+      path: () => '/api/v1/organizations',
+      token: s,
+      valid: () => ({ name: 'N', country: 'XA', kind: 'government' }),
+      fields: { name: req('string'), country: req('string'), kind: req('string') },
+    },
     {
       name: 'invite a user',
       method: 'POST',
@@ -106,8 +151,22 @@ describe('fuzzing every DTO', () => {
         npmDesignated: opt('boolean'),
       },
     },
-    { name: 'add a topic', method: 'POST', path: () => '/api/v1/topics', token: s, valid: () => ({ slug: 'fuzz-topic', group: 'fuzz', label: 'L' }), fields: { slug: req('string'), group: req('string'), label: req('string'), covers: opt('string') } },
-    { name: 'update a topic', method: 'PATCH', path: () => '/api/v1/topics/police-custody-safeguards', token: s, valid: () => ({ label: 'L', retired: false }), fields: { label: opt('string'), retired: opt('boolean') } },
+    {
+      name: 'add a topic',
+      method: 'POST',
+      path: () => '/api/v1/topics',
+      token: s,
+      valid: () => ({ slug: 'fuzz-topic', group: 'fuzz', label: 'L' }),
+      fields: { slug: req('string'), group: req('string'), label: req('string'), covers: opt('string') },
+    },
+    {
+      name: 'update a topic',
+      method: 'PATCH',
+      path: () => '/api/v1/topics/police-custody-safeguards',
+      token: s,
+      valid: () => ({ label: 'L', retired: false }),
+      fields: { label: opt('string'), retired: opt('boolean') },
+    },
     {
       name: 'expert profile',
       method: 'PUT',
@@ -124,15 +183,57 @@ describe('fuzzing every DTO', () => {
       valid: () => ({ expertId: expert.id, role: 'lead', overrideConflict: { reason: 'r' } }),
       fields: { expertId: req('string'), role: req('string'), dueAt: opt('string'), overrideConflict: opt('object') },
     },
-    { name: 'accept', method: 'POST', path: () => `/api/v1/assignments/${assignment}/accept`, token: ex, valid: () => ({ noConflict: true }), fields: { noConflict: req('boolean') } },
+    {
+      name: 'accept',
+      method: 'POST',
+      path: () => `/api/v1/assignments/${assignment}/accept`,
+      token: ex,
+      valid: () => ({ noConflict: true }),
+      fields: { noConflict: req('boolean') },
+    },
     { name: 'decline', method: 'POST', path: () => `/api/v1/assignments/${assignment}/decline`, token: ex, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
     { name: 'return a message', method: 'POST', path: () => `/api/v1/messages/${message}/return`, token: s, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
-    { name: 'retention periods', method: 'PUT', path: () => '/api/v1/retention', token: s, valid: () => ({ periods: [{ outcome: 'withdrawn', months: 12 }] }), fields: { periods: req('array') } },
-    { name: 'legal hold', method: 'PUT', path: () => `/api/v1/retention/holds/${inquiry}`, token: s, valid: () => ({ reason: 'kept for review' }), fields: { reason: req('string') } },
+    {
+      name: 'retention periods',
+      method: 'PUT',
+      path: () => '/api/v1/retention',
+      token: s,
+      valid: () => ({ periods: [{ outcome: 'withdrawn', months: 12 }] }),
+      fields: { periods: req('array') },
+    },
+    {
+      name: 'legal hold',
+      method: 'PUT',
+      path: () => `/api/v1/retention/holds/${inquiry}`,
+      token: s,
+      valid: () => ({ reason: 'kept for review' }),
+      fields: { reason: req('string') },
+    },
     { name: 'preferences', method: 'PUT', path: () => '/api/v1/me/notification-preferences', token: rq, valid: () => ({ email: 'daily' }), fields: { email: req('string') } },
-    { name: 'login', method: 'POST', path: () => '/api/v1/auth/login', token: none, valid: () => ({ email: 'x@example.org', password: 'p', totp: '123456' }), fields: { email: req('string'), password: req('string'), totp: opt('string') } },
-    { name: 'accept an invitation', method: 'POST', path: () => '/api/v1/auth/accept-invitation', token: none, valid: () => ({ token: 'x'.repeat(43), password: 'p' }), fields: { token: req('string'), password: req('string') } },
-    { name: 'change password', method: 'POST', path: () => '/api/v1/auth/password', token: rq, valid: () => ({ currentPassword: 'p', newPassword: 'q' }), fields: { currentPassword: req('string'), newPassword: req('string') } },
+    {
+      name: 'login',
+      method: 'POST',
+      path: () => '/api/v1/auth/login',
+      token: none,
+      valid: () => ({ email: 'x@example.org', password: 'p', totp: '123456' }),
+      fields: { email: req('string'), password: req('string'), totp: opt('string') },
+    },
+    {
+      name: 'accept an invitation',
+      method: 'POST',
+      path: () => '/api/v1/auth/accept-invitation',
+      token: none,
+      valid: () => ({ token: 'x'.repeat(43), password: 'p' }),
+      fields: { token: req('string'), password: req('string') },
+    },
+    {
+      name: 'change password',
+      method: 'POST',
+      path: () => '/api/v1/auth/password',
+      token: rq,
+      valid: () => ({ currentPassword: 'p', newPassword: 'q' }),
+      fields: { currentPassword: req('string'), newPassword: req('string') },
+    },
     {
       name: 'draft a knowledge entry',
       method: 'POST',
@@ -154,13 +255,45 @@ describe('fuzzing every DTO', () => {
       method: 'POST',
       path: () => `/api/v1/knowledge/${ENTRY}/submit`,
       token: s,
-      valid: () => ({ version: 1, checklist: { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true }, explanations: [{ term: 't', reason: 'r' }] }),
+      valid: () => ({
+        version: 1,
+        checklist: { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true },
+        explanations: [{ term: 't', reason: 'r' }],
+      }),
       fields: { version: req('number'), checklist: req('object'), explanations: opt('array') },
     },
-    { name: 'approve a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/approve`, token: s, valid: () => ({ version: 1 }), fields: { version: req('number') } },
-    { name: 'unpublish a knowledge entry', method: 'POST', path: () => `/api/v1/knowledge/${ENTRY}/unpublish`, token: s, valid: () => ({ reason: 'r' }), fields: { reason: req('string') } },
-    { name: 'answer the consent question', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/publication-consent`, token: rq, valid: () => ({ consent: true }), fields: { consent: req('boolean') } },
-    { name: 'link inquiries', method: 'POST', path: () => `/api/v1/inquiries/${inquiry}/links`, token: s, valid: () => ({ inquiryId: ENTRY, kind: 'related', reason: 'r' }), fields: { inquiryId: req('string'), kind: req('string'), reason: req('string') } },
+    {
+      name: 'approve a knowledge entry',
+      method: 'POST',
+      path: () => `/api/v1/knowledge/${ENTRY}/approve`,
+      token: s,
+      valid: () => ({ version: 1 }),
+      fields: { version: req('number') },
+    },
+    {
+      name: 'unpublish a knowledge entry',
+      method: 'POST',
+      path: () => `/api/v1/knowledge/${ENTRY}/unpublish`,
+      token: s,
+      valid: () => ({ reason: 'r' }),
+      fields: { reason: req('string') },
+    },
+    {
+      name: 'answer the consent question',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/publication-consent`,
+      token: rq,
+      valid: () => ({ consent: true }),
+      fields: { consent: req('boolean') },
+    },
+    {
+      name: 'link inquiries',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/links`,
+      token: s,
+      valid: () => ({ inquiryId: ENTRY, kind: 'related', reason: 'r' }),
+      fields: { inquiryId: req('string'), kind: req('string'), reason: req('string') },
+    },
     { name: 'confirm TOTP', method: 'POST', path: () => '/api/v1/me/totp/confirm', token: rq, valid: () => ({ code: '123456' }), fields: { code: req('string') } },
   ];
 
@@ -231,14 +364,12 @@ describe('fuzzing every DTO', () => {
   );
 
   /** The text with one lone surrogate (ill-formed UTF-16) put in at a code point boundary. */
-  const withLoneSurrogate = fc
-    .tuple(text(250), fc.nat(), fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'))
-    .map(([s, at, lone]) => {
-      const cps = Array.from(s);
-      const i = at % (cps.length + 1);
-      const out = [...cps.slice(0, i), lone, ...cps.slice(i)].join('');
-      return labelled({ out }, JSON.stringify(out));
-    });
+  const withLoneSurrogate = fc.tuple(text(250), fc.nat(), fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff')).map(([s, at, lone]) => {
+    const cps = Array.from(s);
+    const i = at % (cps.length + 1);
+    const out = [...cps.slice(0, i), lone, ...cps.slice(i)].join('');
+    return labelled({ out }, JSON.stringify(out));
+  });
 
   it(
     'refuses text with a lone surrogate with 400, in any field, and stores nothing',

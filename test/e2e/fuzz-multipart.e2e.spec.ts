@@ -42,13 +42,14 @@ const malformed: fc.Arbitrary<Upload> = fc.oneof(
   fc.uint8Array({ maxLength: 4000 }).map((bytes) => upload('random bytes', Buffer.from(bytes))),
   otherName.map((n) => upload(`the file under the name ${JSON.stringify(n.slice(0, 40))}`, Buffer.concat([part(n, 'a.pdf', PDF), END]))),
   fc.integer({ min: 2, max: 5 }).map((n) => upload(`the file field ${n} times`, Buffer.concat([...Array.from({ length: n }, (_, i) => part('file', `${i}.pdf`, PDF)), END]))),
-  fc
-    .tuple(fc.oneof(fc.constantFrom(11, 100, 3000), fc.integer({ min: 2, max: 5000 })), fc.boolean(), fc.boolean())
-    .map(([n, sameName, fileFirst]) => {
-      const fields = Array.from({ length: n }, (_, i) => part(sameName ? 'f' : `f${i}`, null, Buffer.from('v')));
-      const file = part('file', 'a.pdf', PDF);
-      return upload(`${n} fields named ${sameName ? 'alike' : 'apart'}, the file ${fileFirst ? 'first' : 'last'}`, Buffer.concat([...(fileFirst ? [file, ...fields] : [...fields, file]), END]));
-    }),
+  fc.tuple(fc.oneof(fc.constantFrom(11, 100, 3000), fc.integer({ min: 2, max: 5000 })), fc.boolean(), fc.boolean()).map(([n, sameName, fileFirst]) => {
+    const fields = Array.from({ length: n }, (_, i) => part(sameName ? 'f' : `f${i}`, null, Buffer.from('v')));
+    const file = part('file', 'a.pdf', PDF);
+    return upload(
+      `${n} fields named ${sameName ? 'alike' : 'apart'}, the file ${fileFirst ? 'first' : 'last'}`,
+      Buffer.concat([...(fileFirst ? [file, ...fields] : [...fields, file]), END]),
+    );
+  }),
   fc.constant(upload('the file sent as a field', Buffer.concat([part('file', null, PDF), END]))),
   fc.integer({ min: 1, max: 8 }).map((n) => upload(`${n} × ../ in the file name`, Buffer.concat([part('file', `${'../'.repeat(n)}etc/passwd`, PDF), END]))),
   fc

@@ -204,7 +204,10 @@ class OtherOnAssignment extends Step {
   check = (m: Readonly<Model>) => m.standing !== 'none' && !(this.who === 'expert' && this.action !== 'withdraw');
   async act(m: Model, r: Real) {
     const path = `/api/v1/assignments/${r.assignment}`;
-    const send = this.action === 'withdraw' ? () => t.http.delete(path, token(this.who, r)) : () => t.http.post(`${path}/${this.action}`, this.action === 'accept' ? { noConflict: true } : this.action === 'decline' ? { reason: 'x' } : {}, token(this.who, r));
+    const send =
+      this.action === 'withdraw'
+        ? () => t.http.delete(path, token(this.who, r))
+        : () => t.http.post(`${path}/${this.action}`, this.action === 'accept' ? { noConflict: true } : this.action === 'decline' ? { reason: 'x' } : {}, token(this.who, r));
     const completing = this.who === 'secretariat' && this.action === 'complete';
     const withdrawing = this.who === 'secretariat' && this.action === 'withdraw';
     const expected = completing ? (mayComplete(m) ? 200 : 409) : withdrawing ? (mayWithdraw(m) ? 200 : 409) : 403;
@@ -262,11 +265,7 @@ class AttachToMessage extends Step {
     const msg = m.messages[i];
     const seen = thread(m, this.who);
     const expected =
-      !Array.isArray(seen) || !seen.includes(i) ? 404
-      : msg.by !== this.who || !poster(m, this.who) ? 403
-      : !isOpen(m) ? 409
-      : mayAttachToMessage(m, this.who, i) ? 201
-      : 409;
+      !Array.isArray(seen) || !seen.includes(i) ? 404 : msg.by !== this.who || !poster(m, this.who) ? 403 : !isOpen(m) ? 409 : mayAttachToMessage(m, this.who, i) ? 201 : 409;
     const res = await upload(t.http, `/api/v1/messages/${r.ids[i]}/attachments`, token(this.who, r), { name: 'm.pdf', bytes: pdfBytes('m') });
     expectStatus(res, expected, `${this} (#${i}, ${msg.by}'s ${msg.visibility} ${msg.clearance})`);
   }
@@ -334,7 +333,8 @@ class Search extends Step {
     const res = await t.http.get(`/api/v1/inquiries?q=${r.marker}`, this.who === 'outsider' ? w.foreigner.token : token(this.who, r));
     expectStatus(res, 200, this.toString());
     const found = (res.body.items as { id: string }[]).map((i) => i.id).includes(r.inquiry);
-    if (found !== (this.who !== 'outsider' && view(m, this.who) === 'full')) throw new Error(`${this}: found ${found}, the model sees ${this.who === 'outsider' ? 'none' : view(m, this.who)}`);
+    if (found !== (this.who !== 'outsider' && view(m, this.who) === 'full'))
+      throw new Error(`${this}: found ${found}, the model sees ${this.who === 'outsider' ? 'none' : view(m, this.who)}`);
   }
   toString = () => `${this.who} searches for a word of the subject`;
 }
@@ -351,15 +351,23 @@ class Progress extends Step {
     const open = OPEN.includes(m.status);
     const pending = m.messages.some((x) => x.clearance === 'pending');
     const next =
-      pending && this.pick % 2 === 0 ? new Settle('secretariat', this.pick % 4 === 0 ? 'clear' : 'return', this.pick, true)
-      : m.status === 'submitted' ? new Move('secretariat', this.pick, 'forward', false)
-      : open && m.standing === 'proposed' ? new Assignment('accept')
-      : open && m.standing !== 'accepted' ? new Propose()
-      : m.status === 'in-progress' && this.pick % 3 === 0 ? new Post('expert', 'shared', null)
-      : m.status === 'in-progress' ? new Move('expert', this.pick, 'forward', false)
-      : m.status === 'answered' && this.pick % 3 === 0 ? new Move('requester', this.pick, 'allowed', false)
-      : open ? new Post('requester', undefined, null)
-      : new Move('secretariat', this.pick, 'allowed', true);
+      pending && this.pick % 2 === 0
+        ? new Settle('secretariat', this.pick % 4 === 0 ? 'clear' : 'return', this.pick, true)
+        : m.status === 'submitted'
+          ? new Move('secretariat', this.pick, 'forward', false)
+          : open && m.standing === 'proposed'
+            ? new Assignment('accept')
+            : open && m.standing !== 'accepted'
+              ? new Propose()
+              : m.status === 'in-progress' && this.pick % 3 === 0
+                ? new Post('expert', 'shared', null)
+                : m.status === 'in-progress'
+                  ? new Move('expert', this.pick, 'forward', false)
+                  : m.status === 'answered' && this.pick % 3 === 0
+                    ? new Move('requester', this.pick, 'allowed', false)
+                    : open
+                      ? new Post('requester', undefined, null)
+                      : new Move('secretariat', this.pick, 'allowed', true);
     return next.act(m, r);
   }
   toString = () => `the next usual step #${this.pick}`;
@@ -369,7 +377,8 @@ const who = fc.constantFrom<Who>(...WHO);
 const move = (a: fc.Arbitrary<Who>, mode: fc.Arbitrary<'any' | 'allowed' | 'forward'>) =>
   fc.tuple(a, fc.nat(), mode, fc.boolean()).map(([by, target, m, reason]) => new Move(by, target, m, reason));
 const answer = fc.constantFrom<Answer>('accept', 'accept', 'accept without declaring no conflict', 'decline', 'complete', 'withdraw').map((a) => new Assignment(a));
-const post = (a: fc.Arbitrary<Who>) => fc.tuple(a, fc.constantFrom('shared' as const, 'internal' as const, undefined), fc.option(fc.nat())).map(([by, v, under]) => new Post(by, v, under));
+const post = (a: fc.Arbitrary<Who>) =>
+  fc.tuple(a, fc.constantFrom('shared' as const, 'internal' as const, undefined), fc.option(fc.nat())).map(([by, v, under]) => new Post(by, v, under));
 // Repeated entries weigh more: the usual path carries a sequence past the first statuses, where
 // random moves would mostly close or withdraw the inquiry.
 const COMMANDS: fc.Arbitrary<Step>[] = [
@@ -383,7 +392,12 @@ const COMMANDS: fc.Arbitrary<Step>[] = [
   post(who),
   post(fc.constantFrom<Who>('expert', 'requester')),
   fc
-    .tuple(fc.constantFrom('secretariat' as const, 'secretariat' as const, 'requester' as const, 'expert' as const, 'colleague' as const), fc.constantFrom('clear' as const, 'return' as const), fc.nat(), fc.boolean())
+    .tuple(
+      fc.constantFrom('secretariat' as const, 'secretariat' as const, 'requester' as const, 'expert' as const, 'colleague' as const),
+      fc.constantFrom('clear' as const, 'return' as const),
+      fc.nat(),
+      fc.boolean(),
+    )
     .map(([a, how, pick, pendingOnly]) => new Settle(a, how, pick, pendingOnly)),
   fc.constantFrom<Who | 'outsider'>(...WHO, 'outsider').map((a) => new Search(a)),
   who.map((a) => new Unshare(a)),

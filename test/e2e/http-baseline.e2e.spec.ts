@@ -18,7 +18,13 @@ describe('HTTP baseline', () => {
     const h = res.headers;
     const csp = h.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'self'/);
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? csp.match(/default-src[^;]*/)?.[0] ?? '';
+    const scriptSrc =
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src')) ??
+      csp.match(/default-src[^;]*/)?.[0] ??
+      '';
     expect(scriptSrc).not.toBe('');
     expect(scriptSrc).not.toContain("'unsafe-inline'");
     expect(scriptSrc).not.toContain("'unsafe-eval'");

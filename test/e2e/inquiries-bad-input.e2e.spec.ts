@@ -76,7 +76,19 @@ describe('inquiries refuse bad input with a clear 400 and store nothing', () => 
     expect((await t.http.post(`${url}/transitions`, { to: 'triaged', extra: 1 }, w.secretariat.token)).status).toBe(400);
     expect((await t.http.post(`${url}/participants`, { userId: 'nobody' }, w.requester.token)).status).toBe(400);
     expect((await t.http.get('/api/v1/inquiries/not-a-uuid', w.requester.token)).status).toBe(400);
-    for (const q of ['status=open', 'status=closed&status=triaged', 'limit=0', 'limit=101', 'country=ZZ', 'topic=Bad Slug', 'overdue=yes', 'urgency=now', 'cursor=%%%', `q=${'w'.repeat(201)}`, 'sort=id']) {
+    for (const q of [
+      'status=open',
+      'status=closed&status=triaged',
+      'limit=0',
+      'limit=101',
+      'country=ZZ',
+      'topic=Bad Slug',
+      'overdue=yes',
+      'urgency=now',
+      'cursor=%%%',
+      `q=${'w'.repeat(201)}`,
+      'sort=id',
+    ]) {
       expect({ q, status: (await t.http.get(`/api/v1/inquiries?${q}`, w.secretariat.token)).status }).toEqual({ q, status: 400 });
     }
   });

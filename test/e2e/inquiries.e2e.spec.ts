@@ -83,9 +83,7 @@ describe('inquiries: intake, triage, workflow, sharing, lists', () => {
   it('lets exactly one of several racing triage updates win', async () => {
     const inquiry = await fileInquiry(t, w.requester.token);
     const results = await Promise.all(
-      ['low', 'normal', 'high', 'critical', 'low', 'high'].map((priority) =>
-        t.http.patch(`/api/v1/inquiries/${inquiry.id}`, { version: 1, priority }, w.secretariat.token),
-      ),
+      ['low', 'normal', 'high', 'critical', 'low', 'high'].map((priority) => t.http.patch(`/api/v1/inquiries/${inquiry.id}`, { version: 1, priority }, w.secretariat.token)),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
@@ -150,7 +148,10 @@ describe('inquiries: intake, triage, workflow, sharing, lists', () => {
   it("merges a requester's own queries with those shared with it: newest first, each once, paged and counted", async () => {
     const org = await t.http.post('/api/v1/organizations', { name: 'Merge ministry', country: 'XD', kind: 'government' }, w.admin);
     const { createUser } = await import('../support/actors.js');
-    const [reader, sharer] = [await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id }), await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id })];
+    const [reader, sharer] = [
+      await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id }),
+      await createUser(t, w.admin, { role: 'requester', organizationId: org.body.id }),
+    ];
     const own: string[] = [];
     const theirs: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -167,7 +168,10 @@ describe('inquiries: intake, triage, workflow, sharing, lists', () => {
       const totals = new Set<number>();
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: { items: Array<{ id: string }>; total: number; nextCursor: string | null } } = await t.http.get(`/api/v1/inquiries?limit=2${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, reader.token);
+        const res: { status: number; body: { items: Array<{ id: string }>; total: number; nextCursor: string | null } } = await t.http.get(
+          `/api/v1/inquiries?limit=2${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          reader.token,
+        );
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((i) => i.id));
         totals.add(res.body.total);

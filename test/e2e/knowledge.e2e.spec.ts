@@ -8,9 +8,13 @@ import { buildWorld, fileInquiry, type Actor, type World } from '../support/worl
 const CHECKLIST = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
 
 /** Three language versions of one anonymised question; `fr` may be given to plant a word. */
-function texts(fr = "Comment organiser la garde à vue pour que la personne arrêtée voie un avocat dès la première heure ?") {
+function texts(fr = 'Comment organiser la garde à vue pour que la personne arrêtée voie un avocat dès la première heure ?') {
   return [
-    { language: 'en', question: 'How should police custody be organised so that detained persons see a lawyer?', answer: 'Safeguards apply from the first hour of custody: lawyer, doctor, notification of a relative.' },
+    {
+      language: 'en',
+      question: 'How should police custody be organised so that detained persons see a lawyer?',
+      answer: 'Safeguards apply from the first hour of custody: lawyer, doctor, notification of a relative.',
+    },
     { language: 'fr', question: fr, answer: "Les garanties s'appliquent dès la première heure : avocat, médecin, information d'un proche." },
     { language: 'ar', question: 'كيف ينبغي تنظيم الاحتجاز لدى الشرطة؟', answer: 'تنطبق الضمانات منذ الساعة الأولى من الاحتجاز: محام وطبيب وإبلاغ أحد الأقارب.' },
   ];
@@ -72,7 +76,11 @@ describe('knowledge base: consent twice, drafted apart, scanned, approved by a s
   it('blocks submission until the checklist is ticked and the State named in French is changed; the drafter cannot approve; a second member publishes', async () => {
     const created = await t.http.post(
       '/api/v1/knowledge',
-      { sourceInquiryId: source.id, topics: ['police-custody-safeguards'], texts: texts("En Allemagne, comment organiser la garde à vue pour que la personne arrêtée voie un avocat ?") },
+      {
+        sourceInquiryId: source.id,
+        topics: ['police-custody-safeguards'],
+        texts: texts('En Allemagne, comment organiser la garde à vue pour que la personne arrêtée voie un avocat ?'),
+      },
       s(),
     );
     expect(created.status).toBe(201);
@@ -113,7 +121,11 @@ describe('knowledge base: consent twice, drafted apart, scanned, approved by a s
   it('an explained word passes the scan', async () => {
     const created = await t.http.post(
       '/api/v1/knowledge',
-      { sourceInquiryId: source.id, topics: ['cat-reporting'], texts: [{ language: 'en', question: 'What did Germany report to the Committee?', answer: 'A public report, quoted as an example.' }] },
+      {
+        sourceInquiryId: source.id,
+        topics: ['cat-reporting'],
+        texts: [{ language: 'en', question: 'What did Germany report to the Committee?', answer: 'A public report, quoted as an example.' }],
+      },
       s(),
     );
     const blocked = await t.http.post(`/api/v1/knowledge/${created.body.id}/submit`, { version: 1, checklist: CHECKLIST }, s());

@@ -104,7 +104,7 @@ describe('confidential threaded messages', () => {
     expect((await t.http.post(`/api/v1/messages/${revised.body.id}/clear`, {}, w.requester.token)).status).toBe(403);
   });
 
-  it('decides who may post, and moves the inquiry back to in-progress on a requester\'s reply', async () => {
+  it("decides who may post, and moves the inquiry back to in-progress on a requester's reply", async () => {
     expect((await post(w.requester.token, { body: 'internal?', visibility: 'internal' })).status).toBe(403);
     expect((await post(w.colleague.token, { body: 'not shared with me' })).status).toBe(404);
     const other = await fileInquiry(t, w.requester.token);
@@ -123,7 +123,8 @@ describe('confidential threaded messages', () => {
 
   it('honours Idempotency-Key on posts and uploads', async () => {
     const key = `msg-${randomUUID()}`;
-    const send = () => t.http.request('POST', `/api/v1/inquiries/${inquiry.id}/messages`, { token: w.requester.token, body: { body: 'once only' }, headers: { 'idempotency-key': key } });
+    const send = () =>
+      t.http.request('POST', `/api/v1/inquiries/${inquiry.id}/messages`, { token: w.requester.token, body: { body: 'once only' }, headers: { 'idempotency-key': key } });
     const [a, b] = await Promise.all([send(), send()]);
     expect(a.body.id).toBe(b.body.id);
     expect((await thread(w.requester.token)).filter((m) => m.body === 'once only')).toHaveLength(1);

@@ -94,7 +94,8 @@ describe('notifications: who hears what, in which language, and never what it is
     expect(smtp.received.length).toBeGreaterThan(10);
     const forbidden = [...Object.values(M), 'non-refoulement', 'Non-refoulement', 'XK', 'Kosovo', 'national-preventive-mechanism'];
     for (const m of smtp.received) {
-      for (const text of [m.raw, mailText(m.raw)]) for (const f of forbidden) expect({ mail: subjectOf(m.raw), found: text.includes(f) ? f : null }).toEqual({ mail: subjectOf(m.raw), found: null });
+      for (const text of [m.raw, mailText(m.raw)])
+        for (const f of forbidden) expect({ mail: subjectOf(m.raw), found: text.includes(f) ? f : null }).toEqual({ mail: subjectOf(m.raw), found: null });
     }
   });
 

@@ -96,7 +96,10 @@ describe('query bounds', () => {
       const inquiry = [await statements(() => t.http.get(`/api/v1/inquiries/${small}`, token)), await statements(() => t.http.get(`/api/v1/inquiries/${large}`, token))];
       expect(inquiry[1]).toBe(inquiry[0]);
       expect(inquiry[1]).toBeLessThanOrEqual(14);
-      const thread = [await statements(() => t.http.get(`/api/v1/inquiries/${small}/messages`, token)), await statements(() => t.http.get(`/api/v1/inquiries/${large}/messages`, token))];
+      const thread = [
+        await statements(() => t.http.get(`/api/v1/inquiries/${small}/messages`, token)),
+        await statements(() => t.http.get(`/api/v1/inquiries/${large}/messages`, token)),
+      ];
       expect(thread[1]).toBe(thread[0]);
       expect(thread[1]).toBeLessThanOrEqual(14);
     }

@@ -90,7 +90,11 @@ describe('a full disk on SQLite', () => {
 
     // An upload needs the spool: refused at once.
     const inquiryId = acknowledged[0];
-    const up = await upload(http, `/api/v1/inquiries/${inquiryId}/attachments`, admin, { name: 'a.pdf', bytes: Buffer.concat([pdfBytes('full'), Buffer.alloc(600_000, 3)]), type: 'application/pdf' });
+    const up = await upload(http, `/api/v1/inquiries/${inquiryId}/attachments`, admin, {
+      name: 'a.pdf',
+      bytes: Buffer.concat([pdfBytes('full'), Buffer.alloc(600_000, 3)]),
+      type: 'application/pdf',
+    });
     expectFault(up);
     expect(up.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
 

@@ -54,134 +54,138 @@ describe('durability on SQLite: SIGKILL at random moments', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it(`survives ${KILLS} kills with nothing lost, duplicated or half-applied`, async () => {
-    const r = Random.fromEnv(20260109);
-    process.stdout.write(`durability seed ${r.seed}\n`);
-    dir = await mkdtemp(join(tmpdir(), 'cti-kill-'));
-    const file = join(dir, 'kill.sqlite');
-    const env = serviceEnv(dir, `sqlite:${file}`, { NOTIFY_INTERVAL_MS: '100', LOG_LEVEL: 'warn' });
-    const port = await freePort();
-    server = await startServerProcess(env, port);
-    let http = new HttpClient(server.url);
-    let token = (await http.post('/api/v1/auth/login', ADMIN)).body.token as string;
-    const org = (await http.post('/api/v1/organizations', { name: 'Kill ministry', country: 'XA', kind: 'government' }, token)).body.id;
-    const requesterId = (await http.post('/api/v1/users', { email: 'kill.requester@example.org', name: 'Kill', role: 'requester', organizationId: org }, token)).body.id;
+  it(
+    `survives ${KILLS} kills with nothing lost, duplicated or half-applied`,
+    async () => {
+      const r = Random.fromEnv(20260109);
+      process.stdout.write(`durability seed ${r.seed}\n`);
+      dir = await mkdtemp(join(tmpdir(), 'cti-kill-'));
+      const file = join(dir, 'kill.sqlite');
+      const env = serviceEnv(dir, `sqlite:${file}`, { NOTIFY_INTERVAL_MS: '100', LOG_LEVEL: 'warn' });
+      const port = await freePort();
+      server = await startServerProcess(env, port);
+      let http = new HttpClient(server.url);
+      let token = (await http.post('/api/v1/auth/login', ADMIN)).body.token as string;
+      const org = (await http.post('/api/v1/organizations', { name: 'Kill ministry', country: 'XA', kind: 'government' }, token)).body.id;
+      const requesterId = (await http.post('/api/v1/users', { email: 'kill.requester@example.org', name: 'Kill', role: 'requester', organizationId: org }, token)).body.id;
 
-    const done: Done[] = [];
-    const lost: Op[] = [];
-    const refused: { op: Op; res: HttpResult }[] = [];
-    let seq = 0;
-    let lostTotal = 0;
+      const done: Done[] = [];
+      const lost: Op[] = [];
+      const refused: { op: Op; res: HttpResult }[] = [];
+      let seq = 0;
+      let lostTotal = 0;
 
-    const send = async (op: Op): Promise<HttpResult> => {
-      const headers = { 'idempotency-key': op.key };
-      switch (op.kind) {
-        case 'inquiry':
-          return http.request('POST', '/api/v1/inquiries', {
-            token,
-            headers,
-            body: { subject: op.subject, body: op.body, topics: ['police-custody-safeguards'], language: 'en', onBehalfOf: requesterId },
-          });
-        case 'message':
-          return http.request('POST', `/api/v1/inquiries/${op.inquiryId}/messages`, { token, headers, body: { body: op.body } });
-        case 'inquiry-file':
-        case 'message-file': {
-          const form = new FormData();
-          form.append('file', new Blob([op.bytes], { type: 'application/pdf' }), `${op.key}.pdf`);
-          const path = op.kind === 'inquiry-file' ? `/api/v1/inquiries/${op.inquiryId}/attachments` : `/api/v1/messages/${op.messageId}/attachments`;
-          const res = await fetch(http.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
-          const t = await res.text();
-          return { status: res.status, body: JSON.parse(t), text: t, headers: res.headers };
+      const send = async (op: Op): Promise<HttpResult> => {
+        const headers = { 'idempotency-key': op.key };
+        switch (op.kind) {
+          case 'inquiry':
+            return http.request('POST', '/api/v1/inquiries', {
+              token,
+              headers,
+              body: { subject: op.subject, body: op.body, topics: ['police-custody-safeguards'], language: 'en', onBehalfOf: requesterId },
+            });
+          case 'message':
+            return http.request('POST', `/api/v1/inquiries/${op.inquiryId}/messages`, { token, headers, body: { body: op.body } });
+          case 'inquiry-file':
+          case 'message-file': {
+            const form = new FormData();
+            form.append('file', new Blob([op.bytes], { type: 'application/pdf' }), `${op.key}.pdf`);
+            const path = op.kind === 'inquiry-file' ? `/api/v1/inquiries/${op.inquiryId}/attachments` : `/api/v1/messages/${op.messageId}/attachments`;
+            const res = await fetch(http.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
+            const t = await res.text();
+            return { status: res.status, body: JSON.parse(t), text: t, headers: res.headers };
+          }
+        }
+      };
+      const nextOp = (): Op => {
+        const key = `kill-${r.seed}-${++seq}`;
+        const inquiries = done.filter((d) => d.op.kind === 'inquiry');
+        const messages = done.filter((d) => d.op.kind === 'message');
+        const roll = r.next();
+        if (inquiries.length === 0 || roll < 0.3) return { kind: 'inquiry', key, subject: text(r, 'Subject'), body: text(r, 'Body') };
+        if (messages.length === 0 || roll < 0.6) return { kind: 'message', key, inquiryId: r.pick(inquiries).id, body: text(r, 'Reply') };
+        if (roll < 0.8) return { kind: 'inquiry-file', key, inquiryId: r.pick(inquiries).id, bytes: pdf(r) };
+        const m = r.pick(messages);
+        return { kind: 'message-file', key, messageId: m.id, inquiryId: (m.op as { inquiryId: string }).inquiryId, bytes: pdf(r) };
+      };
+      const attempt = async (op: Op): Promise<void> => {
+        let res: HttpResult;
+        try {
+          res = await send(op);
+        } catch {
+          lost.push(op);
+          return;
+        }
+        if (res.status === 200 || res.status === 201) done.push({ op, id: res.body.id });
+        else refused.push({ op, res });
+      };
+
+      for (let round = 0; round < KILLS; round++) {
+        let stop = false;
+        const workers = [0, 1, 2].map(async () => {
+          while (!stop) await attempt(nextOp());
+        });
+        await sleep(r.int(150, 1200));
+        await server.crash();
+        stop = true;
+        await Promise.all(workers);
+        server = await startServerProcess(env, port);
+        http = new HttpClient(server.url);
+        token = (await http.post('/api/v1/auth/login', ADMIN)).body.token as string;
+        // What lost its answer is sent again, with the same key, until it is answered.
+        lostTotal += lost.length;
+        for (const op of lost.splice(0)) await attempt(op);
+        expect(lost).toEqual([]);
+      }
+
+      // Only a crash may interrupt a request: nothing was refused.
+      expect(refused.map((x) => `${x.op.kind} ${x.res.status} ${x.res.text}`)).toEqual([]);
+      expect(done.length).toBeGreaterThan(KILLS * 3);
+      // The kills did land in the middle of requests.
+      process.stdout.write(`durability: ${done.length} requests, ${lostTotal} answers lost and retried\n`);
+      expect(lostTotal).toBeGreaterThan(0);
+
+      // A retry of an answered request, with its key, returns the same object and creates nothing.
+      for (const d of done.filter((_, i) => i % 7 === 0)) {
+        const again = await send(d.op);
+        expect([again.status, again.body.id]).toEqual([201, d.id]);
+      }
+
+      // Byte for byte, and each exactly once.
+      const inquiries = done.filter((d) => d.op.kind === 'inquiry');
+      const list = await http.get('/api/v1/inquiries?limit=100', token);
+      expect(list.body.total).toBe(inquiries.length);
+      for (const d of inquiries) {
+        const op = d.op as Extract<Op, { kind: 'inquiry' }>;
+        const got = await http.get(`/api/v1/inquiries/${d.id}`, token);
+        expect([got.body.subject, got.body.body]).toEqual([op.subject, op.body]);
+        const files = done.filter((x) => x.op.kind === 'inquiry-file' && x.op.inquiryId === d.id);
+        expect(got.body.attachments.map((a: { id: string }) => a.id).sort()).toEqual(files.map((x) => x.id).sort());
+        const thread = (await http.get(`/api/v1/inquiries/${d.id}/messages`, token)).body as { id: string; body: string; attachments: { id: string }[] }[];
+        const posted = done.filter((x) => x.op.kind === 'message' && x.op.inquiryId === d.id);
+        expect(thread.map((m) => m.id).sort()).toEqual(posted.map((x) => x.id).sort());
+        for (const m of thread) {
+          expect(m.body).toBe((posted.find((x) => x.id === m.id)!.op as { body: string }).body);
+          const mFiles = done.filter((x) => x.op.kind === 'message-file' && x.op.messageId === m.id);
+          expect(m.attachments.map((a) => a.id).sort()).toEqual(mFiles.map((x) => x.id).sort());
         }
       }
-    };
-    const nextOp = (): Op => {
-      const key = `kill-${r.seed}-${++seq}`;
-      const inquiries = done.filter((d) => d.op.kind === 'inquiry');
-      const messages = done.filter((d) => d.op.kind === 'message');
-      const roll = r.next();
-      if (inquiries.length === 0 || roll < 0.3) return { kind: 'inquiry', key, subject: text(r, 'Subject'), body: text(r, 'Body') };
-      if (messages.length === 0 || roll < 0.6) return { kind: 'message', key, inquiryId: r.pick(inquiries).id, body: text(r, 'Reply') };
-      if (roll < 0.8) return { kind: 'inquiry-file', key, inquiryId: r.pick(inquiries).id, bytes: pdf(r) };
-      const m = r.pick(messages);
-      return { kind: 'message-file', key, messageId: m.id, inquiryId: (m.op as { inquiryId: string }).inquiryId, bytes: pdf(r) };
-    };
-    const attempt = async (op: Op): Promise<void> => {
-      let res: HttpResult;
-      try {
-        res = await send(op);
-      } catch {
-        lost.push(op);
-        return;
+      for (const d of done.filter((x) => x.op.kind === 'inquiry-file' || x.op.kind === 'message-file')) {
+        const got = await download(http, d.id, token);
+        expect(got.status).toBe(200);
+        expect(sha(got.bytes)).toBe(sha((d.op as { bytes: Buffer }).bytes));
       }
-      if (res.status === 200 || res.status === 201) done.push({ op, id: res.body.id });
-      else refused.push({ op, res });
-    };
+      // Every creation is on record once, and every record belongs to something that exists.
+      const submitted = await http.get('/api/v1/audit?action=inquiry.submitted&limit=100', token);
+      expect(submitted.body.total).toBe(inquiries.length);
+      expect((await http.get('/api/v1/audit/verify', token)).body).toMatchObject({ ok: true });
 
-    for (let round = 0; round < KILLS; round++) {
-      let stop = false;
-      const workers = [0, 1, 2].map(async () => {
-        while (!stop) await attempt(nextOp());
-      });
-      await sleep(r.int(150, 1200));
-      await server.crash();
-      stop = true;
-      await Promise.all(workers);
-      server = await startServerProcess(env, port);
-      http = new HttpClient(server.url);
-      token = (await http.post('/api/v1/auth/login', ADMIN)).body.token as string;
-      // What lost its answer is sent again, with the same key, until it is answered.
-      lostTotal += lost.length;
-      for (const op of lost.splice(0)) await attempt(op);
-      expect(lost).toEqual([]);
-    }
-
-    // Only a crash may interrupt a request: nothing was refused.
-    expect(refused.map((x) => `${x.op.kind} ${x.res.status} ${x.res.text}`)).toEqual([]);
-    expect(done.length).toBeGreaterThan(KILLS * 3);
-    // The kills did land in the middle of requests.
-    process.stdout.write(`durability: ${done.length} requests, ${lostTotal} answers lost and retried\n`);
-    expect(lostTotal).toBeGreaterThan(0);
-
-    // A retry of an answered request, with its key, returns the same object and creates nothing.
-    for (const d of done.filter((_, i) => i % 7 === 0)) {
-      const again = await send(d.op);
-      expect([again.status, again.body.id]).toEqual([201, d.id]);
-    }
-
-    // Byte for byte, and each exactly once.
-    const inquiries = done.filter((d) => d.op.kind === 'inquiry');
-    const list = await http.get('/api/v1/inquiries?limit=100', token);
-    expect(list.body.total).toBe(inquiries.length);
-    for (const d of inquiries) {
-      const op = d.op as Extract<Op, { kind: 'inquiry' }>;
-      const got = await http.get(`/api/v1/inquiries/${d.id}`, token);
-      expect([got.body.subject, got.body.body]).toEqual([op.subject, op.body]);
-      const files = done.filter((x) => x.op.kind === 'inquiry-file' && x.op.inquiryId === d.id);
-      expect(got.body.attachments.map((a: { id: string }) => a.id).sort()).toEqual(files.map((x) => x.id).sort());
-      const thread = (await http.get(`/api/v1/inquiries/${d.id}/messages`, token)).body as { id: string; body: string; attachments: { id: string }[] }[];
-      const posted = done.filter((x) => x.op.kind === 'message' && x.op.inquiryId === d.id);
-      expect(thread.map((m) => m.id).sort()).toEqual(posted.map((x) => x.id).sort());
-      for (const m of thread) {
-        expect(m.body).toBe((posted.find((x) => x.id === m.id)!.op as { body: string }).body);
-        const mFiles = done.filter((x) => x.op.kind === 'message-file' && x.op.messageId === m.id);
-        expect(m.attachments.map((a) => a.id).sort()).toEqual(mFiles.map((x) => x.id).sort());
-      }
-    }
-    for (const d of done.filter((x) => x.op.kind === 'inquiry-file' || x.op.kind === 'message-file')) {
-      const got = await download(http, d.id, token);
-      expect(got.status).toBe(200);
-      expect(sha(got.bytes)).toBe(sha((d.op as { bytes: Buffer }).bytes));
-    }
-    // Every creation is on record once, and every record belongs to something that exists.
-    const submitted = await http.get('/api/v1/audit?action=inquiry.submitted&limit=100', token);
-    expect(submitted.body.total).toBe(inquiries.length);
-    expect((await http.get('/api/v1/audit/verify', token)).body).toMatchObject({ ok: true });
-
-    await server.stop();
-    server = null;
-    expect(await sqliteIntegrity(file)).toBe('ok');
-    const verify = await runNode(builtScript('cli'), ['audit:verify'], { env: { DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' } });
-    expect(verify.code).toBe(0);
-  }, 30_000 + KILLS * 8_000);
+      await server.stop();
+      server = null;
+      expect(await sqliteIntegrity(file)).toBe('ok');
+      const verify = await runNode(builtScript('cli'), ['audit:verify'], { env: { DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' } });
+      expect(verify.code).toBe(0);
+    },
+    30_000 + KILLS * 8_000,
+  );
 });

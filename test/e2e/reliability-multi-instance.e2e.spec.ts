@@ -74,7 +74,10 @@ describe('two instances on one PostgreSQL database', () => {
     const invite = async (role: 'requester' | 'expert', email: string) => {
       const user = ok(await next().post('/api/v1/users', { email, name: `Multi ${role}`, role, organizationId: role === 'requester' ? org.id : undefined }, admin), role);
       const mail = await smtp.waitFor((m) => m.to.includes(email), 15_000);
-      const accepted = ok(await next().post('/api/v1/auth/accept-invitation', { token: extractInvitationToken(mail.raw), password: `a long passphrase for ${role} here` }), 'accept');
+      const accepted = ok(
+        await next().post('/api/v1/auth/accept-invitation', { token: extractInvitationToken(mail.raw), password: `a long passphrase for ${role} here` }),
+        'accept',
+      );
       return { id: user.id as string, token: accepted.token as string };
     };
     const requester = await invite('requester', 'multi.requester@example.org');

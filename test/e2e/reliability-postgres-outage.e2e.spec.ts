@@ -84,7 +84,15 @@ describe('a PostgreSQL outage under concurrent writes', () => {
     await Promise.all(writers);
 
     // The log line of any 500, for whoever reads a failure.
-    if (unexpected.length > 0) process.stderr.write(server.output().split('\n').filter((l) => l.includes('unhandled error')).join('\n').slice(0, 4000));
+    if (unexpected.length > 0)
+      process.stderr.write(
+        server
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('unhandled error'))
+          .join('\n')
+          .slice(0, 4000),
+      );
     expect(unexpected).toEqual([]);
     expect(toRetry.length).toBeGreaterThan(0);
     expect([...retryAfters].every((s) => Number(s) >= 1)).toBe(true);

@@ -114,11 +114,25 @@ describe('security headers, the login throttle, and no confidential text in logs
     await add('JSON 403', t.http.get('/api/v1/audit', token), true, 403);
     await add('JSON 404', t.http.get('/api/v1/inquiries/00000000-0000-4000-8000-000000000000', token), true, 404);
     await add('route 404', t.http.get('/api/v1/no-such-route', token), true, 404);
-    await add('JSON 413', t.http.request('POST', '/api/v1/inquiries', { token, raw: `{"subject":"${'x'.repeat(1_100_000)}"}`, headers: { 'content-type': 'application/json' } }), true, 413);
+    await add(
+      'JSON 413',
+      t.http.request('POST', '/api/v1/inquiries', { token, raw: `{"subject":"${'x'.repeat(1_100_000)}"}`, headers: { 'content-type': 'application/json' } }),
+      true,
+      413,
+    );
     await add('JSON 415', t.http.request('POST', '/api/v1/inquiries', { token, raw: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), true, 415);
     await add('file download', download(t.http, file.body.id, token), true, 200);
     await add('health', t.http.get('/health'), false, 200);
-    await add('logout 204', t.http.post('/api/v1/auth/logout', {}, (await t.http.post('/api/v1/auth/login', { email: w.requester.email, password: (w.requester as Actor & { password: string }).password })).body.token), true, 204);
+    await add(
+      'logout 204',
+      t.http.post(
+        '/api/v1/auth/logout',
+        {},
+        (await t.http.post('/api/v1/auth/login', { email: w.requester.email, password: (w.requester as Actor & { password: string }).password })).body.token,
+      ),
+      true,
+      204,
+    );
     for (const [what, headers, authenticated, status, expected] of cases) {
       expect([what, status]).toEqual([what, expected]);
       expectSecurityHeaders(headers, what, authenticated);

@@ -38,11 +38,7 @@ describe('another process holding the SQLite write lock', () => {
   });
 
   const file_ = () =>
-    http.post(
-      '/api/v1/inquiries',
-      { subject: `Lock subject ${++n}`, body: 'Lock body', topics: ['police-custody-safeguards'], language: 'en', onBehalfOf: requesterId },
-      admin,
-    );
+    http.post('/api/v1/inquiries', { subject: `Lock subject ${++n}`, body: 'Lock body', topics: ['police-custody-safeguards'], language: 'en', onBehalfOf: requesterId }, admin);
   const organization = () => http.post('/api/v1/organizations', { name: `Lock org ${++n}`, country: 'XB', kind: 'other' }, admin);
 
   /** Fires a burst of writes and reads while the lock is held; returns every answer. */

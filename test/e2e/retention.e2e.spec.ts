@@ -16,7 +16,8 @@ describe('retention: policy, legal hold, purge', () => {
   let withdrawn: { id: string; reference: string };
   let closed: { id: string; reference: string };
   let held: { id: string; reference: string };
-  const rows = async (sql: string, params: unknown[]) => (await t.dataSource.query(t.db.kind === 'postgres' ? sql.replace(/\?/g, (_, i: number) => `$${String(i)}`) : sql, params)) as Array<Record<string, unknown>>;
+  const rows = async (sql: string, params: unknown[]) =>
+    (await t.dataSource.query(t.db.kind === 'postgres' ? sql.replace(/\?/g, (_, i: number) => `$${String(i)}`) : sql, params)) as Array<Record<string, unknown>>;
   const countOf = async (table: string, id: string) => {
     const [row] = await rows(`SELECT COUNT(*) AS n FROM ${table} WHERE "inquiryId" = ${t.db.kind === 'postgres' ? '$1' : '?'}`, [id]);
     return Number(row.n);
@@ -59,7 +60,13 @@ describe('retention: policy, legal hold, purge', () => {
   });
 
   it('refuses a period of zero or below, an unknown outcome, a hold without reason; nothing changes', async () => {
-    for (const body of [{ periods: [{ outcome: 'withdrawn', months: 0 }] }, { periods: [{ outcome: 'withdrawn', months: -3 }] }, { periods: [{ outcome: 'lost', months: 3 }] }, { periods: [] }, { periods: [{ outcome: 'withdrawn', months: 3, x: 1 }] }]) {
+    for (const body of [
+      { periods: [{ outcome: 'withdrawn', months: 0 }] },
+      { periods: [{ outcome: 'withdrawn', months: -3 }] },
+      { periods: [{ outcome: 'lost', months: 3 }] },
+      { periods: [] },
+      { periods: [{ outcome: 'withdrawn', months: 3, x: 1 }] },
+    ]) {
       expect((await t.http.put('/api/v1/retention', body, w.secretariat.token)).status).toBe(400);
     }
     expect((await t.http.put(`/api/v1/retention/holds/${held.id}`, {}, w.secretariat.token)).status).toBe(400);
@@ -91,7 +98,11 @@ describe('retention: policy, legal hold, purge', () => {
     expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response').months).toBe(60);
     await web.get('/admin/retention?lang=fr');
     expect((await web.post('/admin/retention', { outcome: 'no-response', months: '36' })).status).toBe(303);
-    expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response')).toEqual({ outcome: 'no-response', months: 36, isDefault: false });
+    expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response')).toEqual({
+      outcome: 'no-response',
+      months: 36,
+      isDefault: false,
+    });
     expect((await web.get('/admin/retention?lang=fr')).html).toContain('Conservation');
     const requesterWeb = new WebClient(t.url);
     await requesterWeb.signIn(w.requester.email, (w.requester as { password?: string }).password!);
@@ -139,7 +150,9 @@ describe('retention: policy, legal hold, purge', () => {
     expect((await t.http.get(`/api/v1/inquiries/${withdrawn.id}/messages`, w.requester.token)).body.items ?? []).toEqual([]);
     expect((await t.http.get('/api/v1/inquiries?q=retsubj1qzx', w.requester.token)).body.items).toEqual([]);
     for (const table of ['message', 'attachment', 'inquiry_search_token', 'inquiry_participant']) expect(await countOf(table, withdrawn.id)).toBe(0);
-    const [row] = await rows(`SELECT "subjectSealed", "bodySealed", "wrappedKey", tags, topics, country FROM inquiry WHERE id = ${t.db.kind === 'postgres' ? '$1' : '?'}`, [withdrawn.id]);
+    const [row] = await rows(`SELECT "subjectSealed", "bodySealed", "wrappedKey", tags, topics, country FROM inquiry WHERE id = ${t.db.kind === 'postgres' ? '$1' : '?'}`, [
+      withdrawn.id,
+    ]);
     expect(row).toMatchObject({ subjectSealed: '', bodySealed: '', wrappedKey: '', tags: '[]', country: 'XA' });
     expect(JSON.parse(row.topics as string)).toEqual(['police-custody-safeguards']);
     const web = new WebClient(t.url);

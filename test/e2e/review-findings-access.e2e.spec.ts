@@ -169,7 +169,10 @@ describe('review findings: permissions by role and state', () => {
     it('keeps a conflict override reason out of the audit API and out of the database', async () => {
       const inquiry = (await fileInquiry(t, w.requester.token)).id as string;
       const expert = await createUser(t, w.admin, { role: 'expert' });
-      expect((await t.http.put(`/api/v1/experts/${expert.id}/profile`, { topics: [], languages: ['en'], regions: [], conflictCountries: ['XA'], maxActive: 3, available: true }, s())).status).toBe(200);
+      expect(
+        (await t.http.put(`/api/v1/experts/${expert.id}/profile`, { topics: [], languages: ['en'], regions: [], conflictCountries: ['XA'], maxActive: 3, available: true }, s()))
+          .status,
+      ).toBe(200);
       const reason = 'OVERRIDE-REASON-QZX only expert who knows the custody code';
       const proposed = await t.http.post(`/api/v1/inquiries/${inquiry}/assignments`, { expertId: expert.id, role: 'lead', overrideConflict: { reason } }, s());
       expect(proposed.status).toBe(201);

@@ -127,9 +127,7 @@ describe('review findings: accounts, limits, pages and files', () => {
   describe('7. the per-account sign-in limit holds under concurrent attempts', () => {
     it('answers at most 10 of 25 simultaneous wrong passwords with 401, the rest with 429', async () => {
       const user = await createUser(t, admin, { role: 'requester', organizationId: org });
-      const results = await Promise.all(
-        Array.from({ length: 25 }, () => t.http.post('/api/v1/auth/login', { email: user.email, password: 'definitely not the password' })),
-      );
+      const results = await Promise.all(Array.from({ length: 25 }, () => t.http.post('/api/v1/auth/login', { email: user.email, password: 'definitely not the password' })));
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
       expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
@@ -162,7 +160,11 @@ describe('review findings: accounts, limits, pages and files', () => {
 
   describe('10. the layout links are built from the route, never the raw request path', () => {
     it('renders the refusal of a cross-site post to //another.site without a link off the site', async () => {
-      const res = await fetch(`${t.url}//evil.example/x`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' }, body: 'a=1' });
+      const res = await fetch(`${t.url}//evil.example/x`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+        body: 'a=1',
+      });
       const html = await res.text();
       expect(res.status).toBeLessThan(500);
       expect(html).not.toContain('evil.example');

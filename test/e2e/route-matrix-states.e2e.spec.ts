@@ -57,7 +57,11 @@ const always = () => true;
 /** The API's rows; each page twin below sends the same request as a browser would. */
 const API: Record<string, StateRow> = {
   'GET /api/v1/inquiries/:id': { variants: ONE, request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}` }), expected: RULES.readInquiry },
-  'GET /api/v1/inquiries/:id/messages': { variants: ONE, request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/messages` }), expected: RULES.readThread },
+  'GET /api/v1/inquiries/:id/messages': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/messages` }),
+    expected: RULES.readThread,
+  },
   'POST /api/v1/inquiries/:id/messages': {
     variants: ['shared', 'internal'],
     request: (f, c, r, v) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/messages`, body: { body: 'state matrix', visibility: v } }),
@@ -65,7 +69,11 @@ const API: Record<string, StateRow> = {
     // A reply of the requester side hands an inquiry awaiting the requester (or answered) back to the experts.
     changes: (r, _v, s) => (r === 'requester' || r === 'colleague') && (s === 'awaiting-requester' || s === 'answered'),
   },
-  'POST /api/v1/inquiries/:id/attachments': { variants: ONE, request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/attachments`, file: true }), expected: RULES.attachToQuery },
+  'POST /api/v1/inquiries/:id/attachments': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/attachments`, file: true }),
+    expected: RULES.attachToQuery,
+  },
   'POST /api/v1/inquiries/:id/participants': {
     variants: ONE,
     request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/participants`, body: { userId: c.colleague2.id } }),
@@ -140,11 +148,20 @@ const API: Record<string, StateRow> = {
   },
   'POST /api/v1/messages/:id/return': {
     variants: MESSAGES,
-    request: (f, c, r, k) => ({ by: own(c, r), method: 'POST', path: `/api/v1/messages/${f.messages[k as keyof StateFixture['messages']]}/return`, body: { reason: 'state matrix' } }),
+    request: (f, c, r, k) => ({
+      by: own(c, r),
+      method: 'POST',
+      path: `/api/v1/messages/${f.messages[k as keyof StateFixture['messages']]}/return`,
+      body: { reason: 'state matrix' },
+    }),
     expected: (m, who, k) => RULES.settle(m, who, MESSAGE_INDEX[k]),
     changes: always,
   },
-  'GET /api/v1/inquiries/:id/links': { variants: ONE, request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/links` }), expected: RULES.readLinks },
+  'GET /api/v1/inquiries/:id/links': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/links` }),
+    expected: RULES.readLinks,
+  },
   'POST /api/v1/inquiries/:id/publication-consent': {
     variants: ONE,
     request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/publication-consent`, body: { consent: true } }),
@@ -165,7 +182,10 @@ const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' 
     ...API['POST /api/v1/inquiries/:id/messages'],
     request: (f, c, r, v) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/messages`, form: { body: 'state matrix', visibility: v }, multipart: true }),
   },
-  'POST /inquiries/:id/attachments': { ...API['POST /api/v1/inquiries/:id/attachments'], request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/attachments`, file: true }) },
+  'POST /inquiries/:id/attachments': {
+    ...API['POST /api/v1/inquiries/:id/attachments'],
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/attachments`, file: true }),
+  },
   'POST /inquiries/:id/participants': {
     ...API['POST /api/v1/inquiries/:id/participants'],
     request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/participants`, form: { userId: c.colleague2.id } }),
@@ -191,8 +211,14 @@ const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' 
     ...API['POST /api/v1/inquiries/:id/assignments'],
     request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/assignments`, form: { expertId: c.experts.spare.id, role: 'reviewer' } }),
   },
-  'POST /assignments/:id/accept': { ...API['POST /api/v1/assignments/:id/accept'], request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/assignments/${mine(f, r)}/accept`, form: { noConflict: 'true' } }) },
-  'POST /assignments/:id/decline': { ...API['POST /api/v1/assignments/:id/decline'], request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/assignments/${mine(f, r)}/decline`, form: { reason: 'state matrix' } }) },
+  'POST /assignments/:id/accept': {
+    ...API['POST /api/v1/assignments/:id/accept'],
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/assignments/${mine(f, r)}/accept`, form: { noConflict: 'true' } }),
+  },
+  'POST /assignments/:id/decline': {
+    ...API['POST /api/v1/assignments/:id/decline'],
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/assignments/${mine(f, r)}/decline`, form: { reason: 'state matrix' } }),
+  },
   // The page is the expert's alone (403 for the secretariat, which completes through the API).
   'POST /assignments/:id/complete': {
     ...API['POST /api/v1/assignments/:id/complete'],
@@ -211,7 +237,10 @@ const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' 
     ...API['POST /api/v1/messages/:id/return'],
     request: (f, c, r, k) => ({ by: own(c, r), method: 'POST', path: `/messages/${f.messages[k as keyof StateFixture['messages']]}/return`, form: { reason: 'state matrix' } }),
   },
-  'GET /attachments/:id': { ...API['GET /api/v1/attachments/:id'], request: (f, c, r, k) => ({ by: own(c, r), method: 'GET', path: `/attachments/${f.files[k as keyof StateFixture['files']]}` }) },
+  'GET /attachments/:id': {
+    ...API['GET /api/v1/attachments/:id'],
+    request: (f, c, r, k) => ({ by: own(c, r), method: 'GET', path: `/attachments/${f.files[k as keyof StateFixture['files']]}` }),
+  },
 };
 
 describe('the access matrix by state: every inquiry, assignment and message route, every person on the inquiry, every state', () => {
@@ -280,7 +309,8 @@ describe('the access matrix by state: every inquiry, assignment and message rout
               if (route === 'GET /inquiries/:id' && want === 200 && m.status === status) {
                 const can = inquiryCan(m, who);
                 const offered = { post: got.text.includes(`action="/inquiries/${f.inquiry}/messages`), attach: got.text.includes(`action="/inquiries/${f.inquiry}/attachments`) };
-                if (offered.post !== can.postShared || offered.attach !== can.attachFiles) mismatches.push(`${role}: the page offers ${JSON.stringify(offered)}, the rules ${JSON.stringify({ post: can.postShared, attach: can.attachFiles })}`);
+                if (offered.post !== can.postShared || offered.attach !== can.attachFiles)
+                  mismatches.push(`${role}: the page offers ${JSON.stringify(offered)}, the rules ${JSON.stringify({ post: can.postShared, attach: can.attachFiles })}`);
               }
               const worked = Number.parseInt(String(got.status), 10) < 300 || String(got.status) === '303';
               if (worked && req.method !== 'GET' && row.changes?.(role, variant, status)) fixture = null;

@@ -36,7 +36,11 @@ const FLASH_COOKIE = 'cti-flash';
 const cell = (r: Result) => (r.status === 303 && r.flash?.kind === 'error' ? `303(${r.flash.key.replace(/^error\./, '')})` : String(r.status));
 
 /** A hidden answer compared with a missing one: the form tokens are fresh on every page and the id itself differs. */
-const comparable = (text: string, id: string) => text.replace(/name="_csrf" value="[^"]*"/g, '').replace(/_csrf=[^"&]*/g, '').replaceAll(id, ':id');
+const comparable = (text: string, id: string) =>
+  text
+    .replace(/name="_csrf" value="[^"]*"/g, '')
+    .replace(/_csrf=[^"&]*/g, '')
+    .replaceAll(id, ':id');
 
 describe('the complete access matrix: every route, API and pages, every role, own / foreign / missing', () => {
   let t: TestApp;

@@ -98,7 +98,7 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
     }
   });
 
-  it('refuses a form without its token, with a wrong one, with another session\'s, or from another site, and changes nothing', async () => {
+  it("refuses a form without its token, with a wrong one, with another session's, or from another site, and changes nothing", async () => {
     const web = new WebClient(t.url);
     await web.signIn(w.requester.email, pass(w.requester));
     const page = await web.get(`/inquiries/${inquiry.id}`);

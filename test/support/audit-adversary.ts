@@ -34,7 +34,9 @@ export class AuditAdversary {
   async recomputePlainChain(): Promise<void> {
     let prevHash = GENESIS_LINK;
     for (const e of await this.sealed()) {
-      const hash = createHash('sha256').update(linkInput({ ...e, prevHash }), 'utf8').digest('hex');
+      const hash = createHash('sha256')
+        .update(linkInput({ ...e, prevHash }), 'utf8')
+        .digest('hex');
       await this.query('UPDATE audit_entry SET "prevHash" = ?, hash = ? WHERE id = ?', [prevHash, hash, e.id]);
       prevHash = hash;
     }

@@ -81,7 +81,14 @@ export function brokenBody(dto: DtoShape): fc.Arbitrary<BrokenBody> {
   const json = (body: Record<string, unknown>) => JSON.stringify(body);
   const cases: fc.Arbitrary<BrokenBody>[] = [
     fc
-      .tuple(shape, fc.oneof(fc.constantFrom(...NASTY_KEYS), fc.string()), fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), deepJson))
+      .tuple(
+        shape,
+        fc.oneof(fc.constantFrom(...NASTY_KEYS), fc.string()),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+          deepJson,
+        ),
+      )
       .filter(([, key]) => !(key in dto.fields))
       .map(([body, key, value]) => {
         const rest = json(body).slice(1);
@@ -103,10 +110,7 @@ export function brokenBody(dto: DtoShape): fc.Arbitrary<BrokenBody> {
     );
   if (scalars.length)
     cases.push(fc.tuple(shape, fc.constantFrom(...scalars)).map(([body, f]) => broken(json({ ...body, [f]: [dto.valid()[f] ?? 'x', dto.valid()[f] ?? 'x'] }), `${f} as an array`)));
-  if (required.length)
-    cases.push(
-      fc.tuple(shape, fc.constantFrom(...required)).map(([body, f]) => broken(json({ ...body, [f]: undefined }), `without ${f}`)),
-    );
+  if (required.length) cases.push(fc.tuple(shape, fc.constantFrom(...required)).map(([body, f]) => broken(json({ ...body, [f]: undefined }), `without ${f}`)));
   if (strings.length)
     cases.push(
       fc

@@ -9,7 +9,9 @@ export const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
  * database), even in the SQLite run: from TEST_DATABASE_URL, else the local server. It fails,
  * never skips, when the server cannot be reached.
  */
-export async function createPostgresDatabase(): Promise<TestDatabase & { query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>; end(): Promise<void> }> {
+export async function createPostgresDatabase(): Promise<
+  TestDatabase & { query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>; end(): Promise<void> }
+> {
   const base = process.env.TEST_DATABASE_URL || DEFAULT_POSTGRES;
   const name = `cti_multi_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 5000 });

@@ -5,16 +5,28 @@ import { any, ofm, pick, type Must, type Row } from './route-matrix.js';
 export const API_ROWS: Record<string, Row> = {
   'GET /health': { targets: any, call: () => ({ method: 'GET', path: '/health' }) },
   'GET /api/docs': { targets: any, call: () => ({ method: 'GET', path: '/api/docs' }) },
-  'POST /api/v1/auth/login': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: `nobody.${randomUUID()}@example.org`, password: 'not a real password' } }) },
-  'POST /api/v1/auth/accept-invitation': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/auth/accept-invitation', body: { token: 'x'.repeat(43), password: 'a long enough passphrase 42' } }) },
+  'POST /api/v1/auth/login': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: `nobody.${randomUUID()}@example.org`, password: 'not a real password' } }),
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/auth/accept-invitation', body: { token: 'x'.repeat(43), password: 'a long enough passphrase 42' } }),
+  },
   'POST /api/v1/auth/logout': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/auth/logout', fresh: true }) },
-  'POST /api/v1/auth/password': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/auth/password', body: { currentPassword: 'wrong wrong wrong', newPassword: 'another long passphrase 77' } }) },
+  'POST /api/v1/auth/password': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/auth/password', body: { currentPassword: 'wrong wrong wrong', newPassword: 'another long passphrase 77' } }),
+  },
   'GET /api/v1/me': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/me' }) },
   'POST /api/v1/me/totp': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/me/totp' }) },
   'POST /api/v1/me/totp/confirm': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/me/totp/confirm', body: { code: '000000' } }) },
   'GET /api/v1/me/notification-preferences': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/me/notification-preferences' }) },
   'PUT /api/v1/me/notification-preferences': { targets: any, call: () => ({ method: 'PUT', path: '/api/v1/me/notification-preferences', body: { email: 'immediate' } }) },
-  'POST /api/v1/users': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/users', body: { email: `matrix.${randomUUID()}@example.org`, name: 'Matrix', role: 'expert' } }) },
+  'POST /api/v1/users': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/users', body: { email: `matrix.${randomUUID()}@example.org`, name: 'Matrix', role: 'expert' } }),
+  },
   'GET /api/v1/users': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/users' }) },
   'GET /api/v1/users/:id': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'GET', path: `/api/v1/users/${id('own')}` }) },
   'PATCH /api/v1/users/:id': { targets: ofm, ids: (f) => pick(f.user), call: (id) => ({ method: 'PATCH', path: `/api/v1/users/${id('own')}`, body: { languages: ['en'] } }) },
@@ -40,11 +52,22 @@ export const API_ROWS: Record<string, Row> = {
   },
   'GET /api/v1/reports': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports?from=2021-01-01&to=2030-12-31' }) },
   'GET /api/v1/reports/export': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports/export?from=2021-01-01&to=2030-12-31' }) },
-  'POST /api/v1/inquiries': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/inquiries', body: { subject: 'Matrix filing', body: 'Matrix body', topics: ['police-custody-safeguards'], language: 'en' } }) },
+  'POST /api/v1/inquiries': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/inquiries', body: { subject: 'Matrix filing', body: 'Matrix body', topics: ['police-custody-safeguards'], language: 'en' } }),
+  },
   'GET /api/v1/inquiries': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/inquiries?limit=100' }) },
   'GET /api/v1/inquiries/:id': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}` }) },
-  'PATCH /api/v1/inquiries/:id': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'PATCH', path: `/api/v1/inquiries/${id('own')}`, body: { version: 999, priority: 'high' } }) },
-  'POST /api/v1/inquiries/:id/transitions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/transitions`, body: { to: 'submitted' } }) },
+  'PATCH /api/v1/inquiries/:id': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'PATCH', path: `/api/v1/inquiries/${id('own')}`, body: { version: 999, priority: 'high' } }),
+  },
+  'POST /api/v1/inquiries/:id/transitions': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/transitions`, body: { to: 'submitted' } }),
+  },
   'POST /api/v1/inquiries/:id/participants': {
     targets: ofm,
     ids: (f) => pick(f.inq),
@@ -57,16 +80,32 @@ export const API_ROWS: Record<string, Row> = {
     call: (id, f) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/participants/${id('own') === f.inq.foreign ? f.w.foreigner.id : f.w.requester.id}` }),
   },
   'GET /api/v1/inquiries/:id/audit': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/audit` }) },
-  'GET /api/v1/inquiries/:id/expert-suggestions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/expert-suggestions` }) },
+  'GET /api/v1/inquiries/:id/expert-suggestions': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/expert-suggestions` }),
+  },
   'POST /api/v1/inquiries/:id/assignments': {
     targets: ofm,
     ids: (f) => pick(f.inq),
     // The expert is already on both inquiries: allowed callers get a conflict, nothing changes.
-    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/assignments`, body: { expertId: id('own') === f.inq.own ? f.assigned.id : f.other.id, role: 'lead' } }),
+    call: (id, f) => ({
+      method: 'POST',
+      path: `/api/v1/inquiries/${id('own')}/assignments`,
+      body: { expertId: id('own') === f.inq.own ? f.assigned.id : f.other.id, role: 'lead' },
+    }),
   },
   'GET /api/v1/inquiries/:id/messages': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/messages` }) },
-  'POST /api/v1/inquiries/:id/messages': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/messages`, body: { body: 'Matrix message' } }) },
-  'POST /api/v1/inquiries/:id/attachments': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/attachments`, file: true }) },
+  'POST /api/v1/inquiries/:id/messages': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/messages`, body: { body: 'Matrix message' } }),
+  },
+  'POST /api/v1/inquiries/:id/attachments': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/attachments`, file: true }),
+  },
   'GET /api/v1/attachments/:id': { targets: ofm, ids: (f) => pick(f.attachment), call: (id) => ({ method: 'GET', path: `/api/v1/attachments/${id('own')}` }) },
   'POST /api/v1/messages/:id/attachments': {
     targets: ofm,
@@ -92,7 +131,11 @@ export const API_ROWS: Record<string, Row> = {
     }),
   },
   'GET /api/v1/assignments': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/assignments' }) },
-  'POST /api/v1/assignments/:id/accept': { targets: ofm, ids: (f) => pick(f.assignment), call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/accept`, body: { noConflict: true } }) },
+  'POST /api/v1/assignments/:id/accept': {
+    targets: ofm,
+    ids: (f) => pick(f.assignment),
+    call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/accept`, body: { noConflict: true } }),
+  },
   'POST /api/v1/assignments/:id/decline': {
     targets: ofm,
     ids: (f) => pick(f.assignment),
@@ -118,20 +161,36 @@ export const API_ROWS: Record<string, Row> = {
   'POST /api/v1/inquiries/:id/links': {
     targets: ofm,
     ids: (f) => pick(f.inq),
-    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/links`, body: { inquiryId: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' } }),
+    call: (id, f) => ({
+      method: 'POST',
+      path: `/api/v1/inquiries/${id('own')}/links`,
+      body: { inquiryId: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' },
+    }),
   },
   'GET /api/v1/inquiries/:id/links': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/links` }) },
-  'GET /api/v1/inquiries/:id/link-suggestions': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }) },
+  'GET /api/v1/inquiries/:id/link-suggestions': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }),
+  },
   // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
   'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },
   // From an open inquiry: the secretariat gets a conflict, nothing is stored.
   'POST /api/v1/knowledge': {
     targets: any,
-    call: (_id, f) => ({ method: 'POST', path: '/api/v1/knowledge', body: { sourceInquiryId: f.inq.own, topics: ['cat-reporting'], texts: [{ language: 'en', question: 'q', answer: 'a' }] } }),
+    call: (_id, f) => ({
+      method: 'POST',
+      path: '/api/v1/knowledge',
+      body: { sourceInquiryId: f.inq.own, topics: ['cat-reporting'], texts: [{ language: 'en', question: 'q', answer: 'a' }] },
+    }),
   },
   'GET /api/v1/knowledge/:id': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'GET', path: `/api/v1/knowledge/${id('own')}` }) },
   // A stale version or a published entry: a conflict for the secretariat, nothing changes.
-  'PATCH /api/v1/knowledge/:id': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'PATCH', path: `/api/v1/knowledge/${id('own')}`, body: { version: 999, topics: ['cat-reporting'] } }) },
+  'PATCH /api/v1/knowledge/:id': {
+    targets: ofm,
+    ids: (f) => pick(f.entry),
+    call: (id) => ({ method: 'PATCH', path: `/api/v1/knowledge/${id('own')}`, body: { version: 999, topics: ['cat-reporting'] } }),
+  },
   'POST /api/v1/knowledge/:id/submit': {
     targets: ofm,
     ids: (f) => pick(f.entry),
@@ -141,7 +200,11 @@ export const API_ROWS: Record<string, Row> = {
       body: { version: 999, checklist: { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true } },
     }),
   },
-  'POST /api/v1/knowledge/:id/approve': { targets: ofm, ids: (f) => pick(f.entry), call: (id) => ({ method: 'POST', path: `/api/v1/knowledge/${id('own')}/approve`, body: { version: 999 } }) },
+  'POST /api/v1/knowledge/:id/approve': {
+    targets: ofm,
+    ids: (f) => pick(f.entry),
+    call: (id) => ({ method: 'POST', path: `/api/v1/knowledge/${id('own')}/approve`, body: { version: 999 } }),
+  },
   // No question was put for these open inquiries: the requester who filed one gets a conflict.
   'POST /api/v1/inquiries/:id/publication-consent': {
     targets: ofm,
@@ -156,7 +219,12 @@ export const API_ROWS: Record<string, Row> = {
     call: (id) => ({ method: 'POST', path: `/api/v1/knowledge/${id('own')}/unpublish`, body: { reason: 'Matrix' } }),
   },
   // These change who holds what.
-  'POST /api/v1/assignments/:id/complete': { targets: ofm, mutates: true, ids: (f) => pick(f.assignment), call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/complete` }) },
+  'POST /api/v1/assignments/:id/complete': {
+    targets: ofm,
+    mutates: true,
+    ids: (f) => pick(f.assignment),
+    call: (id) => ({ method: 'POST', path: `/api/v1/assignments/${id('own')}/complete` }),
+  },
   'DELETE /api/v1/assignments/:id': {
     mutates: true,
     targets: ofm,
@@ -178,8 +246,15 @@ export const API_MUST: Must = {
     assigned: { own: ['INTERNAL-MARKER', 'PENDING-MARKER'] },
     secretariat: { own: ['INTERNAL-MARKER', 'PENDING-MARKER'], foreign: ['MARKER-B'] },
   },
-  'GET /api/v1/knowledge/:id': { requester: { own: ['Knowledge answer'] }, expert: { own: ['Knowledge answer'] }, secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] } },
-  'GET /api/v1/attachments/:id': { requester: { own: ['MARKER-A-FILE'] }, assigned: { own: ['MARKER-A-FILE'] }, secretariat: { own: ['MARKER-A-FILE'], foreign: ['MARKER-B-FILE'] } },
+  'GET /api/v1/knowledge/:id': {
+    requester: { own: ['Knowledge answer'] },
+    expert: { own: ['Knowledge answer'] },
+    secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] },
+  },
+  'GET /api/v1/attachments/:id': {
+    requester: { own: ['MARKER-A-FILE'] },
+    assigned: { own: ['MARKER-A-FILE'] },
+    secretariat: { own: ['MARKER-A-FILE'], foreign: ['MARKER-B-FILE'] },
+  },
   'GET /api/v1/inquiries': { requester: { any: ['MARKER-A'] }, foreigner: { any: ['MARKER-B'] }, assigned: { any: ['MARKER-A'] }, secretariat: { any: ['MARKER-A', 'MARKER-B'] } },
 };
-

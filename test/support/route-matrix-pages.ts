@@ -120,7 +120,8 @@ export const PAGE_ROWS: Record<string, Row> = {
   'GET /knowledge/:id': { ...on('entry'), call: (id) => get(`/knowledge/${id('own')}`) },
   'POST /knowledge/:id/submit': {
     ...on('entry'),
-    call: (id) => post(`/knowledge/${id('own')}/submit`, { version: '999', state: 'true', institution: 'true', names: 'true', dates: 'true', citations: 'true', otherIdentifiers: 'true' }),
+    call: (id) =>
+      post(`/knowledge/${id('own')}/submit`, { version: '999', state: 'true', institution: 'true', names: 'true', dates: 'true', citations: 'true', otherIdentifiers: 'true' }),
   },
   'POST /knowledge/:id/approve': { ...on('entry'), call: (id) => post(`/knowledge/${id('own')}/approve`, { version: '999' }) },
   // After the API's twin has taken the published entry off: a conflict either way.
@@ -134,7 +135,11 @@ const wholeThread = [...ownPage, 'INTERNAL-MARKER', 'PENDING-MARKER'];
 
 /** What must be there: (route, role, target) → markers. */
 export const PAGE_MUST: Must = {
-  'GET /knowledge/:id': { requester: { own: ['Knowledge answer'] }, expert: { own: ['Knowledge answer'] }, secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] } },
+  'GET /knowledge/:id': {
+    requester: { own: ['Knowledge answer'] },
+    expert: { own: ['Knowledge answer'] },
+    secretariat: { own: ['Knowledge answer'], foreign: ['Knowledge draft answer'] },
+  },
   'GET /inquiries': { requester: { any: ['MARKER-A subject'] }, foreigner: { any: ['MARKER-B subject'] }, secretariat: { any: ['MARKER-A subject', 'MARKER-B subject'] } },
   'GET /inquiries/:id': {
     requester: { own: ownPage },

@@ -101,16 +101,24 @@ export async function buildStateFixture(t: TestApp, c: Cast, status: Status): Pr
   const h = t.http;
   const s = c.secretariat.token;
   const R = c.requester.token;
-  const inquiry = ok(await h.post('/api/v1/inquiries', { subject: `STATE-MARKER ${status}`, body: 'body', topics: ['police-custody-safeguards'], language: 'en', publicationConsent: true }, R), 'file').body.id as string;
-  const files = { query: ok(await upload(h, `/api/v1/inquiries/${inquiry}/attachments`, R, { name: 'q.pdf', bytes: pdfBytes('q') }), 'query file').body.id } as Record<FileKey, string>;
+  const inquiry = ok(
+    await h.post('/api/v1/inquiries', { subject: `STATE-MARKER ${status}`, body: 'body', topics: ['police-custody-safeguards'], language: 'en', publicationConsent: true }, R),
+    'file',
+  ).body.id as string;
+  const files = { query: ok(await upload(h, `/api/v1/inquiries/${inquiry}/attachments`, R, { name: 'q.pdf', bytes: pdfBytes('q') }), 'query file').body.id } as Record<
+    FileKey,
+    string
+  >;
   ok(await h.post(`/api/v1/inquiries/${inquiry}/participants`, { userId: c.colleague.id }, R), 'share');
   const assignments = {} as Record<ExpertRole, string>;
   for (const role of EXPERT_ROLES) {
     assignments[role] = ok(await h.post(`/api/v1/inquiries/${inquiry}/assignments`, { expertId: c.experts[role].id, role: 'reviewer' }, s), `propose ${role}`).body.id;
   }
-  for (const role of ['accepted', 'completed', 'revoked'] as const) ok(await h.post(`/api/v1/assignments/${assignments[role]}/accept`, { noConflict: true }, c.experts[role].token), `accept ${role}`);
+  for (const role of ['accepted', 'completed', 'revoked'] as const)
+    ok(await h.post(`/api/v1/assignments/${assignments[role]}/accept`, { noConflict: true }, c.experts[role].token), `accept ${role}`);
   const E = c.experts.accepted.token;
-  const post = async (token: string, body: string, visibility = 'shared') => ok(await h.post(`/api/v1/inquiries/${inquiry}/messages`, { body, visibility }, token), 'post').body.id as string;
+  const post = async (token: string, body: string, visibility = 'shared') =>
+    ok(await h.post(`/api/v1/inquiries/${inquiry}/messages`, { body, visibility }, token), 'post').body.id as string;
   const messages = {
     pending: await post(E, 'PENDING reply'),
     cleared: await post(E, 'CLEARED reply'),
@@ -124,7 +132,8 @@ export async function buildStateFixture(t: TestApp, c: Cast, status: Status): Pr
   ok(await h.post(`/api/v1/messages/${messages.returned}/return`, { reason: 'redo' }, s), 'return');
   ok(await h.post(`/api/v1/assignments/${assignments.completed}/complete`, {}, c.experts.completed.token), 'complete');
   ok(await h.delete(`/api/v1/assignments/${assignments.revoked}`, s), 'revoke');
-  const move = async (to: string, token = s, extra: Record<string, string> = {}) => ok(await h.post(`/api/v1/inquiries/${inquiry}/transitions`, { to, ...extra }, token), `move to ${to}`);
+  const move = async (to: string, token = s, extra: Record<string, string> = {}) =>
+    ok(await h.post(`/api/v1/inquiries/${inquiry}/transitions`, { to, ...extra }, token), `move to ${to}`);
   if (status !== 'submitted') await move('triaged');
   if (!['submitted', 'triaged'].includes(status)) {
     const helper = ok(await h.post(`/api/v1/inquiries/${inquiry}/assignments`, { expertId: c.experts.helper.id, role: 'lead' }, s), 'propose helper').body.id;
@@ -203,7 +212,8 @@ export const RULES = {
    * The requester's answer to the question of anonymised reuse (it consented at intake): put when
    * the inquiry is closed, answered by the requester who filed it alone (issue 21).
    */
-  consent: (m: Model, who: Who) => (who === 'expert' || who === 'secretariat' ? 403 : view(m, who) === 'none' ? 404 : who === 'colleague' ? 403 : m.status === 'closed' ? 200 : 409),
+  consent: (m: Model, who: Who) =>
+    who === 'expert' || who === 'secretariat' ? 403 : view(m, who) === 'none' ? 404 : who === 'colleague' ? 403 : m.status === 'closed' ? 200 : 409,
   /** Links between inquiries: the secretariat, and experts who see the inquiry in full (issue 21); requesters are refused by role. */
   readLinks: (m: Model, who: Who) => (who === 'requester' || who === 'colleague' ? 403 : view(m, who) === 'none' ? 404 : view(m, who) === 'summary' ? 403 : 200),
   download: (m: Model, who: Who, file: FileKey) => {

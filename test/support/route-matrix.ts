@@ -152,7 +152,13 @@ async function knowledgeEntries(t: TestApp, w: World): Promise<{ own: string; fo
   await ok(t.http.post(`/api/v1/inquiries/${source}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'matrix' }, w.secretariat.token));
   await ok(t.http.post(`/api/v1/inquiries/${source}/publication-consent`, { consent: true }, w.requester.token));
   const draft = (body: string) =>
-    ok(t.http.post('/api/v1/knowledge', { sourceInquiryId: source, topics: ['police-custody-safeguards'], texts: [{ language: 'en', question: 'Knowledge question', answer: body }] }, w.admin));
+    ok(
+      t.http.post(
+        '/api/v1/knowledge',
+        { sourceInquiryId: source, topics: ['police-custody-safeguards'], texts: [{ language: 'en', question: 'Knowledge question', answer: body }] },
+        w.admin,
+      ),
+    );
   const published = await draft('Knowledge answer');
   const checklist = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
   await ok(t.http.post(`/api/v1/knowledge/${published.id}/submit`, { version: 1, checklist }, w.admin));

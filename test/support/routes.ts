@@ -28,4 +28,11 @@ export function declaredRoutes(app: INestApplication): string[] {
 }
 
 const paths = (p: string | string[] | undefined): string[] => (p === undefined ? [''] : Array.isArray(p) ? p : [p]);
-const join = (a: string, b: string) => ('/' + [a, b].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')).replace(/\/+$/, '') || '/';
+const join = (a: string, b: string) =>
+  (
+    '/' +
+    [a, b]
+      .map((s) => s.replace(/^\/+|\/+$/g, ''))
+      .filter(Boolean)
+      .join('/')
+  ).replace(/\/+$/, '') || '/';

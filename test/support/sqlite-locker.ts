@@ -24,9 +24,7 @@ export async function holdSqliteWriteLock(file: string, holdMs: number): Promise
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const released = new Promise<number>((done, fail) =>
-    child.on('exit', (code) => (code === 0 ? done(Date.now()) : fail(new Error(`locker exited ${code}: ${err}`)))),
-  );
+  const released = new Promise<number>((done, fail) => child.on('exit', (code) => (code === 0 ? done(Date.now()) : fail(new Error(`locker exited ${code}: ${err}`)))));
   await new Promise<void>((done, fail) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();

@@ -12,7 +12,7 @@ describe('the knowledge base', () => {
 
   it("scans for the State's names in five languages, the organisation and the requester, as whole words without diacritics", () => {
     const terms = identifyingTerms({ country: 'CI', organizationName: 'Ministère de la Justice', requesterName: 'Amina Diallo' });
-    expect(terms).toEqual(expect.arrayContaining(["cote d ivoire", 'ministere de la justice', 'amina diallo']));
+    expect(terms).toEqual(expect.arrayContaining(['cote d ivoire', 'ministere de la justice', 'amina diallo']));
     expect(findTerms('La Côte d’Ivoire a adopté une loi', terms)).toEqual(['cote d ivoire']);
     expect(findTerms('Le MINISTÈRE DE LA JUSTICE a répondu', terms)).toEqual(['ministere de la justice']);
     expect(findTerms('ساحل العاج', terms)).toEqual(['ساحل العاج']);

@@ -7,7 +7,10 @@ import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES, type AssignmentRole, type Assign
 const REASON = { message: 'reason must not be blank' };
 
 export class OverrideConflictDto {
-  @IsString() @MinLength(1) @MaxLength(500) @Matches(/\S/, REASON)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @Matches(/\S/, REASON)
   reason: string;
 }
 
@@ -18,10 +21,14 @@ export class ProposeAssignmentDto {
   @IsIn(ASSIGNMENT_ROLES)
   role: AssignmentRole;
 
-  @IsOptional() @IsIsoMoment()
+  @IsOptional()
+  @IsIsoMoment()
   dueAt?: string;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => OverrideConflictDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OverrideConflictDto)
   overrideConflict?: OverrideConflictDto;
 }
 
@@ -31,17 +38,23 @@ export class AcceptAssignmentDto {
 }
 
 export class DeclineAssignmentDto {
-  @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, REASON)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, REASON)
   reason: string;
 }
 
 export class ListAssignmentsQuery extends PageQuery {
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  @IsOptional() @IsIn(ASSIGNMENT_STATUSES)
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
   status?: AssignmentStatus;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   inquiryId?: string;
 }

@@ -3,7 +3,10 @@ import { IsCountryCode } from '../countries.js';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../organization.entity.js';
 
 export class CreateOrganizationDto {
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(/^[^\r\n\t<>]+$/, { message: 'name must be one line without < or >' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(/^[^\r\n\t<>]+$/, { message: 'name must be one line without < or >' })
   name: string;
 
   @IsCountryCode()

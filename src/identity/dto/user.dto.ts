@@ -6,41 +6,61 @@ export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'pt'] as const;
 const ONE_LINE = /^[^\r\n\t<>]+$/;
 
 export class CreateUserDto {
-  @IsString() @MaxLength(254) @IsEmail()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
   email: string;
 
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(ONE_LINE, { message: 'name must be one line without < or >' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(ONE_LINE, { message: 'name must be one line without < or >' })
   name: string;
 
   @IsIn(ROLES)
   role: Role;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   organizationId?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(LANGUAGES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsIn(LANGUAGES, { each: true })
   languages?: string[];
 }
 
 export class UpdateUserDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(ONE_LINE, { message: 'name must be one line without < or >' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(ONE_LINE, { message: 'name must be one line without < or >' })
   name?: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(LANGUAGES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsIn(LANGUAGES, { each: true })
   languages?: string[];
 
   /** Only for a secretariat account: the head of the secretariat exports reports. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   headOfSecretariat?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   organizationId?: string;
 }

@@ -7,28 +7,42 @@ export const SUBJECT_MAX = 300;
 export const BODY_MAX = 50_000;
 
 export class CreateInquiryDto {
-  @IsString() @MinLength(1) @MaxLength(SUBJECT_MAX) @Matches(/\S/, { message: 'subject must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(SUBJECT_MAX)
+  @Matches(/\S/, { message: 'subject must not be blank' })
   subject: string;
 
-  @IsString() @MinLength(1) @MaxLength(BODY_MAX) @Matches(/\S/, { message: 'body must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(BODY_MAX)
+  @Matches(/\S/, { message: 'body must not be blank' })
   body: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics: string[];
 
   @IsIn(INQUIRY_LANGUAGES)
   language: string;
 
-  @IsOptional() @IsIn(URGENCIES)
+  @IsOptional()
+  @IsIn(URGENCIES)
   urgency?: Urgency;
 
-  @IsOptional() @IsIsoMoment()
+  @IsOptional()
+  @IsIsoMoment()
   desiredBy?: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   publicationConsent?: boolean;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   onBehalfOf?: string;
 }

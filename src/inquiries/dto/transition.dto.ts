@@ -5,9 +5,14 @@ export class TransitionDto {
   @IsIn(STATUSES)
   to: InquiryStatus;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason?: string;
 
-  @IsOptional() @IsIn(SECRETARIAT_OUTCOMES)
+  @IsOptional()
+  @IsIn(SECRETARIAT_OUTCOMES)
   outcome?: (typeof SECRETARIAT_OUTCOMES)[number];
 }

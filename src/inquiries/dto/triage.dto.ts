@@ -1,38 +1,40 @@
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IsIsoMoment } from '../../common/validators.js';
 import { TOPIC_SLUG } from '../../topics/topic.dto.js';
 import { PRIORITIES, type Priority } from '../workflow.js';
 
 export class TriageDto {
-  @IsInt() @Min(0)
+  @IsInt()
+  @Min(0)
   version: number;
 
-  @IsOptional() @IsIn(PRIORITIES)
+  @IsOptional()
+  @IsIn(PRIORITIES)
   priority?: Priority;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(40, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(40, { each: true })
   @Matches(/^[^\r\n\t<>]+$/, { each: true, message: 'tags must be one line each, without < or >' })
   tags?: string[];
 
   /** An ISO date-time, or null to clear it. */
-  @ValidateIf((_o, v) => v !== null) @IsOptional() @IsIsoMoment() @JSONSchema({ nullable: true })
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsIsoMoment()
+  @JSONSchema({ nullable: true })
   dueAt?: string | null;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics?: string[];
 }

@@ -8,6 +8,9 @@ export class CreateLinkDto {
   @IsIn(LINK_KINDS)
   kind: LinkKind;
 
-  @IsString() @MinLength(1) @MaxLength(1000) @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 }

@@ -33,10 +33,16 @@ export class EntryTextDto {
   @IsIn(INQUIRY_LANGUAGES)
   language: string;
 
-  @IsString() @MinLength(1) @MaxLength(QUESTION_MAX) @Matches(/\S/, notBlank('question'))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(QUESTION_MAX)
+  @Matches(/\S/, notBlank('question'))
   question: string;
 
-  @IsString() @MinLength(1) @MaxLength(ANSWER_MAX) @Matches(/\S/, notBlank('answer'))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(ANSWER_MAX)
+  @Matches(/\S/, notBlank('answer'))
   answer: string;
 }
 
@@ -45,23 +51,44 @@ export class CreateEntryDto {
   @IsUUID()
   sourceInquiryId: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics: string[];
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => EntryTextDto)
   texts: EntryTextDto[];
 }
 
 export class UpdateEntryDto {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
   topics?: string[];
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => EntryTextDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => EntryTextDto)
   texts?: EntryTextDto[];
 }
 
@@ -77,45 +104,70 @@ export class RedactionChecklistDto {
 
 /** Why a word the identifier scan found may stay (a State named as an example of a treaty party, say). */
 export class ScanExplanationDto {
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, notBlank('term'))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(/\S/, notBlank('term'))
   term: string;
 
-  @IsString() @MinLength(1) @MaxLength(1000) @Matches(/\S/, notBlank('reason'))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @Matches(/\S/, notBlank('reason'))
   reason: string;
 }
 
 export class SubmitEntryDto {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
-  @IsObject() @ValidateNested() @Type(() => RedactionChecklistDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RedactionChecklistDto)
   checklist: RedactionChecklistDto;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ScanExplanationDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ScanExplanationDto)
   explanations?: ScanExplanationDto[];
 }
 
 export class ApproveEntryDto {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 }
 
 export class UnpublishEntryDto {
-  @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, notBlank('reason'))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, notBlank('reason'))
   reason: string;
 }
 
 export class ListEntriesQuery extends PageQuery {
-  @IsOptional() @IsString() @MaxLength(60) @Matches(TOPIC_SLUG, { message: 'topic must be a topic slug' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  @Matches(TOPIC_SLUG, { message: 'topic must be a topic slug' })
   topic?: string;
 
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
-  @IsOptional() @IsIn(INQUIRY_LANGUAGES)
+  @IsOptional()
+  @IsIn(INQUIRY_LANGUAGES)
   language?: string;
 
-  @IsOptional() @IsIn(ENTRY_STATUSES)
+  @IsOptional()
+  @IsIn(ENTRY_STATUSES)
   status?: EntryStatus;
 }
 

@@ -3,7 +3,8 @@ import { PageQuery } from '../../common/pagination.js';
 import { EMAIL_PREFERENCES, type EmailPreference } from '../notification-preference.entity.js';
 
 export class ListNotificationsQuery extends PageQuery {
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 }
 
