@@ -34,7 +34,7 @@ describe('retention: policy, legal hold, purge', () => {
   const kekFiles = () => (existsSync(join(t.dataDir, 'keys')) ? readdirSync(join(t.dataDir, 'keys')) : []);
 
   beforeAll(async () => {
-    t = await startApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    t = await startApp({ RATE_LIMIT_PER_MINUTE: '0', REPORT_THRESHOLD: '2' });
     w = await buildWorld(t);
     const file = async (n: number) => fileInquiry(t, w.requester.token, { subject: `RETSUBJ${n}QZX custody`, body: `RETBODY${n}QZX the register` });
     withdrawn = await file(1);
@@ -128,9 +128,17 @@ describe('retention: policy, legal hold, purge', () => {
       [held.reference, true],
     ]);
     expect(Object.keys(due.body.items[0]).sort()).toEqual(['endedAt', 'held', 'inquiryId', 'outcome', 'purgeOn', 'reference']);
+    // The reports count a purged inquiry as before: it keeps what they read (dates, status, outcome, topics, State, kind).
+    const year = new Date().getUTCFullYear();
+    const report = () => t.http.get(`/api/v1/reports?from=${year - 1}-01-01&to=${year + 1}-12-31`, w.secretariat.token);
+    const before = await report();
+    expect(before.status).toBe(200);
     const { RetentionService } = await import('../../src/retention/retention.service.js');
     const result = await t.app.get(RetentionService).purge();
     expect(result.purged).toBe(1);
+    const after = await report();
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body);
     // The other inquiries of its month still need the month key.
     expect(result.keysDestroyed).toEqual([]);
     expect(kekFiles()).toHaveLength(1);
