@@ -84,7 +84,13 @@ export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig
     const upload = /^multipart\//i.test(raw.headers['content-type'] ?? '');
     if (upload) {
       if (uploads >= limits.uploadConcurrency) {
-        reply.code(503).header('retry-after', String(UPLOADS_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store').header('connection', 'close').send(TOO_MANY_UPLOADS);
+        // Refused before its body is read; the body is still read and dropped once the answer is
+        // out, on a connection left open: closing it under a client still sending made that client
+        // see a broken pipe instead of this answer (Node 24's fetch does).
+        reply.raw.once('finish', () => {
+          if (!raw.complete && !raw.destroyed) raw.resume();
+        });
+        reply.code(503).header('retry-after', String(UPLOADS_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store').send(TOO_MANY_UPLOADS);
         return;
       }
       uploads += 1;
