@@ -1,7 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const TOPIC_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The topics of an inquiry or a knowledge entry: one to five slugs (the first is the primary). */
+export const TopicSlugs = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(5),
+    IsString({ each: true }),
+    MaxLength(60, { each: true }),
+    Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' }),
+  );
 const ONE_LINE = /^[^\r\n\t<>]+$/;
 
 export class CreateTopicDto {

@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsIsoMoment } from '../../common/validators.js';
-import { TOPIC_SLUG } from '../../topics/topic.dto.js';
+import { TopicSlugs } from '../../topics/topic.dto.js';
 import { INQUIRY_LANGUAGES, URGENCIES, type Urgency } from '../workflow.js';
 
 export const SUBJECT_MAX = 300;
@@ -19,12 +19,7 @@ export class CreateInquiryDto {
   @Matches(/\S/, { message: 'body must not be blank' })
   body: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
-  @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
+  @TopicSlugs()
   topics: string[];
 
   @IsIn(INQUIRY_LANGUAGES)

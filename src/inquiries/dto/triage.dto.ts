@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IsIsoMoment } from '../../common/validators.js';
-import { TOPIC_SLUG } from '../../topics/topic.dto.js';
+import { TopicSlugs } from '../../topics/topic.dto.js';
 import { PRIORITIES, type Priority } from '../workflow.js';
 
 export class TriageDto {
@@ -30,11 +30,6 @@ export class TriageDto {
   dueAt?: string | null;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
-  @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
+  @TopicSlugs()
   topics?: string[];
 }

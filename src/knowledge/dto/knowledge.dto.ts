@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { INQUIRY_LANGUAGES } from '../../inquiries/workflow.js';
-import { TOPIC_SLUG } from '../../topics/topic.dto.js';
+import { TOPIC_SLUG, TopicSlugs } from '../../topics/topic.dto.js';
 import { ENTRY_STATUSES, type EntryStatus } from '../knowledge.entity.js';
 
 export const QUESTION_MAX = 2000;
@@ -51,12 +51,7 @@ export class CreateEntryDto {
   @IsUUID()
   sourceInquiryId: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
-  @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
+  @TopicSlugs()
   topics: string[];
 
   @IsArray()
@@ -74,12 +69,7 @@ export class UpdateEntryDto {
   version: number;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
-  @Matches(TOPIC_SLUG, { each: true, message: 'topics must hold topic slugs' })
+  @TopicSlugs()
   topics?: string[];
 
   @IsOptional()
