@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, IsObject } from 'class-validator';
 import type { Outcome } from '../inquiries/workflow.js';
 import { MAX_MONTHS, RETENTION_OUTCOMES } from './retention-policy.js';
 
@@ -19,6 +19,8 @@ export class RetentionPeriodDto {
 
 export class UpdateRetentionDto {
   @ApiProperty({ type: () => RetentionPeriodDto, isArray: true, description: 'The periods to change; outcomes not given keep theirs' })
+  // Each item an object: an array item (`[[]]`) passes ValidateNested and broke the service (500).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RetentionPeriodDto)
   // The schema generator reads the design type (Array), not @Type: name the items' class here.

@@ -66,6 +66,7 @@ describe('retention: policy, legal hold, purge', () => {
       { periods: [{ outcome: 'lost', months: 3 }] },
       { periods: [] },
       { periods: [{ outcome: 'withdrawn', months: 3, x: 1 }] },
+      { periods: [[]] },
     ]) {
       expect((await t.http.put('/api/v1/retention', body, w.secretariat.token)).status).toBe(400);
     }
