@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganization, createUser, loginAdmin } from '../support/actors.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
-import { ARTIFACTS, clickAndWait, launchBrowser, newRecordedContext, signInPage } from '../support/browser.js';
+import { ARTIFACTS, clickAndWait, expectNoAxeViolations, launchBrowser, newRecordedContext, signInPage } from '../support/browser.js';
 import { pdfBytes } from '../support/files.js';
 
 /**
@@ -86,6 +86,7 @@ describe('the web application in a real browser', () => {
     expect(page.url()).toBe(`${t.url}/inquiries`);
     await expect(page.textContent('table')).resolves.toContain(SUBJECT);
     await page.screenshot({ path: `${ARTIFACTS}/secretariat-queue.png`, fullPage: true });
+    await expectNoAxeViolations(page, 'the secretariat queue');
     await page.goto(inquiryUrl);
     await page.selectOption('#priority', 'high');
     await page.fill('#dueAt', '2030-01-15');

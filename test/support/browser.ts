@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestApp } from './app.js';
+
+const require = createRequire(import.meta.url);
 
 /** Debian's Chromium (.ci/run installs it); nothing is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -108,4 +111,39 @@ export class WebClient {
     if ((res.headers.get('content-type') ?? '').startsWith('text/html')) this.lastHtml = html;
     return Object.assign(res, { html });
   }
+}
+
+/** axe-core's script, read once from the dev dependency and injected into each checked page. */
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is and fails with the violations named,
+ * so a journey can check every page it visits. The script is injected from node_modules: nothing is
+ * fetched from outside.
+ */
+export async function expectNoAxeViolations(page: Page, label = page.url()): Promise<void> {
+  axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+  // govern (an injected <script> tag would be refused, as it should be).
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+  if (violations.length > 0) throw new Error(`axe-core found ${violations.length} violation(s) on ${label}:\n${violations.join('\n')}`);
+}
+
+/** Screenshots go to test-artifacts/screenshots (named in the CI log by .ci/run). */
+export const SCREENSHOTS = resolve(ARTIFACTS, 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = resolve(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
 }
