@@ -74,6 +74,7 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/web/inquiries/inquiry-list.presenter.ts', 'OPEN_STATUSES, STATUSES', "the queue's tabs filter the list by status: what is shown, not what may be done"],
   ['src/web/inquiries/inquiry-list.presenter.ts', "OPEN_STATUSES.join(',')", "the queue's tabs filter the list by status: what is shown, not what may be done"],
   ['src/web/inquiries/inquiry.presenter.ts', "label: inquiry.status === 'closed' ? 'reopen'", 'the label of a move the policy allowed (from closed it reopens)'],
+  ['src/web/inquiries/audit.presenter.ts', "d.visibility === 'internal' ? 'qp.audit.notePosted'", 'the words for an audit entry: which kind of message it recorded'],
   ['src/web/inquiries/thread.presenter.ts', "pending: m.clearance === 'pending'", 'how a reply waiting for clearance is drawn'],
   [
     'src/web/inquiries/thread.presenter.ts',

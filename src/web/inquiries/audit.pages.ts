@@ -8,7 +8,7 @@ import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import { pathId } from '../path-id.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
-import { auditActorIds, auditView } from './audit.presenter.js';
+import { auditPeopleIds, auditView } from './audit.presenter.js';
 
 /** The audit trail of one query, for the secretariat. */
 @Controller()
@@ -31,7 +31,7 @@ export class AuditPages {
     const cursor = (req.query as Record<string, string | undefined>).cursor;
     if (cursor !== undefined && !AUDIT_CURSOR.test(cursor)) throw new BadRequestException('cursor must be the opaque value of a previous page');
     const page = await this.trail.list({ inquiryId: id }, 50, cursor);
-    const names = await this.users.names(viewer, auditActorIds(page.items));
-    await this.pages.render(req, reply, 'audit', auditView({ id, reference: inquiry.reference }, page, names));
+    const names = await this.users.names(viewer, auditPeopleIds(page.items));
+    await this.pages.render(req, reply, 'audit', auditView(this.pages.i18n, this.pages.language(req, reply), { id, reference: inquiry.reference }, page, names));
   }
 }

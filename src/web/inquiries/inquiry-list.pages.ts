@@ -6,6 +6,7 @@ import { OrganizationsService } from '../../identity/organizations.service.js';
 import { ListInquiriesQuery } from '../../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
+import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { validated } from '../forms.js';
 import { Messaging } from '../messaging.js';
@@ -29,6 +30,7 @@ export class InquiryListPages {
     private readonly messaging: Messaging,
     private readonly topics: TopicsService,
     private readonly organizations: OrganizationsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Get('inquiries')
@@ -45,7 +47,11 @@ export class InquiryListPages {
   private async mine(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const status = myStatusFilter(query);
     const page = await this.inquiries.list(viewer, await validated(ListInquiriesQuery, { status, cursor: query.cursor, limit: 25 }));
-    await this.pages.render(req, reply, 'my-queries', myQueriesView({ ...page, items: page.items as InquiryListItem[] }, status));
+    const news = await this.notifications.unreadOn(
+      viewer,
+      page.items.map((i) => i.id),
+    );
+    await this.pages.render(req, reply, 'my-queries', myQueriesView({ ...page, items: page.items as InquiryListItem[] }, status, news));
   }
 
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {

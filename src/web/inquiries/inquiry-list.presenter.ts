@@ -1,3 +1,4 @@
+import { waitsForRequester } from '../../access/page-guidance.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type InquiryStatus } from '../../inquiries/workflow.js';
 
@@ -11,11 +12,17 @@ export function myStatusFilter(query: Query): string | undefined {
   return STATUSES.includes(query.status as InquiryStatus) ? query.status : undefined;
 }
 
-/** The view model of "my queries". */
-export function myQueriesView(page: { items: InquiryListItem[]; total: number; nextCursor: string | null }, status: string | undefined): Record<string, unknown> {
+/** The view model of "my queries": each row marked when it waits for the requester or has news for it. */
+export function myQueriesView(
+  page: { items: InquiryListItem[]; total: number; nextCursor: string | null },
+  status: string | undefined,
+  news: Set<string>,
+): Record<string, unknown> {
+  const items = page.items.map((i) => Object.assign(i, { waits: waitsForRequester(i.status), news: news.has(i.id) }));
   return {
     title: 'myQueries.title',
-    items: page.items,
+    items,
+    waiting: items.filter((i) => i.waits === 'reply').length,
     total: page.total,
     status,
     statuses: STATUSES,

@@ -15,6 +15,7 @@ import { TriageDto } from '../../inquiries/dto/triage.dto.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../../inquiries/inquiry-workflow.service.js';
 import type { InquiryView } from '../../inquiries/inquiry.view.js';
+import { endsInquiry, STATUSES, type InquiryStatus } from '../../inquiries/workflow.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { act, field, formBody, refusal, validated, type FormBody } from '../forms.js';
 import { Messaging } from '../messaging.js';
@@ -23,7 +24,7 @@ import { pathId } from '../path-id.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { assignedExpertIds, assignmentsView } from './assignments.presenter.js';
-import { inquiryView, newFormView, newInquiryInput, participantsView, sharingView, triageInput, triageView } from './inquiry.presenter.js';
+import { confirmMoveView, inquiryView, newFormView, newInquiryInput, participantsView, sharingView, triageInput, triageView } from './inquiry.presenter.js';
 import { threadAuthorIds, threadView } from './thread.presenter.js';
 
 /** The query itself: filing it, its page, and the commands on the inquiry (status, triage, sharing, files). */
@@ -75,7 +76,8 @@ export class InquiryPages {
     if (error) {
       const r = refusal(error);
       if (!r) throw error;
-      return this.pages.redirect(reply, `/inquiries/${done.id}`, { kind: 'error', key: 'inquiry.filedFileRefused', detail: r.detail });
+      // Filed, but without its file: said at the top of the query's page, beside a form to attach it again.
+      return this.pages.redirect(reply, `/inquiries/${done.id}?file=refused`, { kind: 'error', key: 'inquiry.filedFileRefused', detail: r.detail });
     }
     this.pages.redirect(reply, `/inquiries/${done.id}`, { kind: 'ok', key: 'inquiry.filed' });
   }
@@ -100,7 +102,6 @@ export class InquiryPages {
         proposed: mine.find((a) => a.viewerCan.accept || a.viewerCan.decline) ?? null,
       });
     }
-    const data = { ...inquiryView(inquiry, viewer.role, topicLabels), myAssignment: mine.find((a) => a.viewerCan.complete) ?? null };
     const triage = inquiry.viewerCan.triage;
     const [thread, colleagues, panels, extras] = await Promise.all([
       this.messaging.messages.thread(viewer, id),
@@ -108,6 +109,8 @@ export class InquiryPages {
       triage ? this.secretariatPanels(viewer, inquiry) : null,
       this.pages.inquiryExtras(viewer, id),
     ]);
+    const pendingClearance = thread.filter((m) => m.viewerCan.clear).length;
+    const data = { ...inquiryView(inquiry, viewer.role, topicLabels, pendingClearance), myAssignment: mine.find((a) => a.viewerCan.complete) ?? null };
     // Every name the page shows (the thread's authors, the requester, the experts on it) in one query.
     const nameIds = [
       ...(this.policy.seesNames(viewer) ? threadAuthorIds(thread) : []),
@@ -121,7 +124,7 @@ export class InquiryPages {
       Object.assign(data, triageView(inquiry, names, panels.organizationName, panels.topics));
       Object.assign(data, assignmentsView(this.pages.i18n, lang, panels.suggestions, panels.assigned, names, topicLabels));
     }
-    Object.assign(data, extras);
+    Object.assign(data, extras, { fileRefused: (req.query as Record<string, unknown>).file === 'refused' && inquiry.viewerCan.attachFiles });
     await this.pages.render(req, reply, 'inquiry', data);
   }
 
@@ -161,23 +164,41 @@ export class InquiryPages {
     });
   }
 
+  /**
+   * A move of the status. One that ends the query (close, withdraw) is not made by the first post:
+   * that answers with a page that names what will happen and asks to confirm (a form again, so it
+   * works without JavaScript); the confirmation posts the same move with `confirm=yes`.
+   */
   @Post('inquiries/:id/transitions')
   async transition(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const viewer = req.viewer!;
     const id = pathId(rawId);
     const body = formBody(req.body);
+    const move = { to: field(body, 'to'), reason: field(body, 'reason'), outcome: field(body, 'outcome') };
+    if (field(body, 'confirm') !== 'yes' && isEnding(move.to)) {
+      const inquiry = await this.inquiries.get(viewer, id);
+      const offered = (inquiry.viewerCan?.transitions ?? []).find((m) => m.to === move.to);
+      // A move the policy allows, with what it needs: confirm it first. Anything else goes on to the service, which refuses it.
+      if (offered && (!offered.needsOutcome || move.outcome) && (!offered.needsReason || move.reason)) {
+        return this.pages.render(req, reply, 'inquiry-confirm', confirmMoveView(inquiry, viewer.role, move));
+      }
+    }
     await act(this.pages, reply, `/inquiries/${id}`, 'inquiry.moved', async () => {
-      const dto = await validated(TransitionDto, { to: field(body, 'to'), reason: field(body, 'reason'), outcome: field(body, 'outcome') });
-      await this.workflow.transition(req.viewer!, id, dto);
+      await this.workflow.transition(viewer, id, await validated(TransitionDto, move));
     });
   }
 
+  /** The triage in one form: priority, due date, tags and topics, and (when it may) "mark as triaged" with them. */
   @Post('inquiries/:id/triage')
   @Roles('secretariat')
   async triage(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const viewer = req.viewer!;
     const id = pathId(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, `/inquiries/${id}`, 'triage.saved', async () => {
-      await this.workflow.triage(req.viewer!, id, await validated(TriageDto, triageInput(body)));
+    const markTriaged = field(body, 'markTriaged') === 'yes';
+    await act(this.pages, reply, `/inquiries/${id}`, markTriaged ? 'qp.savedAndTriaged' : 'triage.saved', async () => {
+      await this.workflow.triage(viewer, id, await validated(TriageDto, triageInput(body)));
+      if (markTriaged) await this.workflow.transition(viewer, id, await validated(TransitionDto, { to: 'triaged' }));
     });
   }
 
@@ -209,4 +230,9 @@ export class InquiryPages {
     if (!r) throw err;
     await this.renderNewForm(req, reply, { ...newInquiryInput(fields), desiredBy: field(fields, 'desiredBy') }, { key: `error.${r.status}`, detail: r.detail }, r.status);
   }
+}
+
+/** Whether a move named by a form ends the query (an unknown status does not: the validation refuses it). */
+function isEnding(to: string | undefined): boolean {
+  return STATUSES.includes(to as InquiryStatus) && endsInquiry(to as InquiryStatus);
 }

@@ -1,12 +1,28 @@
-import type { InquiryView } from '../../inquiries/inquiry.view.js';
-import { INQUIRY_LANGUAGES, PRIORITIES, SECRETARIAT_OUTCOMES, URGENCIES } from '../../inquiries/workflow.js';
+import { nextAction, offeredMoves, statusWords } from '../../access/page-guidance.js';
+import type { Role } from '../../identity/role.js';
 import type { UserView } from '../../identity/user.view.js';
+import type { InquiryView } from '../../inquiries/inquiry.view.js';
+import { INQUIRY_LANGUAGES, PRIORITIES, URGENCIES } from '../../inquiries/workflow.js';
 import { checked, dateField, field, list, type FormBody } from '../forms.js';
 import { LANGUAGE_NAMES, type WebLanguage } from '../i18n.js';
 
-/** The head of the query page: the inquiry, what the viewer may do, the moves of its status. */
-export function inquiryView(inquiry: InquiryView, role: string, topicLabels: Record<string, string>): Record<string, unknown> {
+/**
+ * The head of the query page: the inquiry, what the viewer may do, what waits for it first, and
+ * the moves of its status as the page offers them (the secretariat's "mark as triaged" goes into
+ * the triage form, so that nothing typed there is lost by a second form).
+ */
+export function inquiryView(inquiry: InquiryView, role: Role, topicLabels: Record<string, string>, pendingClearance: number): Record<string, unknown> {
   const can = inquiry.viewerCan;
+  const moves = offeredMoves(inquiry.status, can.transitions).map((m) => ({
+    to: m.to,
+    label: inquiry.status === 'closed' ? 'reopen' : m.to,
+    outcome: m.needsOutcome,
+    outcomes: m.outcomes,
+    reason: m.needsReason,
+    confirm: m.confirm,
+  }));
+  const markTriaged = can.triage ? moves.find((m) => m.to === 'triaged' && m.label === 'triaged') : undefined;
+  const next = nextAction(role, inquiry.status, can, pendingClearance);
   return {
     title: 'inquiry.title',
     reference: inquiry.reference,
@@ -14,9 +30,26 @@ export function inquiryView(inquiry: InquiryView, role: string, topicLabels: Rec
     can,
     topicLabels,
     role,
+    next,
+    statusWords: statusWords(role),
     languageName: LANGUAGE_NAMES[inquiry.language as WebLanguage] ?? inquiry.language,
-    transitions: can.transitions.map((m) => ({ to: m.to, label: inquiry.status === 'closed' ? 'reopen' : m.to, outcome: m.needsOutcome, reason: m.needsReason })),
-    outcomes: SECRETARIAT_OUTCOMES,
+    transitions: moves.filter((m) => m !== markTriaged),
+    markTriaged: Boolean(markTriaged),
+  };
+}
+
+/** The second step of a move that ends the query (close, withdraw): what was chosen, to confirm or cancel. */
+export function confirmMoveView(
+  inquiry: { id: string; reference: string; language: string; subject?: string },
+  role: Role,
+  move: { to?: string; outcome?: string; reason?: string },
+): Record<string, unknown> {
+  return {
+    title: 'confirm.title',
+    reference: inquiry.reference,
+    inq: inquiry,
+    statusWords: statusWords(role),
+    move,
   };
 }
 

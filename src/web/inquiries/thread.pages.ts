@@ -4,7 +4,7 @@ import { downloadHeaders } from '../../attachments/filenames.js';
 import { WebPage } from '../../identity/decorators.js';
 import { PostMessageDto } from '../../messages/dto/message.dto.js';
 import type { MessageView } from '../../messages/message.view.js';
-import { act, field, validated, type FormBody } from '../forms.js';
+import { act, field, refusal, validated, type FormBody } from '../forms.js';
 import { Messaging } from '../messaging.js';
 import { readMultipart } from '../multipart.js';
 import { pathId } from '../path-id.js';
@@ -36,6 +36,12 @@ export class ThreadPages {
       if (!posted) await send(soFar);
       await this.messaging.uploads.toMessage(viewer, posted!.id, { file: async () => ({ ...part, fieldname: 'file' }) });
     });
+    if (posted && error) {
+      // The message is posted; only its file was refused. Said so (the message stays; posting it again would double it).
+      const r = refusal(error);
+      if (!r) throw error;
+      return this.pages.redirect(reply, `${back}#m-${(posted as MessageView).id}`, { kind: 'ok', key: 'qp.postedFileRefused', detail: r.detail });
+    }
     await act(this.pages, reply, back, field(fields, 'visibility') === 'internal' ? 'thread.notePosted' : 'thread.posted', async () => {
       if (error) throw error;
       if (!posted) await send(fields);

@@ -7,6 +7,8 @@ export interface ThreadNode {
   authorKey: string | null;
   mine: boolean;
   pending: boolean;
+  /** Waiting for the viewer's clearance: settled in the panel at the top of the page, not in the thread. */
+  settleAbove: boolean;
   children: ThreadNode[];
 }
 
@@ -18,7 +20,15 @@ export function threadTree(viewer: Viewer, thread: MessageView[], names: Map<str
   const nodes = new Map<string, ThreadNode>();
   for (const m of thread) {
     const mine = m.authorId === viewer.userId;
-    nodes.set(m.id, { m, mine, author: names.get(m.authorId) ?? '', authorKey: mine ? 'thread.you' : `role.${m.authorRole}`, pending: m.clearance === 'pending', children: [] });
+    nodes.set(m.id, {
+      m,
+      mine,
+      author: names.get(m.authorId) ?? '',
+      authorKey: mine ? 'thread.you' : `role.${m.authorRole}`,
+      pending: m.clearance === 'pending' && !m.viewerCan.clear,
+      settleAbove: m.viewerCan.clear,
+      children: [],
+    });
   }
   const roots: ThreadNode[] = [];
   for (const node of nodes.values()) {
@@ -28,11 +38,13 @@ export function threadTree(viewer: Viewer, thread: MessageView[], names: Map<str
   return roots;
 }
 
-/** What the thread adds to the query page: the tree, the replies waiting for the viewer's clearance, the viewer's returned replies. */
+/** What the thread adds to the query page: the tree, the replies waiting for the viewer's clearance (shown first), the viewer's returned replies. */
 export function threadView(viewer: Viewer, thread: MessageView[], names: Map<string, string>): Record<string, unknown> {
+  const toClear = thread.filter((m) => m.viewerCan.clear);
   return {
     thread: threadTree(viewer, thread, names),
-    pendingCount: thread.filter((m) => m.viewerCan.clear).length,
+    pendingCount: toClear.length,
+    toClear: toClear.map((m) => ({ m, author: names.get(m.authorId) ?? '', authorKey: `role.${m.authorRole}` })),
     returned: thread.filter((m) => m.clearance === 'returned' && m.authorId === viewer.userId),
   };
 }
