@@ -35,7 +35,9 @@ export class QueueAndUnread1769250000000 implements MigrationInterface {
         columns: [{ ...stringColumn('job', 60), isPrimary: true }, { ...refColumn('cursor', true) }, timeColumn('doneAt', true)],
       }),
     );
-    await q.query(`INSERT INTO backfill_state (job, cursor, "doneAt") VALUES ('subject-prefixes', NULL, NULL)`);
+    // Nothing to fill in a database without inquiries (a new one): done from the start.
+    const done = `'${new Date().toISOString()}'`;
+    await q.query(`INSERT INTO backfill_state (job, cursor, "doneAt") SELECT 'subject-prefixes', NULL, CASE WHEN EXISTS (SELECT 1 FROM inquiry) THEN NULL ELSE ${done} END`);
     await q.createIndex('delivery', new TableIndex({ name: 'ix_delivery_unread', columnNames: ['recipientId', 'inquiryId'], where: UNREAD_WHERE }));
     await q.createIndex('inquiry', new TableIndex(index('inquiry', ['status', 'slaDueAt'])));
   }

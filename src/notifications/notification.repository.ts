@@ -126,8 +126,9 @@ export class NotificationRepository {
       where.push('"createdAt" <= ?');
       params.push(scope.upTo);
     }
-    const rows = await this.sql.all<{ id: string }>(`UPDATE delivery SET "readAt" = ? WHERE ${where.join(' AND ')} RETURNING id`, params, em);
-    return rows.length;
+    const result = await this.sql.all<unknown>(`UPDATE delivery SET "readAt" = ? WHERE ${where.join(' AND ')} RETURNING id`, params, em);
+    // TypeORM answers an UPDATE on PostgreSQL as [rows, rowCount]; on SQLite with the rows.
+    return this.sql.postgres ? Number(result[1] ?? 0) : result.length;
   }
 
   preferences(userIds: string[]): Promise<NotificationPreference[]> {
