@@ -11,7 +11,7 @@ import { toIsoUtc } from '../common/validators.js';
 import type { Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { DataKeys } from '../crypto/data-keys.js';
-import { searchWords } from '../crypto/search-words.js';
+import { searchPrefixes, searchWords } from '../crypto/search-words.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -23,8 +23,27 @@ import type { ListInquiriesQuery } from './dto/list-inquiries.query.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './inquiry.repository.js';
 import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
-import { answerDue } from './sla.js';
-import type { InquiryStatus } from './workflow.js';
+import { answerDue, SLA_RUNNING } from './sla.js';
+import { OPEN_STATUSES, type InquiryStatus } from './workflow.js';
+
+const DAY_MS = 86_400_000;
+
+export interface QueueCounts {
+  open: number;
+  new: number;
+  overdue: number;
+  clearance: number;
+  all: number;
+}
+
+export interface QueueMarkers {
+  /** Whole days past the answer's due moment: null when not overdue, 0 in its first day. */
+  overdueDays: number | null;
+  /** Replies waiting for clearance. */
+  pending: number;
+  /** Still running and no expert proposed, accepted or done. */
+  noExpert: boolean;
+}
 
 export const INQUIRY_NOT_FOUND = 'inquiry not found';
 const REFERENCE = /^CTI-\d{4}-\d{4,}$/i;
@@ -67,8 +86,9 @@ export class InquiriesService {
         inquiry.wrappedKey = wrapped;
         inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
-        const tokens = searchWords(dto.subject).map((w) => this.serviceKeys.searchToken(w));
-        await this.inquiries.insert(inquiry, tokens, em);
+        const words = searchWords(dto.subject);
+        const token = (w: string) => this.serviceKeys.searchToken(w);
+        await this.inquiries.insert(inquiry, words.map(token), searchPrefixes(words).map(token), em);
         await this.audit.record(em, {
           actorId: viewer.userId,
           action: 'inquiry.submitted',
@@ -101,6 +121,36 @@ export class InquiriesService {
       ...page,
       items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, i.topics))),
     };
+  }
+
+  /**
+   * The secretariat's queue tabs with their counts (the whole queue, not narrowed by the filters):
+   * open, new (submitted), overdue (past the answer's due moment), waiting for clearance, all.
+   */
+  async queueCounts(viewer: Viewer): Promise<QueueCounts> {
+    enforce(this.policy.clearanceQueue(viewer));
+    const { byStatus, overdue, clearance } = await this.inquiries.queueCounts(OPEN_STATUSES, this.clock.iso());
+    const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
+    return { open: sum(OPEN_STATUSES), new: byStatus.get('submitted') ?? 0, overdue, clearance, all: sum([...byStatus.keys()]) };
+  }
+
+  /**
+   * What the queue marks on each of its rows, for all of them in one statement: the days past the
+   * answer's due moment (null when not overdue, 0 in its first day), the replies waiting for
+   * clearance, and whether any expert is on it yet.
+   */
+  async queueMarkers(viewer: Viewer, items: Array<{ id: string; status: InquiryStatus }>): Promise<Map<string, QueueMarkers>> {
+    enforce(this.policy.clearanceQueue(viewer));
+    const found = await this.inquiries.queueMarkers(items.map((i) => i.id));
+    const now = this.clock.now().getTime();
+    const markers = new Map<string, QueueMarkers>();
+    for (const i of items) {
+      const m = found.get(i.id);
+      const running = SLA_RUNNING.includes(i.status);
+      const late = running && m?.slaDueAt ? now - Date.parse(m.slaDueAt) : -1;
+      markers.set(i.id, { overdueDays: late > 0 ? Math.floor(late / DAY_MS) : null, pending: m?.pending ?? 0, noExpert: running && (m?.experts ?? 0) === 0 });
+    }
+    return markers;
   }
 
   /** For the dispatcher: the reference and the requester side of an inquiry. */

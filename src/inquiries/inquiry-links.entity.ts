@@ -1,4 +1,4 @@
-import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { IntColumn, RefColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
 import { Topic } from '../topics/topic.entity.js';
@@ -49,4 +49,28 @@ export class InquirySearchToken {
   @ManyToOne(() => Inquiry, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'inquiryId', foreignKeyConstraintName: 'fk_inquiry_search_token_inquiryId' })
   inquiry?: Relation<Inquiry>;
+}
+
+/**
+ * Keyed tokens of the beginnings of the subject's words (`searchPrefixes`), for a search by a
+ * partial word; the whole words stay in inquiry_search_token, which the link suggestions compare.
+ */
+@Entity('inquiry_prefix_token')
+@Index('ix_inquiry_prefix_token_token_inquiryId', ['token', 'inquiryId'])
+export class InquiryPrefixToken {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) inquiryId: string;
+  @PrimaryColumn({ type: 'varchar', length: 32 }) token: string;
+
+  @ManyToOne(() => Inquiry, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'inquiryId', foreignKeyConstraintName: 'fk_inquiry_prefix_token_inquiryId' })
+  inquiry?: Relation<Inquiry>;
+}
+
+/** Where a job that goes once over every inquiry (filling a new index from sealed values) has got to. */
+@Entity('backfill_state')
+export class BackfillState {
+  @PrimaryColumn({ type: 'varchar', length: 60 }) job: string;
+  /** The last inquiry id done (ids in order); null before the first. */
+  @Column({ type: 'varchar', length: 36, nullable: true }) cursor: string | null;
+  @Column({ type: 'varchar', length: 24, nullable: true }) doneAt: string | null;
 }

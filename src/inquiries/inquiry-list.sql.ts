@@ -136,8 +136,12 @@ function filterConditions(f: InquiryFilter): SqlCondition[] {
   if (f.reference) add('i.reference = ?', f.reference);
   if (f.searchTokens?.length) {
     // Every word must match: the inquiry holds all the tokens.
+    // Every word must match, as a whole word or as the beginning of one: the inquiry holds all the
+    // tokens, each in either table (UNION keeps one row per inquiry and token).
+    const tokens = placeholders(f.searchTokens.length);
     add(
-      `i.id IN (SELECT st."inquiryId" FROM inquiry_search_token st WHERE st.token IN (${placeholders(f.searchTokens.length)}) GROUP BY st."inquiryId" HAVING COUNT(*) = ?)`,
+      `i.id IN (SELECT st."inquiryId" FROM (SELECT w."inquiryId", w.token FROM inquiry_search_token w WHERE w.token IN (${tokens}) UNION SELECT p."inquiryId", p.token FROM inquiry_prefix_token p WHERE p.token IN (${tokens})) st GROUP BY st."inquiryId" HAVING COUNT(*) = ?)`,
+      ...f.searchTokens,
       ...f.searchTokens,
       f.searchTokens.length,
     );

@@ -16,6 +16,7 @@ import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
 @Index('ix_inquiry_urgency_createdAt', ['urgency', 'createdAt'])
 @Index('ix_inquiry_dueAt', ['dueAt'])
 @Index('ix_inquiry_slaDueAt', ['slaDueAt'])
+@Index('ix_inquiry_status_slaDueAt', ['status', 'slaDueAt'])
 @Index('ix_inquiry_closedAt', ['closedAt'])
 export class Inquiry {
   @IdColumn() id: string;

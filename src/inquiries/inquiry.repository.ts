@@ -4,7 +4,7 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { bool, count, RawSql } from '../database/raw-sql.js';
+import { bool, count, placeholders, RawSql } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
 import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
@@ -103,7 +103,7 @@ export class InquiryRepository {
     return rows.map((r) => r.userId);
   }
 
-  async insert(inquiry: Inquiry, searchTokens: string[], em: EntityManager): Promise<void> {
+  async insert(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[], em: EntityManager): Promise<void> {
     await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags), topics: JSON.stringify(inquiry.topics) }], em);
     await this.countStatus(inquiry.status, 1, em);
     // The State's treaty status as it is at intake, kept with the inquiry for the reports.
@@ -118,6 +118,79 @@ export class InquiryRepository {
       searchTokens.map((token) => ({ inquiryId: inquiry.id, token })),
       em,
     );
+    await this.insertPrefixTokens(inquiry.id, prefixTokens, em);
+  }
+
+  /** The keyed beginnings of an inquiry's subject words, sorted (so that their order says nothing of the subject's); those already there are kept. */
+  async insertPrefixTokens(inquiryId: string, tokens: string[], em: EntityManager): Promise<void> {
+    const sorted = [...new Set(tokens)].sort();
+    for (let from = 0; from < sorted.length; from += 200) {
+      const chunk = sorted.slice(from, from + 200);
+      await this.sql.all(
+        `INSERT INTO inquiry_prefix_token ("inquiryId", token) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap((token) => [inquiryId, token]),
+        em,
+      );
+    }
+  }
+
+  /** The next inquiries after `after` (ids in order) with their sealed subjects, for a backfill of the service's own (no viewer: a system job). */
+  subjectsForSystem(after: string | null, limit: number, em?: EntityManager): Promise<Array<{ id: string; wrappedKey: string; subjectSealed: string; purgedAt: string | null }>> {
+    return this.sql.all(
+      `SELECT id, "wrappedKey", "subjectSealed", "purgedAt" FROM inquiry ${after ? 'WHERE id > ?' : ''} ORDER BY id LIMIT ?`,
+      after ? [after, limit] : [limit],
+      em,
+    );
+  }
+
+  /** Where the backfill `job` has got to; null when it is done (or was never needed). */
+  async backfillCursor(job: string): Promise<{ cursor: string | null } | null> {
+    const row = await this.sql.one<{ cursor: string | null; doneAt: string | null }>('SELECT cursor, "doneAt" FROM backfill_state WHERE job = ?', [job]);
+    return row && !row.doneAt ? { cursor: row.cursor } : null;
+  }
+
+  async saveBackfill(job: string, cursor: string | null, doneAt: string | null, em: EntityManager): Promise<void> {
+    await this.sql.all('UPDATE backfill_state SET cursor = ?, "doneAt" = ? WHERE job = ?', [cursor, doneAt, job], em);
+  }
+
+  /**
+   * The secretariat's queue tabs, counted in one statement: the kept counts by status (open, new,
+   * all), the open inquiries past their answer's due moment (through (status, slaDueAt)), and the
+   * open ones with a reply waiting for clearance (through (clearance, inquiryId)).
+   */
+  async queueCounts(open: readonly InquiryStatus[], now: string): Promise<{ byStatus: Map<string, number>; overdue: number; clearance: number }> {
+    const rows = await this.sql.all<{ k: string; n: unknown }>(
+      `SELECT status AS k, n FROM inquiry_status_count
+       UNION ALL SELECT '#overdue', COUNT(*) FROM inquiry i WHERE i.status IN (${placeholders(SLA_RUNNING.length)}) AND i."slaDueAt" < ?
+       UNION ALL SELECT '#clearance', COUNT(*) FROM inquiry i WHERE i.status IN (${placeholders(open.length)}) AND i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')`,
+      [...SLA_RUNNING, now, ...open],
+    );
+    const byStatus = new Map<string, number>();
+    let overdue = 0;
+    let clearance = 0;
+    for (const r of rows) {
+      if (r.k === '#overdue') overdue = count(r.n);
+      else if (r.k === '#clearance') clearance = count(r.n);
+      else byStatus.set(r.k, count(r.n));
+    }
+    return { byStatus, overdue, clearance };
+  }
+
+  /**
+   * What the queue marks on each listed inquiry, for all of them in one statement: when its answer
+   * is due (pauses counted), its replies waiting for clearance, and its experts (proposed,
+   * accepted or done).
+   */
+  async queueMarkers(ids: string[]): Promise<Map<string, { slaDueAt: string | null; pending: number; experts: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sql.all<{ id: string; slaDueAt: string | null; pending: unknown; experts: unknown }>(
+      `SELECT i.id, i."slaDueAt",
+        (SELECT COUNT(*) FROM message m WHERE m.clearance = 'pending' AND m."inquiryId" = i.id) AS pending,
+        (SELECT COUNT(*) FROM assignment a WHERE a."inquiryId" = i.id AND a.status IN ('proposed', 'accepted', 'completed')) AS experts
+       FROM inquiry i WHERE i.id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    return new Map(rows.map((r) => [r.id, { slaDueAt: r.slaDueAt, pending: count(r.pending), experts: count(r.experts) }]));
   }
 
   /** inquiry_topic after a change of the row's topics (in the same transaction), for filters and matching. */

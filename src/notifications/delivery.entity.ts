@@ -12,6 +12,8 @@ export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed';
 @Index('uq_delivery_eventId_recipientId_channel', ['eventId', 'recipientId', 'channel'], { unique: true })
 @Index('ix_delivery_channel_status_nextAttemptAt', ['channel', 'status', 'nextAttemptAt'])
 @Index('ix_delivery_recipientId_channel_createdAt', ['recipientId', 'channel', 'createdAt'])
+// Unread in-app notifications only: the menu's count and "opened, so read" touch nothing else.
+@Index('ix_delivery_unread', ['recipientId', 'inquiryId'], { where: `channel = 'in-app' AND "readAt" IS NULL` })
 export class Delivery {
   @IdColumn() id: string;
   @RefColumn() eventId: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, LessThan, Or, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
-import { RawSql } from '../database/raw-sql.js';
+import { count, RawSql } from '../database/raw-sql.js';
 import { Delivery } from './delivery.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
@@ -114,6 +114,35 @@ export class NotificationRepository {
     const r = await this.dataSource.getRepository(Delivery).update({ id, recipientId, channel: 'in-app', readAt: IsNull() }, { readAt: at });
     if ((r.affected ?? 0) === 1) return true;
     return this.dataSource.getRepository(Delivery).existsBy({ id, recipientId, channel: 'in-app' });
+  }
+
+  /**
+   * The recipient's unread in-app notifications, counted up to `cap` (the menu shows "99+" past it):
+   * through the partial index of unread rows, so that the cost is bounded whatever is kept.
+   */
+  async unreadCount(recipientId: string, cap: number): Promise<number> {
+    const row = await this.sql.one<{ n: unknown }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM delivery WHERE "recipientId" = ? AND channel = 'in-app' AND "readAt" IS NULL LIMIT ?) u`,
+      [recipientId, cap],
+    );
+    return count(row?.n);
+  }
+
+  /** Marks read the recipient's unread in-app notifications (of one inquiry, or created up to `upTo`); returns how many. */
+  async markUnreadRead(recipientId: string, at: string, scope: { inquiryId?: string; upTo?: string }, em?: EntityManager): Promise<number> {
+    const where: string[] = [`"recipientId" = ?`, `channel = 'in-app'`, `"readAt" IS NULL`];
+    const params: unknown[] = [at, recipientId];
+    if (scope.inquiryId) {
+      where.push('"inquiryId" = ?');
+      params.push(scope.inquiryId);
+    }
+    if (scope.upTo) {
+      where.push('"createdAt" <= ?');
+      params.push(scope.upTo);
+    }
+    const result = await this.sql.all<unknown>(`UPDATE delivery SET "readAt" = ? WHERE ${where.join(' AND ')} RETURNING id`, params, em);
+    // TypeORM answers an UPDATE on PostgreSQL as [rows, rowCount]; on SQLite with the rows.
+    return this.sql.postgres ? Number(result[1] ?? 0) : result.length;
   }
 
   preferences(userIds: string[]): Promise<NotificationPreference[]> {

@@ -4,8 +4,8 @@ import { PageOf, type Page } from '../common/page.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { CurrentViewer, Roles } from '../identity/decorators.js';
-import { ListNotificationsQuery, PreferencesDto } from './dto/notifications.dto.js';
-import { FailedDeliveryView, NotificationsService, NotificationView, PreferencesView } from './notifications.service.js';
+import { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from './dto/notifications.dto.js';
+import { FailedDeliveryView, MarkedReadView, NotificationsService, NotificationView, PreferencesView } from './notifications.service.js';
 
 const Id = () => Param('id', new ParseUUIDPipe());
 
@@ -33,6 +33,13 @@ export class NotificationsController {
   @ApiNoContentResponse({ description: 'Queued again, with a fresh count of attempts' })
   retry(@CurrentViewer() viewer: Viewer, @Id() id: string): Promise<void> {
     return this.notifications.retry(viewer, id);
+  }
+
+  @Post('notifications/read-all')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MarkedReadView, description: 'Every unread notification of the caller (up to `upTo` when given) is now read' })
+  readAll(@CurrentViewer() viewer: Viewer, @Body() dto: MarkAllReadDto): Promise<MarkedReadView> {
+    return this.notifications.markAllRead(viewer, dto);
   }
 
   @Post('notifications/:id/read')

@@ -2,12 +2,13 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
+import { toIsoUtc } from '../common/validators.js';
 import type { Page } from '../common/page.js';
 import type { PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Delivery } from './delivery.entity.js';
-import type { ListNotificationsQuery, PreferencesDto } from './dto/notifications.dto.js';
+import type { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from './dto/notifications.dto.js';
 import { EMAIL_PREFERENCES, type EmailPreference } from './notification-preference.entity.js';
 import { NotificationRepository } from './notification.repository.js';
 
@@ -36,6 +37,13 @@ export class PreferencesView {
   @ApiProperty({ enum: EMAIL_PREFERENCES, description: 'immediate: a mail per event; daily: one digest a day; off: in-app only' }) email: EmailPreference;
 }
 
+export class MarkedReadView {
+  @ApiProperty({ type: 'integer', description: 'How many notifications were unread and are now read' }) marked: number;
+}
+
+/** The menu counts unread notifications up to here and shows "99+" past it: the count stays cheap whatever is kept. */
+export const UNREAD_CAP = 100;
+
 const toView = (d: Delivery): NotificationView => ({ id: d.id, kind: d.eventKind, inquiryId: d.inquiryId, reference: d.reference, createdAt: d.createdAt, readAt: d.readAt });
 
 /** In-app notifications, email preferences, and the secretariat's list of mail that could not be delivered. */
@@ -60,6 +68,22 @@ export class NotificationsService {
 
   async markRead(viewer: Viewer, id: string): Promise<void> {
     if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw new NotFoundException('notification not found');
+  }
+
+  /** How many of the viewer's in-app notifications are unread, counted up to UNREAD_CAP. */
+  unreadCount(viewer: Viewer): Promise<number> {
+    return this.repo.unreadCount(viewer.userId, UNREAD_CAP);
+  }
+
+  /** The viewer opened an inquiry: its notifications to the viewer are read. */
+  markInquiryRead(viewer: Viewer, inquiryId: string): Promise<number> {
+    return this.tx.run((em) => this.repo.markUnreadRead(viewer.userId, this.clock.iso(), { inquiryId }, em));
+  }
+
+  /** Marks read every unread notification of the viewer (created up to `upTo` when given: what the viewer saw). */
+  async markAllRead(viewer: Viewer, dto: MarkAllReadDto): Promise<MarkedReadView> {
+    const upTo = dto.upTo ? toIsoUtc(dto.upTo) : undefined;
+    return { marked: await this.tx.run((em) => this.repo.markUnreadRead(viewer.userId, this.clock.iso(), { upTo }, em)) };
   }
 
   async preferences(viewer: Viewer): Promise<PreferencesView> {

@@ -94,6 +94,7 @@ export class RetentionRepository {
     await run('UPDATE message SET "parentId" = NULL WHERE "inquiryId" = ? AND "parentId" IS NOT NULL', [id]);
     await run('DELETE FROM message WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_search_token WHERE "inquiryId" = ?', [id]);
+    await run('DELETE FROM inquiry_prefix_token WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_participant WHERE "inquiryId" = ?', [id]);
     await run('UPDATE assignment SET "declineReasonSealed" = NULL WHERE "inquiryId" = ?', [id]);
     await run(`UPDATE inquiry SET "subjectSealed" = '', "bodySealed" = '', "wrappedKey" = '', tags = '[]', "purgedAt" = ?, version = version + 1 WHERE id = ?`, [purgedAt, id]);

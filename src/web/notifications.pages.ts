@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { PageQuery } from '../common/pagination.js';
 import { Roles, WebPage } from '../identity/decorators.js';
 import { UsersService } from '../identity/users.service.js';
-import { ListNotificationsQuery, PreferencesDto } from '../notifications/dto/notifications.dto.js';
+import { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from '../notifications/dto/notifications.dto.js';
 import { phraseFor } from '../notifications/event-phrases.js';
 import { EMAIL_PREFERENCES } from '../notifications/notification-preference.entity.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationsService, UNREAD_CAP } from '../notifications/notifications.service.js';
 import { act, field, formBody, validated } from './forms.js';
 import type { WebLanguage } from './i18n.js';
 import { pathId } from './path-id.js';
@@ -23,7 +23,15 @@ export class NotificationsPages {
     private readonly notifications: NotificationsService,
     private readonly users: UsersService,
   ) {
-    pages.addNav({ href: '/notifications', label: 'nav.notifications', roles: ['requester', 'expert', 'secretariat'] });
+    pages.addNav({
+      href: '/notifications',
+      label: 'nav.notifications',
+      roles: ['requester', 'expert', 'secretariat'],
+      count: async (viewer) => {
+        const n = await this.notifications.unreadCount(viewer);
+        return n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : n;
+      },
+    });
     pages.addNav({ href: '/admin/failed-mail', label: 'nav.failedMail', roles: ['secretariat'] });
     pages.addAccountSection(async (viewer) => ({ preferences: await this.notifications.preferences(viewer), preferenceChoices: EMAIL_PREFERENCES }));
   }
@@ -38,6 +46,9 @@ export class NotificationsPages {
       title: 'notifications.title',
       unread: Boolean(unread),
       total: page.total,
+      // "Mark all read" marks what this page could show: nothing that arrives after it was made.
+      upTo: new Date().toISOString(),
+      anyUnread: unread ? page.total > 0 : (await this.notifications.unreadCount(req.viewer!)) > 0,
       items: page.items.map((n) => ({ ...n, phrase: phrase(n.kind, lang) })),
       next: page.nextCursor ? `/notifications?${new URLSearchParams({ ...(unread ? { unread } : {}), cursor: page.nextCursor })}` : null,
     });
@@ -47,6 +58,14 @@ export class NotificationsPages {
   async markRead(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
     await act(this.pages, reply, '/notifications', 'notifications.marked', () => this.notifications.markRead(req.viewer!, id));
+  }
+
+  @Post('notifications/read-all')
+  async markAllRead(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    await act(this.pages, reply, '/notifications', 'notifications.allMarked', async () => {
+      await this.notifications.markAllRead(req.viewer!, await validated(MarkAllReadDto, { upTo: field(body, 'upTo') }));
+    });
   }
 
   @Post('account/notifications')

@@ -26,6 +26,8 @@ export interface Flash {
 interface NavItem {
   href: string;
   label: string;
+  /** A number shown beside the entry (the unread notifications), from one cheap statement; none at 0. */
+  count?: (viewer: Viewer) => Promise<number | string>;
 }
 
 const NAV: Record<Role, NavItem[]> = {
@@ -117,7 +119,7 @@ export class WebPages {
     const me = viewer && req.sessionScope === 'full' ? await this.users.me(viewer).catch(() => null) : null;
     const lang = this.language(req, reply, me);
     const path = routePath(req);
-    const nav = me ? this.navFor(me.role, path) : [];
+    const nav = me ? await this.navFor(viewer!, me.role, path) : [];
     const html = this.views.render(page, {
       ...data,
       lang,
@@ -194,10 +196,10 @@ export class WebPages {
     }
   }
 
-  private navFor(role: Role, path: string): Array<NavItem & { current: boolean }> {
+  private async navFor(viewer: Viewer, role: Role, path: string): Promise<Array<NavItem & { current: boolean; badge: number | string | null }>> {
     const items = [...NAV[role], ...this.extraNav.filter((n) => n.roles.includes(role)), { href: '/account', label: 'nav.account' }];
     const current = items.filter((i) => path === i.href || path.startsWith(i.href + '/')).sort((a, b) => b.href.length - a.href.length)[0];
-    return items.map((i) => ({ ...i, current: i === current }));
+    return Promise.all(items.map(async (i) => ({ ...i, current: i === current, badge: i.count ? (await i.count(viewer)) || null : null })));
   }
 }
 

@@ -12,6 +12,7 @@ import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { AssignmentsPages } from './inquiries/assignments.pages.js';
 import { AuditPages } from './inquiries/audit.pages.js';
+import { ChoiceLists } from './inquiries/choice-lists.js';
 import { ClearancePages } from './inquiries/clearance.pages.js';
 import { InquiryListPages } from './inquiries/inquiry-list.pages.js';
 import { InquiryPages } from './inquiries/inquiry.pages.js';
@@ -44,6 +45,6 @@ import { WebPages } from './web-page.js';
     RetentionPages,
     KnowledgePages,
   ],
-  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
+  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists],
 })
 export class WebModule {}

@@ -211,6 +211,14 @@ describe('fuzzing every DTO', () => {
     },
     { name: 'preferences', method: 'PUT', path: () => '/api/v1/me/notification-preferences', token: rq, valid: () => ({ email: 'daily' }), fields: { email: req('string') } },
     {
+      name: 'mark all notifications read',
+      method: 'POST',
+      path: () => '/api/v1/notifications/read-all',
+      token: rq,
+      valid: () => ({ upTo: '2030-01-01T00:00:00.000Z' }),
+      fields: { upTo: opt('string') },
+    },
+    {
       name: 'login',
       method: 'POST',
       path: () => '/api/v1/auth/login',

@@ -262,6 +262,7 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   const notes = (await ok(api.get('/api/v1/notifications?unread=true', requester.token))).body;
   expect(notes.total).toBeGreaterThan(0);
   await ok(api.post(`/api/v1/notifications/${notes.items[0].id}/read`, {}, requester.token), 204);
+  await ok(api.post('/api/v1/notifications/read-all', { upTo: new Date().toISOString() }, requester.token));
   await ok(api.get('/api/v1/me/notification-preferences', requester.token));
   await ok(api.put('/api/v1/me/notification-preferences', { email: 'daily' }, requester.token));
   await ok(api.get('/api/v1/notifications/failed', admin));

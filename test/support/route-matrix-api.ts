@@ -144,6 +144,7 @@ export const API_ROWS: Record<string, Row> = {
   'GET /api/v1/notifications': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/notifications' }) },
   'GET /api/v1/notifications/failed': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/notifications/failed' }) },
   'POST /api/v1/notifications/failed/:id/retry': { targets: ['missing'], call: () => ({ method: 'POST', path: `/api/v1/notifications/failed/${randomUUID()}/retry` }) },
+  'POST /api/v1/notifications/read-all': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/notifications/read-all', body: {} }) },
   'POST /api/v1/notifications/:id/read': { targets: ofm, ids: (f) => pick(f.notification), call: (id) => ({ method: 'POST', path: `/api/v1/notifications/${id('own')}/read` }) },
   'GET /api/v1/audit': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit?limit=100' }) },
   'GET /api/v1/audit/verify': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/audit/verify' }) },

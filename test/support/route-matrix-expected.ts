@@ -325,6 +325,7 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
     secretariat: '404',
     observer: '403',
   },
+  'POST /api/v1/notifications/read-all': { anon: '401', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
   'POST /api/v1/notifications/:id/read': {
     anon: '401/401/401',
     requester: '204/404/404',
@@ -640,6 +641,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /profile': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '200', assigned: '200', secretariat: '403', observer: '403' },
   'POST /profile': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '303', assigned: '303', secretariat: '403', observer: '403' },
   'GET /notifications': { anon: '303', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
+  'POST /notifications/read-all': { anon: '303', requester: '303', colleague: '303', foreigner: '303', expert: '303', assigned: '303', secretariat: '303', observer: '403' },
   'POST /notifications/:id/read': {
     anon: '303/303/303',
     requester: '303/404/404',

@@ -66,6 +66,7 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /profile': { targets: any, call: () => post('/profile', profileForm) },
 
   'GET /notifications': { targets: any, call: () => get('/notifications') },
+  'POST /notifications/read-all': { targets: any, call: () => post('/notifications/read-all', {}) },
   'POST /notifications/:id/read': { ...on('notification'), call: (id) => post(`/notifications/${id('own')}/read`) },
 
   'GET /admin/users': { targets: any, call: () => get('/admin/users') },

@@ -2,17 +2,16 @@ import { Controller, ForbiddenException, Get, Req, Res, UseFilters } from '@nest
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../../common/viewer.js';
 import { WebPage } from '../../identity/decorators.js';
-import { OrganizationsService } from '../../identity/organizations.service.js';
 import { ListInquiriesQuery } from '../../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { validated } from '../forms.js';
-import { Messaging } from '../messaging.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
-import { myQueriesView, myStatusFilter, queueFilters, queueView } from './inquiry-list.presenter.js';
+import { ChoiceLists } from './choice-lists.js';
+import { myQueriesView, myStatusFilter, queueFilters, queueView, rowText } from './inquiry-list.presenter.js';
 
 /** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
 const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue', observer: 'none' } as const;
@@ -27,10 +26,9 @@ export class InquiryListPages {
   constructor(
     private readonly pages: WebPages,
     private readonly inquiries: InquiriesService,
-    private readonly messaging: Messaging,
     private readonly topics: TopicsService,
-    private readonly organizations: OrganizationsService,
     private readonly notifications: NotificationsService,
+    private readonly choices: ChoiceLists,
   ) {}
 
   @Get('inquiries')
@@ -57,13 +55,17 @@ export class InquiryListPages {
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
     const dto = await validated(ListInquiriesQuery, input.listQuery);
-    const [page, topics, orgs] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.organizations.list(viewer, { limit: 100 })]);
-    const pending = await this.messaging.messages.pendingClearance(
-      viewer,
-      page.items.map((i) => i.id),
-    );
-    const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    const countries = this.pages.i18n.countryOptions(this.pages.language(req, reply));
-    await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items: page.items as InquiryListItem[] }, pending, orgNames, topics, countries));
+    const [page, topics, counts] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.inquiries.queueCounts(viewer)]);
+    const items = page.items as InquiryListItem[];
+    const markers = await this.inquiries.queueMarkers(viewer, items);
+    const lang = this.pages.language(req, reply);
+    const { filters } = input;
+    const choices = {
+      status: this.choices.statuses(lang, filters.status),
+      topic: this.choices.topics(lang, topics, filters.topic),
+      country: this.choices.countries(lang, filters.country),
+      urgency: this.choices.urgencies(lang, filters.urgency),
+    };
+    await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items }, markers, counts, choices, rowText(this.pages.i18n, lang, topics)));
   }
 }

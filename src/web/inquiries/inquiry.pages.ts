@@ -16,6 +16,7 @@ import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../../inquiries/inquiry-workflow.service.js';
 import type { InquiryView } from '../../inquiries/inquiry.view.js';
 import { endsInquiry, STATUSES, type InquiryStatus } from '../../inquiries/workflow.js';
+import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { act, field, formBody, refusal, validated, type FormBody } from '../forms.js';
 import { Messaging } from '../messaging.js';
@@ -43,6 +44,7 @@ export class InquiryPages {
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly policy: AccessPolicy,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Get('inquiries/new')
@@ -87,7 +89,9 @@ export class InquiryPages {
     const viewer = req.viewer!;
     const id = pathId(rawId);
     const inquiry = await this.inquiries.get(viewer, id);
-    const [topicLabels, mineList] = await Promise.all([
+    // Opened, so its notifications to the viewer are read (before the menu counts them).
+    const [, topicLabels, mineList] = await Promise.all([
+      this.notifications.markInquiryRead(viewer, id),
       this.pages.topicLabels(viewer),
       // The viewer's own assignments on it (an expert's; others have none), with what it may do with each.
       this.assignments.list(viewer, { mine: 'true', inquiryId: id, limit: 100 }),
