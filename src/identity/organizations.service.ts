@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Page } from '../common/page.js';
@@ -8,6 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import type { CreateOrganizationDto } from './dto/organization.dto.js';
 import type { Organization } from './organization.entity.js';
 import { OrganizationRepository } from './organization.repository.js';
+import { refuse } from '../common/errors/refusal.js';
 
 @Injectable()
 export class OrganizationsService {
@@ -28,7 +29,7 @@ export class OrganizationsService {
 
   async get(_viewer: Viewer, id: string): Promise<Organization> {
     const org = await this.organizations.findById(id);
-    if (!org) throw new NotFoundException('organisation not found');
+    if (!org) throw refuse('organization.not-found', 'organisation not found');
     return org;
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessPolicy, ExpertStanding, type AccessFacts } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
 import type { EntityManager } from 'typeorm';
@@ -25,6 +25,7 @@ import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './in
 import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
 import { answerDue } from './sla.js';
 import type { InquiryStatus } from './workflow.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const INQUIRY_NOT_FOUND = 'inquiry not found';
 const REFERENCE = /^CTI-\d{4}-\d{4,}$/i;
@@ -128,7 +129,7 @@ export class InquiriesService {
   /** The inquiry as the viewer may see it, or the same 404 whether it is missing or hidden. */
   async requireVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry> {
     const found = await this.inquiries.findVisible(viewer, id, em);
-    if (!found) throw new NotFoundException(INQUIRY_NOT_FOUND);
+    if (!found) throw refuse('inquiry.not-found', INQUIRY_NOT_FOUND);
     return found;
   }
 
@@ -183,9 +184,9 @@ export class InquiriesService {
 
   private async requesterFor(viewer: Viewer, dto: CreateInquiryDto) {
     const whom = this.policy.fileFor(viewer, dto.onBehalfOf);
-    if ('refused' in whom) throw new BadRequestException(whom.refused);
+    if ('refused' in whom) throw refuse('inquiry.on-behalf-invalid', whom.refused);
     const requester = await this.users.activeRequester(whom.requesterId);
-    if (!requester) throw new BadRequestException('onBehalfOf must name an active requester with an organisation');
+    if (!requester) throw refuse('inquiry.on-behalf-invalid', 'onBehalfOf must name an active requester with an organisation');
     return requester;
   }
 

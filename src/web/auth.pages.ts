@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { AuthService, type SignedIn } from '../identity/auth.service.js';
@@ -11,6 +11,7 @@ import { act, field, formBody, refusal, validated } from './forms.js';
 import { isWebLanguage } from './i18n.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const HOME: Record<Role, string> = { requester: '/inquiries', expert: '/assignments', secretariat: '/inquiries', observer: '/reports' };
 
@@ -175,7 +176,7 @@ export class AuthPages {
     const body = formBody(req.body);
     await act(this.pages, reply, '/account', 'account.passwordChanged', async () => {
       const dto = await validated(ChangePasswordDto, { currentPassword: field(body, 'currentPassword', true), newPassword: field(body, 'newPassword', true) });
-      if (dto.newPassword !== field(body, 'confirm', true)) throw new BadRequestException('the two new passwords differ');
+      if (dto.newPassword !== field(body, 'confirm', true)) throw refuse('auth.passwords-differ', 'the two new passwords differ');
       await this.auth.changePassword(req.viewer!, dto.currentPassword, dto.newPassword);
     });
   }
