@@ -6,6 +6,13 @@ import { TooManyRequests } from './rate-limit/too-many-requests.js';
 import { codeOfStatus, type ErrorCode, type ErrorParams, type FieldError } from './errors/error-codes.js';
 import { Refusal } from './errors/refusal.js';
 
+/**
+ * The pages' own answer for a URL no route matched outside /api and /health (an HTML page in the
+ * reader's language rather than JSON), put on the Fastify instance by the web layer.
+ */
+export const UNMATCHED_PAGE = Symbol('unmatchedPage');
+export type UnmatchedPage = (request: FastifyRequest, reply: FastifyReply, status: number) => Promise<void>;
+
 export interface ErrorBody {
   statusCode: number;
   error: string;
@@ -47,6 +54,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
+    const unmatched = !request.routeOptions?.url && !request.url.startsWith('/api/') && request.url !== '/api' && !request.url.startsWith('/health');
+    const page = (request.server as { [UNMATCHED_PAGE]?: UnmatchedPage })[UNMATCHED_PAGE];
+    if (unmatched && page && body.statusCode < 500) {
+      void page(request, reply, body.statusCode);
+      return;
+    }
     if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) {
       body.requestId = String(request.id);

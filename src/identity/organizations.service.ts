@@ -23,6 +23,14 @@ export class OrganizationsService {
     return this.tx.run((em) => this.organizations.insert(org, em));
   }
 
+  /**
+   * Whether the choice lists of States offer the fictional XA–XZ: only where the demo (or test
+   * data) made organisations of them, so that a real deployment never lists 25 invented States.
+   */
+  offersFictionalStates(): Promise<boolean> {
+    return this.organizations.holdsFictionalStates();
+  }
+
   list(_viewer: Viewer, query: PageQuery): Promise<Page<Organization>> {
     return this.organizations.list(query);
   }
