@@ -85,6 +85,20 @@ export class NotificationRepository {
     return paginate(qb, page);
   }
 
+  /** Which of some inquiries have an unread in-app notification for the recipient: one grouped query for a whole list. */
+  async unreadInquiryIds(recipientId: string, inquiryIds: string[]): Promise<Set<string>> {
+    if (inquiryIds.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .select('d.inquiryId', 'inquiryId')
+      .where("d.recipientId = :recipientId AND d.channel = 'in-app' AND d.readAt IS NULL", { recipientId })
+      .andWhere('d.inquiryId IN (:...inquiryIds)', { inquiryIds })
+      .groupBy('d.inquiryId')
+      .getRawMany<{ inquiryId: string }>();
+    return new Set(rows.map((r) => r.inquiryId));
+  }
+
   /** Emails refused at least once: parked ones, and those still to be tried again. */
   undelivered(page: PageQuery): Promise<Page<Delivery>> {
     return paginate(this.dataSource.getRepository(Delivery).createQueryBuilder('d').where(REFUSED), page);

@@ -54,6 +54,11 @@ export class NotificationsService {
     return { ...page, items: page.items.map(toView) };
   }
 
+  /** Which of some inquiries have news for the viewer (an unread notification of its own). */
+  unreadOn(viewer: Viewer, inquiryIds: string[]): Promise<Set<string>> {
+    return this.repo.unreadInquiryIds(viewer.userId, inquiryIds);
+  }
+
   async markRead(viewer: Viewer, id: string): Promise<void> {
     if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw refuse('notification.not-found', 'notification not found');
   }

@@ -200,7 +200,7 @@ const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' 
       by: own(c, r),
       method: 'POST',
       path: `/inquiries/${f.inquiry}/transitions`,
-      form: { to, reason: 'state matrix', ...(r === 'secretariat' && to === 'closed' ? { outcome: 'duplicate' } : {}) },
+      form: { to, reason: 'state matrix', confirm: 'yes', ...(r === 'secretariat' && to === 'closed' ? { outcome: 'duplicate' } : {}) },
     }),
   },
   'POST /inquiries/:id/triage': {
