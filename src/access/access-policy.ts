@@ -205,7 +205,8 @@ export class AccessPolicy {
     if (filter.assignedTo !== undefined && viewer.role !== 'secretariat' && filter.assignedTo !== viewer.userId) {
       return badRequest('filter.assigned-to-me-only', 'assignedTo may only be "me" unless you are the secretariat');
     }
-    if (filter.awaitingClearance && viewer.role !== 'secretariat') return badRequest('filter.secretariat-only', 'awaitingClearance is for the secretariat', { field: 'awaitingClearance' });
+    if (filter.awaitingClearance && viewer.role !== 'secretariat')
+      return badRequest('filter.secretariat-only', 'awaitingClearance is for the secretariat', { field: 'awaitingClearance' });
     return null;
   }
 

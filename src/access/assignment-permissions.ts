@@ -46,7 +46,10 @@ export class AssignmentPermissions {
     return firstDenial(
       () => (this.ownExpert ? null : forbidden('assignment.expert-only', 'only the expert proposed may accept')),
       () => when(this.a, 'accepted', ['proposed']),
-      () => (isOpen(this.a.inquiryStatus) ? null : conflict('inquiry.closed', `the inquiry is ${this.a.inquiryStatus}: the proposal can no longer be accepted`, { status: this.a.inquiryStatus })),
+      () =>
+        isOpen(this.a.inquiryStatus)
+          ? null
+          : conflict('inquiry.closed', `the inquiry is ${this.a.inquiryStatus}: the proposal can no longer be accepted`, { status: this.a.inquiryStatus }),
     );
   }
 

@@ -92,7 +92,12 @@ export class InquiryPermissions {
     const actor = this.workflowActor();
     if (!actor) return forbidden('inquiry.read-only', 'you may read this inquiry but not change its status');
     const allowed = allowedTargets(actor, this.facts.status);
-    return allowed.includes(to) ? null : conflict('inquiry.transition-not-allowed', `cannot move from ${this.facts.status} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`, { from: this.facts.status, to });
+    return allowed.includes(to)
+      ? null
+      : conflict('inquiry.transition-not-allowed', `cannot move from ${this.facts.status} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`, {
+          from: this.facts.status,
+          to,
+        });
   }
 
   post(visibility: 'shared' | 'internal'): Decision {
@@ -115,14 +120,17 @@ export class InquiryPermissions {
   /** The filing requester and the secretariat share an open inquiry with colleagues. */
   share(): Decision {
     return firstDenial(
-      () => (this.isSecretariat || this.isFiler ? null : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may share an inquiry')),
+      () =>
+        this.isSecretariat || this.isFiler ? null : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may share an inquiry'),
       () => (this.open ? null : conflict('inquiry.closed', `the inquiry is ${this.facts.status}: it can no longer be shared`, { status: this.facts.status })),
     );
   }
 
   /** Taking access away is always possible, whatever the status: the filing requester or the secretariat. */
   removeParticipant(): Decision {
-    return this.isSecretariat || this.isFiler ? null : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may remove a participant');
+    return this.isSecretariat || this.isFiler
+      ? null
+      : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may remove a participant');
   }
 
   triage(): Decision {

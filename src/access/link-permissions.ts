@@ -44,7 +44,8 @@ export class LinkPermissions {
       () => this.suggest(),
       () => (ends.id === ends.linkedId ? badRequest('link.self', 'an inquiry cannot be linked to itself') : null),
       () => (ends.linked ? conflict('link.exists', 'the two inquiries are linked already') : null),
-      () => (ends.kind === 'duplicate' && !ends.sameState ? conflict('link.duplicate-other-state', 'a duplicate is of the same State: link inquiries of two States as related') : null),
+      () =>
+        ends.kind === 'duplicate' && !ends.sameState ? conflict('link.duplicate-other-state', 'a duplicate is of the same State: link inquiries of two States as related') : null,
       () =>
         ends.kind === 'duplicate' && ends.duplicateChain
           ? conflict('link.duplicate-chain', 'a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates')

@@ -28,7 +28,10 @@ export class MessagePermissions {
     return firstDenial(
       () => (this.m.authorId === this.viewer.userId ? null : forbidden('message.author-only', 'only its author may attach files to a message')),
       () => this.inquiry.post(this.m.visibility),
-      () => (this.m.clearance === null || this.m.clearance === 'pending' ? null : conflict('message.settled', `the reply was ${this.m.clearance}: no file can be added to it any more`, { clearance: this.m.clearance })),
+      () =>
+        this.m.clearance === null || this.m.clearance === 'pending'
+          ? null
+          : conflict('message.settled', `the reply was ${this.m.clearance}: no file can be added to it any more`, { clearance: this.m.clearance }),
     );
   }
 

@@ -53,7 +53,8 @@ export async function spoolUpload(part: FilePart, o: { attachmentId: string; cip
 
   const judge = async (complete: boolean) => {
     type = await sniffType(Buffer.concat(sample).subarray(0, SNIFF_BYTES), complete);
-    if (!type || !o.allowed.includes(type)) throw refuse('attachment.type-not-allowed', `files of this type are not accepted; allowed: ${o.allowed.join(', ')}`, { allowed: o.allowed.join(', ') });
+    if (!type || !o.allowed.includes(type))
+      throw refuse('attachment.type-not-allowed', `files of this type are not accepted; allowed: ${o.allowed.join(', ')}`, { allowed: o.allowed.join(', ') });
   };
   const seal = async () => {
     if (writeError) throw writeError;

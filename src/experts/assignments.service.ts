@@ -61,7 +61,11 @@ export class AssignmentsService implements OnModuleInit {
       const profile = await this.experts.findProfile(dto.expertId, em);
       const conflict = profile?.conflictCountries.includes(inquiry.country) ?? false;
       if (conflict && !dto.overrideConflict) {
-        throw refuse('assignment.conflict-of-interest', `conflict of interest: the expert has a declared conflict with ${inquiry.country}; give overrideConflict.reason to assign anyway`, { country: inquiry.country });
+        throw refuse(
+          'assignment.conflict-of-interest',
+          `conflict of interest: the expert has a declared conflict with ${inquiry.country}; give overrideConflict.reason to assign anyway`,
+          { country: inquiry.country },
+        );
       }
       const at = this.clock.iso();
       const id = newId();

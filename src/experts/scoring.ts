@@ -107,6 +107,14 @@ function score(needs: InquiryNeeds, c: Candidate): { tier: number; s: Suggestion
   const conflictOfInterest = c.conflictCountries.includes(needs.country);
   if (conflictOfInterest) conflicts.unshift({ code: 'conflict-of-interest', params: { country: needs.country } });
   const tier = conflictOfInterest ? 3 : !c.available ? 2 : atCapacity ? 1 : 0;
-  const s = { expert: { id: c.id, name: c.name }, score: points, reasons: reasons.map(reasonText), conflicts: conflicts.map(reasonText), reasonCodes: reasons, conflictCodes: conflicts, conflictOfInterest };
+  const s = {
+    expert: { id: c.id, name: c.name },
+    score: points,
+    reasons: reasons.map(reasonText),
+    conflicts: conflicts.map(reasonText),
+    reasonCodes: reasons,
+    conflictCodes: conflicts,
+    conflictOfInterest,
+  };
   return { tier, s };
 }

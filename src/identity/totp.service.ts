@@ -43,7 +43,8 @@ export class TotpService {
   }
 
   private async proveOwner(user: User, proof: { currentPassword?: string; code?: string }): Promise<void> {
-    if (!proof.currentPassword || !proof.code) throw refuse('totp.replace-needs-proof', 'a second factor is enrolled: replacing it takes currentPassword and code (a current code of it)');
+    if (!proof.currentPassword || !proof.code)
+      throw refuse('totp.replace-needs-proof', 'a second factor is enrolled: replacing it takes currentPassword and code (a current code of it)');
     await this.throttle.attempt(user.email);
     const passwordOk = user.passwordHash ? await this.passwords.verify(user.passwordHash, proof.currentPassword) : false;
     const codeOk = passwordOk && (await this.tx.run((em) => this.spend(user, proof.code, em)));

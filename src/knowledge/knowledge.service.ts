@@ -80,7 +80,8 @@ export class KnowledgeService implements OnModuleInit {
       enforce(this.policy.onConsent(viewer, found.facts).answer(row?.status ?? null, dto.consent));
       const to = consentAfter(row!.status, dto.consent);
       const at = this.clock.iso();
-      if (!(await this.knowledge.answerConsent(inquiryId, row!.status, to, at, em))) throw refuse('knowledge.consent-changed', 'the consent changed meanwhile: reload and try again');
+      if (!(await this.knowledge.answerConsent(inquiryId, row!.status, to, at, em)))
+        throw refuse('knowledge.consent-changed', 'the consent changed meanwhile: reload and try again');
       await this.audit.record(em, { actorId: viewer.userId, action: `publication-consent.${to}`, inquiryId });
       if (to === 'withdrawn') await this.withdrawEntries(em, inquiryId, viewer.userId, at);
       return { inquiryId, status: to, askedAt: row!.askedAt, answeredAt: at };
@@ -169,7 +170,11 @@ export class KnowledgeService implements OnModuleInit {
       const explained = new Set((dto.explanations ?? []).map((e) => normalise(e.term)));
       const hits = findTerms(plain, await this.identifyingTermsOf(viewer, entry.sourceInquiryId, em)).filter((t) => !explained.has(t));
       if (hits.length > 0) {
-        throw refuse('knowledge.identifying-words', `the draft holds words that identify its source: ${hits.map((h) => `"${h}"`).join(', ')}; change them, or explain each in explanations`, { words: hits.join(', ') });
+        throw refuse(
+          'knowledge.identifying-words',
+          `the draft holds words that identify its source: ${hits.map((h) => `"${h}"`).join(', ')}; change them, or explain each in explanations`,
+          { words: hits.join(', ') },
+        );
       }
       const patch: Partial<KnowledgeEntry> = {
         status: 'submitted',

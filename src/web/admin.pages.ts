@@ -47,17 +47,23 @@ export class AdminPages {
       this.organizations.list(viewer, { limit: 100 }),
     ]);
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    await this.pages.render(req, reply, 'admin-users', {
-      title: 'users.title',
-      role,
-      roles: ROLES,
-      items: page.items.map((u) => ({ ...u, organization: u.organizationId ? (orgNames.get(u.organizationId) ?? '') : '', self: u.id === viewer.userId })),
-      total: page.total,
-      organizations: orgs.items,
-      languageChoices: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
-      next: page.nextCursor ? `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), cursor: page.nextCursor })}` : null,
-      form,
-    }, status);
+    await this.pages.render(
+      req,
+      reply,
+      'admin-users',
+      {
+        title: 'users.title',
+        role,
+        roles: ROLES,
+        items: page.items.map((u) => ({ ...u, organization: u.organizationId ? (orgNames.get(u.organizationId) ?? '') : '', self: u.id === viewer.userId })),
+        total: page.total,
+        organizations: orgs.items,
+        languageChoices: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
+        next: page.nextCursor ? `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), cursor: page.nextCursor })}` : null,
+        form,
+      },
+      status,
+    );
   }
 
   @Post('users')

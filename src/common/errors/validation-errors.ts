@@ -35,6 +35,23 @@ const CONSTRAINT_CODES: Record<string, FieldCode> = {
   nestedValidation: 'field.wrong-type',
 };
 
+const RANK: FieldCode[] = [
+  'field.required',
+  'field.unknown',
+  'field.wrong-type',
+  'field.too-short',
+  'field.too-long',
+  'field.too-few',
+  'field.too-many',
+  'field.not-allowed',
+  'field.not-an-email',
+  'field.not-an-id',
+  'field.not-a-date',
+  'field.out-of-range',
+  'field.repeated',
+  'field.invalid',
+];
+
 /** The bound a constraint was declared with ({max} of MaxLength(200), {min, max} of Length), read back from class-validator's metadata. */
 function boundsOf(target: object | undefined, property: string, constraint: string): ErrorParams {
   if (!target) return {};
@@ -65,11 +82,16 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): { fields: F
   const messages: string[] = [];
   for (const e of errors) {
     const field = prefix + e.property;
+    const own: FieldError[] = [];
     for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
       messages.push(message);
-      const code = CONSTRAINT_CODES[constraint] ?? 'field.invalid';
-      fields.push({ field, code, params: { field, ...boundsOf(e.target, e.property, constraint) } });
+      const bounds = boundsOf(e.target, e.property, constraint);
+      // At least one character, or one choice: the field is simply missing.
+      const code = (constraint === 'minLength' || constraint === 'arrayMinSize') && bounds.min === 1 ? 'field.required' : (CONSTRAINT_CODES[constraint] ?? 'field.invalid');
+      own.push({ field, code, params: { field, ...bounds } });
     }
+    // The most telling first: a missing value before its form, the catch-all last.
+    fields.push(...own.sort((a, b) => RANK.indexOf(a.code) - RANK.indexOf(b.code)));
     const nested = fieldErrors(e.children ?? [], `${field}.`);
     fields.push(...nested.fields);
     messages.push(...nested.messages);

@@ -87,12 +87,7 @@ export function triageView(inquiry: InquiryView, names: Map<string, string>, org
 }
 
 /** The new-query form with what was typed (after a refusal) or its defaults. */
-export function newFormView(
-  topics: Array<{ slug: string; label: string }>,
-  lang: WebLanguage,
-  values: Record<string, unknown>,
-  refused?: FormRefusal,
-): Record<string, unknown> {
+export function newFormView(topics: Array<{ slug: string; label: string }>, lang: WebLanguage, values: Record<string, unknown>, refused?: FormRefusal): Record<string, unknown> {
   const chosen = (values.topics as string[] | undefined) ?? [];
   const form: FormState = { values, refusal: refused ?? null, labels: NEW_QUERY_LABELS, ids: { topics: 'other-topics' } };
   return {
