@@ -63,7 +63,7 @@ export class InquiryListPages {
       page.items.map((i) => i.id),
     );
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    const countries = this.pages.i18n.countryOptions(this.pages.language(req, reply));
+    const countries = this.pages.i18n.countryOptions(this.pages.language(req, reply), await this.organizations.offersFictionalStates());
     await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items: page.items as InquiryListItem[] }, pending, orgNames, topics, countries));
   }
 }
