@@ -59,7 +59,10 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   // Hooks on every request take a callback rather than being async: one promise fewer each.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/') && /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
-      reply.code(415).header('cache-control', 'no-store').send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json' });
+      reply
+        .code(415)
+        .header('cache-control', 'no-store')
+        .send({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported media type: send application/json', code: 'request.unsupported-type' });
       return;
     }
     done();
@@ -71,7 +74,7 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
   fastify.addHook('preValidation', (request, reply, done) => {
     const problem = jsonShapeProblem(request.body);
     if (problem) {
-      reply.code(400).header('cache-control', 'no-store').send({ statusCode: 400, error: 'Bad Request', message: problem });
+      reply.code(400).header('cache-control', 'no-store').send({ statusCode: 400, error: 'Bad Request', message: problem, code: 'request.unreadable' });
       return;
     }
     done();

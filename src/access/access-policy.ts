@@ -182,12 +182,12 @@ export class AccessPolicy {
 
   /** Reports as files: the head of the secretariat's alone (a flag on a secretariat account). */
   exportReports(viewer: Viewer, headOfSecretariat: boolean): Decision {
-    return viewer.role === 'secretariat' && headOfSecretariat ? null : forbidden('only the head of the secretariat exports reports');
+    return viewer.role === 'secretariat' && headOfSecretariat ? null : forbidden('role.head-of-secretariat-only', 'only the head of the secretariat exports reports');
   }
 
   /** The anonymous reports: the secretariat's, and the observers' (the same suppressed figures). */
   readReports(viewer: Viewer): Decision {
-    return viewer.role === 'secretariat' || viewer.role === 'observer' ? null : forbidden('only the secretariat and observers read reports');
+    return viewer.role === 'secretariat' || viewer.role === 'observer' ? null : forbidden('role.reports-forbidden', 'only the secretariat and observers read reports');
   }
 
   /** Whose assignments the viewer reaches: its own (an expert), all (the secretariat), none. */
@@ -203,9 +203,10 @@ export class AccessPolicy {
   /** Filters of the inquiry list that name other people's work: the secretariat's alone. */
   listFilter(viewer: Viewer, filter: { assignedTo?: string; awaitingClearance: boolean }): Decision {
     if (filter.assignedTo !== undefined && viewer.role !== 'secretariat' && filter.assignedTo !== viewer.userId) {
-      return badRequest('assignedTo may only be "me" unless you are the secretariat');
+      return badRequest('filter.assigned-to-me-only', 'assignedTo may only be "me" unless you are the secretariat');
     }
-    if (filter.awaitingClearance && viewer.role !== 'secretariat') return badRequest('awaitingClearance is for the secretariat');
+    if (filter.awaitingClearance && viewer.role !== 'secretariat')
+      return badRequest('filter.secretariat-only', 'awaitingClearance is for the secretariat', { field: 'awaitingClearance' });
     return null;
   }
 
@@ -219,12 +220,12 @@ export class AccessPolicy {
 
   /** The queue's counts of replies waiting for clearance: the secretariat's. */
   clearanceQueue(viewer: Viewer): Decision {
-    return viewer.role === 'secretariat' ? null : forbidden('only the secretariat clears replies');
+    return viewer.role === 'secretariat' ? null : forbidden('role.secretariat-only', 'only the secretariat clears replies');
   }
 
   /** An expert's profile: the expert itself and the secretariat. */
   expertProfile(viewer: Viewer, expertId: string): Decision {
-    return viewer.role === 'secretariat' || viewer.userId === expertId ? null : forbidden('you may only see and edit your own profile');
+    return viewer.role === 'secretariat' || viewer.userId === expertId ? null : forbidden('profile.own-only', 'you may only see and edit your own profile');
   }
 
   /** Retired topics are listed for the secretariat only (others choose among the current ones). */
@@ -244,7 +245,7 @@ export class AccessPolicy {
 
   /** Resetting another person's second factor (account recovery): the secretariat, never on its own account. */
   resetSecondFactor(viewer: Viewer, userId: string): Decision {
-    if (viewer.role !== 'secretariat') return forbidden('only the secretariat resets a second factor');
-    return viewer.userId === userId ? conflict('you cannot reset your own second factor: ask another member of the secretariat') : null;
+    if (viewer.role !== 'secretariat') return forbidden('role.secretariat-only', 'only the secretariat resets a second factor');
+    return viewer.userId === userId ? conflict('user.reset-own-second-factor', 'you cannot reset your own second factor: ask another member of the secretariat') : null;
   }
 }

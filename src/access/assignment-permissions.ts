@@ -24,7 +24,7 @@ export class AssignmentCan {
 export const ON_THE_INQUIRY: readonly AssignmentStatus[] = ['proposed', 'accepted', 'completed'];
 
 const when = (a: AssignmentFacts, verb: string, from: readonly AssignmentStatus[]): Decision =>
-  from.includes(a.status) ? null : conflict(`the assignment is ${a.status}; it can be ${verb} only when ${from.join(' or ')}`);
+  from.includes(a.status) ? null : conflict('assignment.not-open', `the assignment is ${a.status}; it can be ${verb} only when ${from.join(' or ')}`, { status: a.status });
 
 /**
  * The assignment lifecycle by role and state: proposed → accepted (by its expert, while the
@@ -44,29 +44,32 @@ export class AssignmentPermissions {
 
   accept(): Decision {
     return firstDenial(
-      () => (this.ownExpert ? null : forbidden('only the expert proposed may accept')),
+      () => (this.ownExpert ? null : forbidden('assignment.expert-only', 'only the expert proposed may accept')),
       () => when(this.a, 'accepted', ['proposed']),
-      () => (isOpen(this.a.inquiryStatus) ? null : conflict(`the inquiry is ${this.a.inquiryStatus}: the proposal can no longer be accepted`)),
+      () =>
+        isOpen(this.a.inquiryStatus)
+          ? null
+          : conflict('inquiry.closed', `the inquiry is ${this.a.inquiryStatus}: the proposal can no longer be accepted`, { status: this.a.inquiryStatus }),
     );
   }
 
   decline(): Decision {
     return firstDenial(
-      () => (this.ownExpert ? null : forbidden('only the expert proposed may decline')),
+      () => (this.ownExpert ? null : forbidden('assignment.expert-only', 'only the expert proposed may decline')),
       () => when(this.a, 'declined', ['proposed']),
     );
   }
 
   complete(): Decision {
     return firstDenial(
-      () => (this.ownExpert || this.viewer.role === 'secretariat' ? null : forbidden('only the expert or the secretariat may complete an assignment')),
+      () => (this.ownExpert || this.viewer.role === 'secretariat' ? null : forbidden('assignment.expert-only', 'only the expert or the secretariat may complete an assignment')),
       () => when(this.a, 'completed', ['accepted']),
     );
   }
 
   withdraw(): Decision {
     return firstDenial(
-      () => (this.viewer.role === 'secretariat' ? null : forbidden('only the secretariat withdraws an assignment')),
+      () => (this.viewer.role === 'secretariat' ? null : forbidden('role.secretariat-only', 'only the secretariat withdraws an assignment')),
       () => when(this.a, 'withdrawn', ON_THE_INQUIRY),
     );
   }

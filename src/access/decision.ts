@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
+import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../common/errors/error-codes.js';
+import { Refusal } from '../common/errors/refusal.js';
 
 /**
  * Why the policy refuses an action: 403 when the viewer may never do it here (its role, or its
@@ -8,24 +9,29 @@ import { BadRequestException, ConflictException, ForbiddenException } from '@nes
  * (a filter of the list that is the secretariat's).
  */
 export class Denial {
+  readonly status: number;
   constructor(
-    readonly status: 400 | 403 | 409,
+    readonly code: ErrorCode,
     readonly reason: string,
-  ) {}
+    readonly params: ErrorParams = {},
+  ) {
+    this.status = ERROR_CODES[code];
+  }
 }
 
 /** The policy's answer to "may this viewer do this here": null when it may. */
 export type Decision = Denial | null;
 
-export const forbidden = (reason: string): Denial => new Denial(403, reason);
-export const conflict = (reason: string): Denial => new Denial(409, reason);
-export const badRequest = (reason: string): Denial => new Denial(400, reason);
+type CodeOf<S extends number> = { [C in ErrorCode]: (typeof ERROR_CODES)[C] extends S ? C : never }[ErrorCode];
+
+export const forbidden = (code: CodeOf<403>, reason: string, params?: ErrorParams): Denial => new Denial(code, reason, params);
+export const conflict = (code: CodeOf<409>, reason: string, params?: ErrorParams): Denial => new Denial(code, reason, params);
+export const badRequest = (code: CodeOf<400>, reason: string, params?: ErrorParams): Denial => new Denial(code, reason, params);
 
 /** Throws the HTTP answer of a refusal; services call it with the policy's decision before they act. */
 export function enforce(decision: Decision): void {
   if (!decision) return;
-  if (decision.status === 400) throw new BadRequestException(decision.reason);
-  throw decision.status === 403 ? new ForbiddenException(decision.reason) : new ConflictException(decision.reason);
+  throw new Refusal(decision.code, decision.reason, decision.params);
 }
 
 /** The first refusal among checks taken in order (each only asked when the ones before it passed). */

@@ -90,55 +90,63 @@ export class InquiryPermissions {
 
   transition(to: InquiryStatus): Decision {
     const actor = this.workflowActor();
-    if (!actor) return forbidden('you may read this inquiry but not change its status');
+    if (!actor) return forbidden('inquiry.read-only', 'you may read this inquiry but not change its status');
     const allowed = allowedTargets(actor, this.facts.status);
-    return allowed.includes(to) ? null : conflict(`cannot move from ${this.facts.status} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`);
+    return allowed.includes(to)
+      ? null
+      : conflict('inquiry.transition-not-allowed', `cannot move from ${this.facts.status} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`, {
+          from: this.facts.status,
+          to,
+        });
   }
 
   post(visibility: 'shared' | 'internal'): Decision {
     const role = this.posterRole();
     return firstDenial(
-      () => (role ? null : forbidden('you may not post on this inquiry')),
-      () => (role === 'requester' && visibility === 'internal' ? forbidden('requesters post shared messages only') : null),
-      () => (this.open ? null : conflict(`the inquiry is ${this.facts.status}: nothing more can be posted`)),
+      () => (role ? null : forbidden('message.post-forbidden', 'you may not post on this inquiry')),
+      () => (role === 'requester' && visibility === 'internal' ? forbidden('message.requester-internal', 'requesters post shared messages only') : null),
+      () => (this.open ? null : conflict('inquiry.closed', `the inquiry is ${this.facts.status}: nothing more can be posted`, { status: this.facts.status })),
     );
   }
 
   /** Files of the query itself come from its requester (at intake) or from the secretariat, while it is open. */
   attachFiles(): Decision {
     return firstDenial(
-      () => (this.isSecretariat || this.isFiler ? null : forbidden('only the requester or the secretariat may attach files to the query')),
-      () => (this.open ? null : conflict(`the inquiry is ${this.facts.status}: nothing more can be attached`)),
+      () => (this.isSecretariat || this.isFiler ? null : forbidden('role.requester-or-secretariat-only', 'only the requester or the secretariat may attach files to the query')),
+      () => (this.open ? null : conflict('inquiry.closed', `the inquiry is ${this.facts.status}: nothing more can be attached`, { status: this.facts.status })),
     );
   }
 
   /** The filing requester and the secretariat share an open inquiry with colleagues. */
   share(): Decision {
     return firstDenial(
-      () => (this.isSecretariat || this.isFiler ? null : forbidden('only the requester who filed it, or the secretariat, may share an inquiry')),
-      () => (this.open ? null : conflict(`the inquiry is ${this.facts.status}: it can no longer be shared`)),
+      () =>
+        this.isSecretariat || this.isFiler ? null : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may share an inquiry'),
+      () => (this.open ? null : conflict('inquiry.closed', `the inquiry is ${this.facts.status}: it can no longer be shared`, { status: this.facts.status })),
     );
   }
 
   /** Taking access away is always possible, whatever the status: the filing requester or the secretariat. */
   removeParticipant(): Decision {
-    return this.isSecretariat || this.isFiler ? null : forbidden('only the requester who filed it, or the secretariat, may remove a participant');
+    return this.isSecretariat || this.isFiler
+      ? null
+      : forbidden('role.requester-or-secretariat-only', 'only the requester who filed it, or the secretariat, may remove a participant');
   }
 
   triage(): Decision {
-    return this.isSecretariat ? null : forbidden('only the secretariat triages');
+    return this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat triages');
   }
 
   /** Experts are proposed by the secretariat while the inquiry is open. */
   propose(): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat assigns experts')),
-      () => (this.open ? null : conflict(`the inquiry is ${this.facts.status}: no expert can be assigned`)),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat assigns experts')),
+      () => (this.open ? null : conflict('inquiry.closed', `the inquiry is ${this.facts.status}: no expert can be assigned`, { status: this.facts.status })),
     );
   }
 
   readAudit(): Decision {
-    return this.isSecretariat ? null : forbidden('only the secretariat reads the audit trail');
+    return this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat reads the audit trail');
   }
 
   can(): InquiryCan {

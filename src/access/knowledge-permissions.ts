@@ -50,45 +50,60 @@ export class KnowledgePermissions {
 
   /** The list's filter by status names unpublished entries: the secretariat's. */
   filterByStatus(status: EntryStatus | undefined): Decision {
-    return status === undefined || status === 'published' || this.isSecretariat ? null : badRequest('status is for the secretariat: others see published entries only');
+    return status === undefined || status === 'published' || this.isSecretariat
+      ? null
+      : badRequest('filter.secretariat-only', 'status is for the secretariat: others see published entries only', { field: 'status' });
   }
 
   draft(source: { status: InquiryStatus; publicationConsent: boolean }, consent: ConsentStatus | null): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat drafts knowledge entries')),
-      () => (source.status === 'closed' ? null : conflict(`the inquiry is ${source.status}: an entry is drafted only from a closed inquiry`)),
-      () => (source.publicationConsent ? null : conflict('the requester did not consent to anonymised reuse when filing this inquiry')),
-      () => (consent === 'given' ? null : conflict('the requester has not confirmed, at closure, its consent to anonymised reuse')),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat drafts knowledge entries')),
+      () =>
+        source.status === 'closed'
+          ? null
+          : conflict('knowledge.source-not-closed', `the inquiry is ${source.status}: an entry is drafted only from a closed inquiry`, { status: source.status }),
+      () => (source.publicationConsent ? null : conflict('knowledge.no-consent', 'the requester did not consent to anonymised reuse when filing this inquiry')),
+      () => (consent === 'given' ? null : conflict('knowledge.consent-not-confirmed', 'the requester has not confirmed, at closure, its consent to anonymised reuse')),
     );
   }
 
   edit(entry: EntryFacts): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat edits knowledge entries')),
-      () => (entry.status === 'draft' ? null : conflict(`the entry is ${entry.status}: only a draft can be changed`)),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat edits knowledge entries')),
+      () => (entry.status === 'draft' ? null : conflict('knowledge.wrong-status', `the entry is ${entry.status}: only a draft can be changed`, { status: entry.status })),
     );
   }
 
   submit(entry: EntryFacts): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat submits knowledge entries')),
-      () => (entry.status === 'draft' ? null : conflict(`the entry is ${entry.status}: only a draft can be submitted`)),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat submits knowledge entries')),
+      () => (entry.status === 'draft' ? null : conflict('knowledge.wrong-status', `the entry is ${entry.status}: only a draft can be submitted`, { status: entry.status })),
     );
   }
 
   approve(entry: EntryFacts): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat approves knowledge entries')),
-      () => (entry.drafterId !== this.viewer.userId ? null : forbidden('the second approval is given by a member of the secretariat other than the drafter')),
-      () => (entry.status === 'submitted' ? null : conflict(`the entry is ${entry.status}: only a submitted entry can be approved`)),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat approves knowledge entries')),
+      () =>
+        entry.drafterId !== this.viewer.userId
+          ? null
+          : forbidden('knowledge.second-approver', 'the second approval is given by a member of the secretariat other than the drafter'),
+      () =>
+        entry.status === 'submitted' ? null : conflict('knowledge.wrong-status', `the entry is ${entry.status}: only a submitted entry can be approved`, { status: entry.status }),
     );
   }
 
   unpublish(entry: EntryFacts): Decision {
     return firstDenial(
-      () => (this.isSecretariat ? null : forbidden('only the secretariat unpublishes knowledge entries')),
-      () => (entry.drafterId === this.viewer.userId || entry.approverId === this.viewer.userId ? null : forbidden('only the drafter or the approver of an entry may unpublish it')),
-      () => (entry.status === 'published' ? null : conflict(`the entry is ${entry.status}: only a published entry can be unpublished`)),
+      () => (this.isSecretariat ? null : forbidden('role.secretariat-only', 'only the secretariat unpublishes knowledge entries')),
+      () =>
+        entry.drafterId === this.viewer.userId || entry.approverId === this.viewer.userId
+          ? null
+          : forbidden('knowledge.unpublish-forbidden', 'only the drafter or the approver of an entry may unpublish it'),
+      () =>
+        entry.status === 'published'
+          ? null
+          : conflict('knowledge.wrong-status', `the entry is ${entry.status}: only a published entry can be unpublished`, { status: entry.status }),
     );
   }
 
@@ -115,12 +130,16 @@ export class ConsentPermissions {
   answer(current: ConsentStatus | null, consent: boolean): Decision {
     return firstDenial(
       () =>
-        this.viewer.role === 'requester' && this.facts.requesterId === this.viewer.userId ? null : forbidden('only the requester who filed the inquiry answers for its consent'),
-      () => (current !== null ? null : conflict('no consent to anonymised reuse has been asked for this inquiry')),
+        this.viewer.role === 'requester' && this.facts.requesterId === this.viewer.userId
+          ? null
+          : forbidden('knowledge.consent-requester-only', 'only the requester who filed the inquiry answers for its consent'),
+      () => (current !== null ? null : conflict('knowledge.consent-not-asked', 'no consent to anonymised reuse has been asked for this inquiry')),
       () =>
         current === 'asked' || (current === 'given' && !consent)
           ? null
-          : conflict(consent ? `the consent is ${current}: it cannot be given again` : `the consent is ${current}: there is nothing to withdraw`),
+          : conflict('knowledge.consent-settled', consent ? `the consent is ${current}: it cannot be given again` : `the consent is ${current}: there is nothing to withdraw`, {
+              status: current ?? '',
+            }),
     );
   }
 

@@ -27,7 +27,7 @@ export class LinkPermissions {
   read(): Decision {
     return this.viewer.role === 'secretariat' || (this.viewer.role === 'expert' && this.facts.expert >= ExpertStanding.Completed)
       ? null
-      : forbidden('links between inquiries are for the secretariat and the experts accepted on them');
+      : forbidden('link.forbidden', 'links between inquiries are for the secretariat and the experts accepted on them');
   }
 
   /** Whether one link is shown: the viewer sees its other side in full. */
@@ -36,18 +36,19 @@ export class LinkPermissions {
   }
 
   suggest(): Decision {
-    return this.viewer.role === 'secretariat' ? null : forbidden('only the secretariat links inquiries');
+    return this.viewer.role === 'secretariat' ? null : forbidden('role.secretariat-only', 'only the secretariat links inquiries');
   }
 
   link(ends: LinkEnds): Decision {
     return firstDenial(
       () => this.suggest(),
-      () => (ends.id === ends.linkedId ? badRequest('an inquiry cannot be linked to itself') : null),
-      () => (ends.linked ? conflict('the two inquiries are linked already') : null),
-      () => (ends.kind === 'duplicate' && !ends.sameState ? conflict('a duplicate is of the same State: link inquiries of two States as related') : null),
+      () => (ends.id === ends.linkedId ? badRequest('link.self', 'an inquiry cannot be linked to itself') : null),
+      () => (ends.linked ? conflict('link.exists', 'the two inquiries are linked already') : null),
+      () =>
+        ends.kind === 'duplicate' && !ends.sameState ? conflict('link.duplicate-other-state', 'a duplicate is of the same State: link inquiries of two States as related') : null,
       () =>
         ends.kind === 'duplicate' && ends.duplicateChain
-          ? conflict('a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates')
+          ? conflict('link.duplicate-chain', 'a duplicate has one primary, which is not itself a duplicate: this link would chain or loop duplicates')
           : null,
     );
   }

@@ -26,20 +26,23 @@ export class MessagePermissions {
 
   attach(): Decision {
     return firstDenial(
-      () => (this.m.authorId === this.viewer.userId ? null : forbidden('only its author may attach files to a message')),
+      () => (this.m.authorId === this.viewer.userId ? null : forbidden('message.author-only', 'only its author may attach files to a message')),
       () => this.inquiry.post(this.m.visibility),
-      () => (this.m.clearance === null || this.m.clearance === 'pending' ? null : conflict(`the reply was ${this.m.clearance}: no file can be added to it any more`)),
+      () =>
+        this.m.clearance === null || this.m.clearance === 'pending'
+          ? null
+          : conflict('message.settled', `the reply was ${this.m.clearance}: no file can be added to it any more`, { clearance: this.m.clearance }),
     );
   }
 
   /** The secretariat clears or returns an expert's reply that waits for clearance. */
   settle(): Decision {
     return firstDenial(
-      () => (this.viewer.role === 'secretariat' ? null : forbidden('only the secretariat clears replies')),
+      () => (this.viewer.role === 'secretariat' ? null : forbidden('role.secretariat-only', 'only the secretariat clears replies')),
       () =>
         this.m.clearance === 'pending'
           ? null
-          : conflict(`only a reply pending clearance can be cleared or returned; this one is ${this.m.clearance ?? 'not subject to clearance'}`),
+          : conflict('message.not-pending', `only a reply pending clearance can be cleared or returned; this one is ${this.m.clearance ?? 'not subject to clearance'}`),
     );
   }
 

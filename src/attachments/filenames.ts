@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { refuse } from '../common/errors/refusal.js';
 
 const MAX_NAME = 255;
 // C0/C1 controls and the bidirectional overrides that can disguise an extension.
@@ -7,10 +7,10 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Refuses a file name that is too long, or that carries a path, control or direction characters. */
 export function requireSafeFilename(name: string | undefined): string {
-  if (!name || name.trim() === '') throw new BadRequestException('the file must have a name');
-  if (name.length > MAX_NAME) throw new BadRequestException(`the file name must be at most ${MAX_NAME} characters`);
+  if (!name || name.trim() === '') throw refuse('filename.missing', 'the file must have a name');
+  if (name.length > MAX_NAME) throw refuse('filename.too-long', `the file name must be at most ${MAX_NAME} characters`, { max: MAX_NAME });
   if (/[/\\]/.test(name) || name === '.' || name === '..' || name.includes('..') || UNSAFE.test(name)) {
-    throw new BadRequestException('the file name must not contain a path, "..", or control characters');
+    throw refuse('filename.unsafe', 'the file name must not contain a path, "..", or control characters');
   }
   return name;
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { classifyFault } from '../common/faults.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import { SNIFF_BYTES, sniffType, UPLOAD_TYPES } from './content-types.js';
+import { refuse } from '../common/errors/refusal.js';
 
 // Small enough that ten uploads at once hold little (a chunk, its sealed text and the write
 // buffer each), large enough that a 20 MB file is some eighty rows.
@@ -52,7 +53,8 @@ export async function spoolUpload(part: FilePart, o: { attachmentId: string; cip
 
   const judge = async (complete: boolean) => {
     type = await sniffType(Buffer.concat(sample).subarray(0, SNIFF_BYTES), complete);
-    if (!type || !o.allowed.includes(type)) throw new UnsupportedMediaTypeException(`files of this type are not accepted; allowed: ${o.allowed.join(', ')}`);
+    if (!type || !o.allowed.includes(type))
+      throw refuse('attachment.type-not-allowed', `files of this type are not accepted; allowed: ${o.allowed.join(', ')}`, { allowed: o.allowed.join(', ') });
   };
   const seal = async () => {
     if (writeError) throw writeError;
@@ -86,8 +88,8 @@ export async function spoolUpload(part: FilePart, o: { attachmentId: string; cip
     } catch (err) {
       throw asClientError(err);
     }
-    if (part.file.truncated) throw new PayloadTooLargeException('the file is larger than the upload limit');
-    if (size === 0) throw new BadRequestException('the file is empty');
+    if (part.file.truncated) throw refuse('attachment.too-large', 'the file is larger than the upload limit');
+    if (size === 0) throw refuse('attachment.empty', 'the file is empty');
     if (type === undefined) await judge(true);
     if (filled > 0) await seal();
     out.end();
@@ -118,10 +120,10 @@ export function asClientError(err: unknown): unknown {
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (classifyFault(err) && !['ECONNRESET', 'EPIPE', 'ECONNABORTED'].includes(e.code ?? '')) return err;
   if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || /limit/i.test(e.code ?? '')) {
-    return new PayloadTooLargeException('the upload is larger than allowed');
+    return refuse('attachment.too-large', 'the upload is larger than allowed');
   }
   if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || e.statusCode === 406) {
-    return new UnsupportedMediaTypeException('send the file as multipart/form-data in a field named file');
+    return refuse('attachment.not-multipart', 'send the file as multipart/form-data in a field named file');
   }
-  return new BadRequestException('the multipart body could not be read');
+  return refuse('attachment.unreadable', 'the multipart body could not be read');
 }

@@ -22,7 +22,7 @@ export class ServiceFault extends HttpException {
     message: string,
     readonly retryAfterSeconds: number,
   ) {
-    super({ statusCode: 503, error: 'Service Unavailable', message }, 503);
+    super({ statusCode: 503, error: 'Service Unavailable', message, code: 'service.unavailable' }, 503);
   }
 }
 

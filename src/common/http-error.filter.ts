@@ -3,16 +3,32 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { classifyFault, FAULT_MESSAGES, faultCode, RETRY_AFTER_SECONDS, ServiceFault } from './faults.js';
 import { TooManyRequests } from './rate-limit/too-many-requests.js';
+import { codeOfStatus, type ErrorCode, type ErrorParams, type FieldError } from './errors/error-codes.js';
+import { Refusal } from './errors/refusal.js';
 
-interface ErrorBody {
+/**
+ * The pages' own answer for a URL no route matched outside /api and /health (an HTML page in the
+ * reader's language rather than JSON), put on the Fastify instance by the web layer.
+ */
+export const UNMATCHED_PAGE = Symbol('unmatchedPage');
+export type UnmatchedPage = (request: FastifyRequest, reply: FastifyReply, status: number) => Promise<void>;
+
+export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** Stable, from ERROR_CODES: what clients branch on and the pages translate. */
+  code: ErrorCode;
+  /** The values the code's text places, when it has any. */
+  params?: ErrorParams;
+  /** For `validation.failed`: each field and the constraint it broke. */
+  errors?: FieldError[];
   requestId?: string;
 }
 
 /**
- * Every error leaves as `{ statusCode, error, message }`. Anything that is not a deliberate HTTP
+ * Every error leaves as `{ statusCode, error, message, code }` (plus `params` and `errors` when
+ * the refusal has them). Anything that is not a deliberate HTTP
  * error becomes a bare 500 with the request id, so no stack, SQL or path ever reaches a client.
  */
 @Catch()
@@ -38,6 +54,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
+    const unmatched = !request.routeOptions?.url && !request.url.startsWith('/api/') && request.url !== '/api' && !request.url.startsWith('/health');
+    const page = (request.server as { [UNMATCHED_PAGE]?: UnmatchedPage })[UNMATCHED_PAGE];
+    if (unmatched && page && body.statusCode < 500) {
+      void page(request, reply, body.statusCode);
+      return;
+    }
     if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) {
       body.requestId = String(request.id);
@@ -48,19 +70,34 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      const response = exception.getResponse();
-      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
-    }
+    if (exception instanceof HttpException) return refusalBody(exception);
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Fastify's own refusals (body too large, malformed JSON, unsupported media type).
-      return { statusCode: fastifyStatus, error: STATUS_CODES[fastifyStatus] ?? 'Error', message: publicMessage(fastifyStatus) };
+      const code = fastifyStatus === 400 ? 'request.unreadable' : codeOfStatus(fastifyStatus);
+      return { statusCode: fastifyStatus, error: STATUS_CODES[fastifyStatus] ?? 'Error', message: publicMessage(fastifyStatus), code };
     }
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'Internal server error' };
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'Internal server error', code: 'server.error' };
   }
+}
+
+/**
+ * The body of a deliberate HTTP error: a Refusal carries its own code; Nest's bare exceptions
+ * (an unknown route, a guard of a library) get the code of their status.
+ */
+export function refusalBody(exception: HttpException): ErrorBody {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+  const body: ErrorBody = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code: codeOfStatus(statusCode) };
+  if (exception instanceof Refusal) {
+    body.code = exception.code;
+    if (Object.keys(exception.params).length > 0) body.params = exception.params;
+    if (exception.fields.length > 0) body.errors = exception.fields;
+  } else if (typeof response === 'object' && typeof (response as { code?: unknown }).code === 'string') {
+    body.code = (response as { code: ErrorCode }).code;
+  }
+  return body;
 }
 
 const faultLog = new Logger('Faults');
@@ -76,7 +113,7 @@ const LOG_EVERY_MS = 5_000;
  */
 export function faultAnswer(exception: unknown, requestId: unknown): { retryAfterSeconds: number; body: ErrorBody } | null {
   if (exception instanceof ServiceFault) {
-    return { retryAfterSeconds: exception.retryAfterSeconds, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
+    return { retryAfterSeconds: exception.retryAfterSeconds, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message, code: 'service.unavailable' } };
   }
   const kind = classifyFault(exception);
   if (!kind) return null;
@@ -91,7 +128,7 @@ export function faultAnswer(exception: unknown, requestId: unknown): { retryAfte
     );
     lastLogged.set(key, { at: now, suppressed: 0 });
   } else last.suppressed += 1;
-  return { retryAfterSeconds: RETRY_AFTER_SECONDS[kind], body: { statusCode: 503, error: 'Service Unavailable', message: FAULT_MESSAGES[kind] } };
+  return { retryAfterSeconds: RETRY_AFTER_SECONDS[kind], body: { statusCode: 503, error: 'Service Unavailable', message: FAULT_MESSAGES[kind], code: 'service.unavailable' } };
 }
 
 function publicMessage(status: number): string {

@@ -1,8 +1,8 @@
-import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Page } from './page.js';
+import { refuse } from './errors/refusal.js';
 
 /** `?limit=&cursor=` as API.md defines them. */
 export class PageQuery {
@@ -33,7 +33,7 @@ export function decodeCursor(cursor: string): CursorValue {
   } catch {
     // fall through to the 400 below
   }
-  throw new BadRequestException('cursor must be the opaque value of a previous page');
+  throw refuse('pagination.cursor-invalid', 'cursor must be the opaque value of a previous page');
 }
 
 /**

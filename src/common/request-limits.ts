@@ -4,8 +4,8 @@ import type { AppConfig } from '../config/app-config.js';
 /** How often the bodies still arriving are looked at: the limits hold to within this. */
 const CHECK_EVERY_MS = 250;
 
-const TIMEOUT_BODY = JSON.stringify({ statusCode: 408, error: 'Request Timeout', message: 'The request body did not arrive in time: send it again' });
-const TOO_MANY_UPLOADS = { statusCode: 503, error: 'Service Unavailable', message: 'Too many uploads are in progress: try again in a moment' };
+const TIMEOUT_BODY = JSON.stringify({ statusCode: 408, error: 'Request Timeout', message: 'The request body did not arrive in time: send it again', code: 'request.timeout' });
+const TOO_MANY_UPLOADS = { statusCode: 503, error: 'Service Unavailable', message: 'Too many uploads are in progress: try again in a moment', code: 'service.unavailable' };
 const UPLOADS_RETRY_AFTER_SECONDS = 5;
 
 interface Watched {

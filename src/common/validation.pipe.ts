@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
 import { ShortLivedCache } from './short-lived-cache.js';
+import { validationRefusal } from './errors/validation-errors.js';
 
 const PASSED_QUERIES = 500;
 const PASSED_QUERY_LIFE_MS = 60_000;
@@ -26,7 +27,10 @@ export class RequestValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      validationError: { target: false, value: false },
+      // The target is kept for the error's bounds (read from the DTO class's metadata); the
+      // refusal built from it carries field names, codes and bounds, never a value.
+      validationError: { target: true, value: false },
+      exceptionFactory: validationRefusal,
     });
   }
 

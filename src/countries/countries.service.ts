@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
@@ -7,6 +7,7 @@ import type { Country } from './country.entity.js';
 import { CountryRepository } from './country.repository.js';
 import { toCountryView, type CountryView } from './country.view.js';
 import type { UpdateCountryDto } from './dto/country.dto.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const FIELDS = ['unRegionalGroup', 'uncatStatus', 'uncatDate', 'art20OptOut', 'art21Declared', 'art22Declared', 'opcatStatus', 'npmDesignated'] as const;
 
@@ -27,7 +28,7 @@ export class CountriesService {
   update(viewer: Viewer, code: string, dto: UpdateCountryDto): Promise<CountryView> {
     return this.tx.run(async (em) => {
       const found = await this.countries.findOne(code, em);
-      if (!found) throw new NotFoundException('country not found');
+      if (!found) throw refuse('country.not-found', 'country not found');
       const patch: Partial<Country> = { asOf: dto.asOf, updatedAt: this.clock.iso() };
       const changed: string[] = [];
       for (const f of FIELDS) {
@@ -39,7 +40,7 @@ export class CountriesService {
       const verified = changed.map((f) => (f.startsWith('art') ? 'declarations' : f));
       patch.uncertain = JSON.stringify((JSON.parse(found.country.uncertain) as string[]).filter((f) => !verified.includes(f)));
       if (!(await this.countries.updateIfVersion(code, dto.version, patch, em))) {
-        throw new ConflictException(`the country has changed since version ${dto.version}: reload it and try again`);
+        throw refuse('country.changed', `the country has changed since version ${dto.version}: reload it and try again`, { version: dto.version });
       }
       const tags = dto.tags === undefined ? found.tags : [...new Set(dto.tags)].sort();
       if (dto.tags !== undefined) {

@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
 import { isUniqueViolation } from './errors.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { TransactionRunner } from './transaction-runner.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
@@ -12,7 +13,7 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 export function idempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw new BadRequestException('Idempotency-Key must be 1 to 100 printable ASCII characters');
+    throw refuse('idempotency.key-invalid', 'Idempotency-Key must be 1 to 100 printable ASCII characters');
   }
   return header;
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AssignmentPermissions } from '../access/assignment-permissions.js';
@@ -21,6 +21,7 @@ import { AssignmentRepository } from './assignment.repository.js';
 import { toAssignmentView, type AssignmentView } from './assignment.view.js';
 import type { DeclineAssignmentDto, ListAssignmentsQuery, ProposeAssignmentDto } from './dto/assignment.dto.js';
 import { ExpertRepository } from './expert.repository.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const NOT_FOUND = 'assignment not found';
 const DECLINE_REASON = 'assignment-decline-reason';
@@ -50,17 +51,21 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   async propose(viewer: Viewer, inquiryId: string, dto: ProposeAssignmentDto): Promise<AssignmentView> {
-    if ((await this.users.activeExpertName(dto.expertId)) === null) throw new BadRequestException('expertId must name an active expert');
+    if ((await this.users.activeExpertName(dto.expertId)) === null) throw refuse('expert.not-active', 'expertId must name an active expert');
     return this.tx.run(async (em) => {
       const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
       const { inquiry } = found;
       await this.inquiries.lock(inquiryId, em);
       enforce(this.policy.onInquiry(viewer, found.facts).propose());
-      if (await this.assignments.isStanding(inquiryId, dto.expertId, em)) throw new ConflictException('this expert is already on the inquiry');
+      if (await this.assignments.isStanding(inquiryId, dto.expertId, em)) throw refuse('assignment.already-on', 'this expert is already on the inquiry');
       const profile = await this.experts.findProfile(dto.expertId, em);
       const conflict = profile?.conflictCountries.includes(inquiry.country) ?? false;
       if (conflict && !dto.overrideConflict) {
-        throw new ConflictException(`conflict of interest: the expert has a declared conflict with ${inquiry.country}; give overrideConflict.reason to assign anyway`);
+        throw refuse(
+          'assignment.conflict-of-interest',
+          `conflict of interest: the expert has a declared conflict with ${inquiry.country}; give overrideConflict.reason to assign anyway`,
+          { country: inquiry.country },
+        );
       }
       const at = this.clock.iso();
       const id = newId();
@@ -204,13 +209,13 @@ export class AssignmentsService implements OnModuleInit {
     return this.tx.run(async (em) => {
       const scope = this.policy.assignmentScope(viewer);
       const a = scope === 'none' ? null : await this.assignments.find(id, scope === 'all' ? undefined : scope.expertId, em);
-      if (!a) throw new NotFoundException(NOT_FOUND);
+      if (!a) throw refuse('assignment.not-found', NOT_FOUND);
       await this.inquiries.lock(a.inquiryId, em);
       const inquiryStatus = (await this.inquiries.statusesOf([a.inquiryId], em)).get(a.inquiryId)!;
       enforce(decide(this.permissions(viewer, a, inquiryStatus)));
       const { details = {}, patch: extra = {} } = effects ? await effects(em, a, inquiryStatus) : {};
       const patch: Partial<Assignment> = { ...extra, status: to, updatedAt: this.clock.iso() };
-      if (!(await this.assignments.move(id, [a.status], patch, em))) throw new ConflictException('the assignment changed meanwhile: reload it');
+      if (!(await this.assignments.move(id, [a.status], patch, em))) throw refuse('assignment.changed', 'the assignment changed meanwhile: reload it');
       await this.audit.record(em, { actorId: viewer.userId, action: `assignment.${to}`, inquiryId: a.inquiryId, details: { assignmentId: id, expertId: a.expertId, ...details } });
       await this.outbox.enqueue(em, { kind: `assignment.${to}`, inquiryId: a.inquiryId, actorId: viewer.userId, payload: { assignmentId: id, expertId: a.expertId } });
       const moved = { ...a, ...patch };

@@ -1,6 +1,6 @@
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
@@ -14,6 +14,7 @@ import { DEFAULT_MAX_ACTIVE, ExpertRepository } from './expert.repository.js';
 import type { ProfileView } from './profile.view.js';
 import { regionsOf } from './regions.js';
 import { rankExperts, type Suggestion } from './scoring.js';
+import { refuse } from '../common/errors/refusal.js';
 
 /** Expert profiles and the ranked suggestions built from them. */
 @Injectable()
@@ -63,7 +64,7 @@ export class ExpertsService {
   /** The secretariat edits any expert's profile; an expert only its own. Anyone else: 403; not an expert: 404. */
   private async requireEditable(viewer: Viewer, userId: string): Promise<void> {
     enforce(this.policy.expertProfile(viewer, userId));
-    if ((await this.users.activeExpertName(userId)) === null) throw new NotFoundException('expert not found');
+    if ((await this.users.activeExpertName(userId)) === null) throw refuse('expert.not-found', 'expert not found');
   }
 }
 

@@ -28,6 +28,6 @@ for (const region of REGIONS) {
 }
 
 export function regionsOf(country: string): Region[] {
-  if (/^X[A-Z]$/.test(country)) return [BROAD[(country.charCodeAt(1) - 65) % BROAD.length]];
+  if (/^X[A-Z]$/.test(country) && country !== 'XK') return [BROAD[(country.charCodeAt(1) - 65) % BROAD.length]];
   return BY_COUNTRY.get(country) ?? [];
 }

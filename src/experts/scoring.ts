@@ -19,11 +19,44 @@ export interface Candidate {
   activeLoad: number;
 }
 
+/** Why an expert fits or stands against, as a stable code with its values (the pages translate it). */
+export type SuggestionReason =
+  | { code: 'primary-topic' | 'secondary-topic'; params: { topic: string } }
+  | { code: 'language'; params: { language: string } }
+  | { code: 'region'; params: { region: string } }
+  | { code: 'load' | 'at-capacity'; params: { load: number; max: number } }
+  | { code: 'unavailable'; params: Record<string, never> }
+  | { code: 'conflict-of-interest'; params: { country: string } };
+
+/** The English sentence of a reason, for the API's `reasons` and `conflicts` (kept as they were). */
+export function reasonText(r: SuggestionReason): string {
+  switch (r.code) {
+    case 'primary-topic':
+      return `primary topic: ${r.params.topic}`;
+    case 'secondary-topic':
+      return `secondary topic: ${r.params.topic}`;
+    case 'language':
+      return `works in ${r.params.language}`;
+    case 'region':
+      return `knows the region: ${r.params.region}`;
+    case 'load':
+      return `load ${r.params.load} of ${r.params.max}`;
+    case 'at-capacity':
+      return `at capacity: ${r.params.load} of ${r.params.max} active`;
+    case 'unavailable':
+      return 'marked unavailable';
+    case 'conflict-of-interest':
+      return `conflict of interest with ${r.params.country}`;
+  }
+}
+
 export interface Suggestion {
   expert: { id: string; name: string };
   score: number;
   reasons: string[];
   conflicts: string[];
+  reasonCodes: SuggestionReason[];
+  conflictCodes: SuggestionReason[];
   /** A conflict of interest with the inquiry's State: assigning needs an override. */
   conflictOfInterest: boolean;
 }
@@ -42,37 +75,46 @@ export function rankExperts(needs: InquiryNeeds, candidates: Candidate[]): Sugge
 }
 
 function score(needs: InquiryNeeds, c: Candidate): { tier: number; s: Suggestion } {
-  const reasons: string[] = [];
-  const conflicts: string[] = [];
+  const reasons: SuggestionReason[] = [];
+  const conflicts: SuggestionReason[] = [];
   let points = 0;
   const [primary, ...secondary] = needs.topics;
   if (primary && c.topics.includes(primary)) {
     points += 60;
-    reasons.push(`primary topic: ${primary}`);
+    reasons.push({ code: 'primary-topic', params: { topic: primary } });
   }
   for (const topic of secondary.filter((t) => c.topics.includes(t))) {
     points += 15;
-    reasons.push(`secondary topic: ${topic}`);
+    reasons.push({ code: 'secondary-topic', params: { topic } });
   }
   if (c.languages.includes(needs.language)) {
     points += 20;
-    reasons.push(`works in ${needs.language}`);
+    reasons.push({ code: 'language', params: { language: needs.language } });
   }
   const region = needs.regions.find((r) => c.regions.includes(r));
   if (region) {
     points += 10;
-    reasons.push(`knows the region: ${region}`);
+    reasons.push({ code: 'region', params: { region } });
   }
   const atCapacity = c.activeLoad >= c.maxActive;
   if (!atCapacity) {
     points += Math.round(10 * (1 - c.activeLoad / Math.max(c.maxActive, 1)));
-    reasons.push(`load ${c.activeLoad} of ${c.maxActive}`);
+    reasons.push({ code: 'load', params: { load: c.activeLoad, max: c.maxActive } });
   } else {
-    conflicts.push(`at capacity: ${c.activeLoad} of ${c.maxActive} active`);
+    conflicts.push({ code: 'at-capacity', params: { load: c.activeLoad, max: c.maxActive } });
   }
-  if (!c.available) conflicts.push('marked unavailable');
+  if (!c.available) conflicts.push({ code: 'unavailable', params: {} });
   const conflictOfInterest = c.conflictCountries.includes(needs.country);
-  if (conflictOfInterest) conflicts.unshift(`conflict of interest with ${needs.country}`);
+  if (conflictOfInterest) conflicts.unshift({ code: 'conflict-of-interest', params: { country: needs.country } });
   const tier = conflictOfInterest ? 3 : !c.available ? 2 : atCapacity ? 1 : 0;
-  return { tier, s: { expert: { id: c.id, name: c.name }, score: points, reasons, conflicts, conflictOfInterest } };
+  const s = {
+    expert: { id: c.id, name: c.name },
+    score: points,
+    reasons: reasons.map(reasonText),
+    conflicts: conflicts.map(reasonText),
+    reasonCodes: reasons,
+    conflictCodes: conflicts,
+    conflictOfInterest,
+  };
+  return { tier, s };
 }

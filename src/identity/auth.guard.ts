@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
 import type { Role } from './role.js';
 import { sessionCookie, SessionsService, type ResolvedSession } from './sessions.service.js';
+import { refuse } from '../common/errors/refusal.js';
 
 /** A page asked for without a valid session: the pages answer it with a redirect to the sign-in page. */
 export class SignInRequired extends UnauthorizedException {
@@ -46,9 +47,9 @@ export class AuthGuard implements CanActivate {
     if (isPublic) return true;
     const token = bearerToken(request.headers.authorization);
     const session = token ? await this.sessions.resolve(token, 'api') : null;
-    if (!session) throw new UnauthorizedException('Sign in first');
+    if (!session) throw refuse('auth.sign-in-required', 'Sign in first');
     if (session.scope === 'mfa-enrolment' && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) {
-      throw new ForbiddenException('Enrol a second factor first (POST /api/v1/me/totp)');
+      throw refuse('auth.mfa-enrolment-required', 'Enrol a second factor first (POST /api/v1/me/totp)');
     }
     this.requireRole(session, targets);
     request.viewer = session.viewer;
@@ -73,7 +74,7 @@ export class AuthGuard implements CanActivate {
   private requireRole(session: ResolvedSession, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
     const ownAccount = Boolean(this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets) || this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets));
-    if (!this.policy.routeAdmits(session.viewer, roles, ownAccount)) throw new ForbiddenException('Your role may not do this');
+    if (!this.policy.routeAdmits(session.viewer, roles, ownAccount)) throw refuse('auth.role-forbidden', 'Your role may not do this');
   }
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Clock } from '../common/clock.js';
 import { SignInThrottle } from '../common/rate-limit/sign-in-throttle.js';
@@ -14,6 +14,7 @@ import { TotpService } from './totp.service.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { toUserView, UserView } from './user.view.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export class SignedIn {
   @ApiProperty({ description: 'The bearer token for the Authorization header' }) token: string;
@@ -51,7 +52,7 @@ export class AuthService {
     const passwordOk = user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
     const signedIn =
       user && passwordOk ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em))) : null;
-    if (!signedIn) throw new UnauthorizedException(BAD_CREDENTIALS);
+    if (!signedIn) throw refuse('auth.invalid-credentials', BAD_CREDENTIALS);
     await this.throttle.succeeded(email);
     return signedIn;
   }
@@ -74,11 +75,11 @@ export class AuthService {
       const user = await this.users.findById(invitation.userId, em);
       return user?.active ? { invitation, user } : null;
     });
-    if (!found) throw new BadRequestException('invitation is not valid: it may have been used or have expired');
+    if (!found) throw refuse('auth.invitation-invalid', 'invitation is not valid: it may have been used or have expired');
     const problem = passwordProblem(password, found.user);
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw problem;
     if (found.user.mfaEnabled) {
-      if (!code) throw new BadRequestException(SECOND_FACTOR_NEEDED);
+      if (!code) throw refuse('auth.second-factor-needed', SECOND_FACTOR_NEEDED);
       // Codes are guessed one by one: counted against the account like sign-in attempts.
       await this.throttle.attempt(found.user.email);
     }
@@ -86,13 +87,13 @@ export class AuthService {
     const signedIn = await this.tx.run(async (em) => {
       if (found.user.mfaEnabled && !(await this.totp.spend(found.user, code, em))) return null;
       if (!(await this.invitations.markUsed(found.invitation.id, now, em))) {
-        throw new BadRequestException('invitation is not valid: it may have been used or have expired');
+        throw refuse('auth.invitation-invalid', 'invitation is not valid: it may have been used or have expired');
       }
       await this.users.update(found.user.id, { passwordHash: hash, updatedAt: now }, em);
       await this.sessions.endAllFor(found.user.id, em);
       return this.signIn({ ...found.user, passwordHash: hash }, channel, em);
     });
-    if (!signedIn) throw new BadRequestException(`${SECOND_FACTOR_NEEDED} (this one is not valid)`);
+    if (!signedIn) throw refuse('auth.second-factor-invalid', `${SECOND_FACTOR_NEEDED} (this one is not valid)`);
     if (found.user.mfaEnabled) await this.throttle.succeeded(found.user.email);
     return signedIn;
   }
@@ -100,10 +101,10 @@ export class AuthService {
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findById(viewer.userId);
     if (!user?.passwordHash || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
-      throw new BadRequestException('currentPassword is not correct');
+      throw refuse('auth.current-password-wrong', 'currentPassword is not correct');
     }
     const problem = passwordProblem(newPassword, user);
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw problem;
     const hash = await this.passwords.hash(newPassword);
     await this.tx.run(async (em) => {
       await this.users.update(user.id, { passwordHash: hash, updatedAt: this.clock.iso() }, em);
@@ -118,7 +119,7 @@ export class AuthService {
    */
   async completeEnrolment(viewer: Viewer, channel: SessionChannel): Promise<SignedIn> {
     const user = await this.users.findById(viewer.userId);
-    if (!user?.active || !user.mfaEnabled) throw new BadRequestException('confirm a second factor first');
+    if (!user?.active || !user.mfaEnabled) throw refuse('auth.mfa-not-confirmed', 'confirm a second factor first');
     return this.tx.run(async (em) => {
       await this.sessions.end(viewer.sessionId, em);
       return this.signIn(user, channel, em);

@@ -21,6 +21,11 @@ export class OrganizationRepository {
     return org;
   }
 
+  /** Whether some organisation is of a user-assigned, fictional State (XA–XZ but Kosovo's XK): the demo or test data. */
+  holdsFictionalStates(): Promise<boolean> {
+    return this.repo().createQueryBuilder('o').where("o.country LIKE 'X%'").andWhere("o.country <> 'XK'").getExists();
+  }
+
   list(query: PageQuery): Promise<Page<Organization>> {
     return paginate(this.repo().createQueryBuilder('o'), query);
   }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import argon2 from 'argon2';
+import { refuse, type Refusal } from '../common/errors/refusal.js';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
@@ -10,17 +11,17 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2,
 
 const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 
-/** Why a new password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string, user: { email: string; name?: string }): string | null {
-  if (password.length < PASSWORD_MIN) return `password must be at least ${PASSWORD_MIN} characters`;
-  if (password.length > PASSWORD_MAX) return `password must be at most ${PASSWORD_MAX} characters`;
+/** Why a new password is refused (the refusal to throw), or null when it is acceptable. */
+export function passwordProblem(password: string, user: { email: string; name?: string }): Refusal | null {
+  if (password.length < PASSWORD_MIN) return refuse('password.too-short', `password must be at least ${PASSWORD_MIN} characters`, { min: PASSWORD_MIN });
+  if (password.length > PASSWORD_MAX) return refuse('password.too-long', `password must be at most ${PASSWORD_MAX} characters`, { max: PASSWORD_MAX });
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || /^(.)\1+$/.test(password) || /^(.{1,4})\1+$/.test(password)) {
-    return 'password is too common: choose a longer phrase of unrelated words';
+    return refuse('password.too-common', 'password is too common: choose a longer phrase of unrelated words');
   }
   const local = user.email.split('@')[0].toLowerCase();
   if ((local.length >= 4 && lower.includes(local)) || lower === user.email.toLowerCase()) {
-    return 'password must not contain the email address';
+    return refuse('password.contains-email', 'password must not contain the email address');
   }
   return null;
 }

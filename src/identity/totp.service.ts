@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -10,6 +10,7 @@ import { PasswordHasher } from './passwords.js';
 import { SessionsService } from './sessions.service.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const ISSUER = 'CTI Advice';
 const PERIOD_S = 30;
@@ -42,18 +43,19 @@ export class TotpService {
   }
 
   private async proveOwner(user: User, proof: { currentPassword?: string; code?: string }): Promise<void> {
-    if (!proof.currentPassword || !proof.code) throw new BadRequestException('a second factor is enrolled: replacing it takes currentPassword and code (a current code of it)');
+    if (!proof.currentPassword || !proof.code)
+      throw refuse('totp.replace-needs-proof', 'a second factor is enrolled: replacing it takes currentPassword and code (a current code of it)');
     await this.throttle.attempt(user.email);
     const passwordOk = user.passwordHash ? await this.passwords.verify(user.passwordHash, proof.currentPassword) : false;
     const codeOk = passwordOk && (await this.tx.run((em) => this.spend(user, proof.code, em)));
-    if (!codeOk) throw new BadRequestException('currentPassword or code is not correct');
+    if (!codeOk) throw refuse('totp.proof-wrong', 'currentPassword or code is not correct');
     await this.throttle.succeeded(user.email);
   }
 
   /** Confirms the pending secret; replacing an enrolled second factor ends every other session of the account. */
   async confirm(viewer: Viewer, code: string): Promise<void> {
     const user = await this.requireUser(viewer.userId);
-    if (!user.totpPendingSecret) throw new BadRequestException('start the enrolment first (POST /api/v1/me/totp)');
+    if (!user.totpPendingSecret) throw refuse('totp.not-started', 'start the enrolment first (POST /api/v1/me/totp)');
     const secret = this.keys.openSecret(user.totpPendingSecret, aad(user.id, 'pending'));
     const accepted = await this.tx.run(async (em) => {
       const step = await this.matchingStep(secret, code, null);
@@ -68,7 +70,7 @@ export class TotpService {
       if (user.mfaEnabled) await this.sessions.endAllFor(user.id, em, viewer.sessionId);
       return true;
     });
-    if (!accepted) throw new BadRequestException('code is not valid');
+    if (!accepted) throw refuse('totp.code-invalid', 'code is not valid');
   }
 
   /** Checks a sign-in code and spends it, inside the caller's transaction. */
@@ -96,7 +98,7 @@ export class TotpService {
 
   private async requireUser(id: string): Promise<User> {
     const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException('user not found');
+    if (!user) throw refuse('user.not-found', 'user not found');
     return user;
   }
 }

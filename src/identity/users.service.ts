@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -18,6 +18,7 @@ import { SessionsService } from './sessions.service.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { toUserView, type UserView } from './user.view.js';
+import { refuse } from '../common/errors/refusal.js';
 
 @Injectable()
 export class UsersService {
@@ -40,7 +41,7 @@ export class UsersService {
 
   /** Creates the account without a password; a one-time link to choose one goes out through the outbox. */
   async invite(viewer: Viewer, dto: CreateUserDto): Promise<UserView> {
-    if (dto.role === 'requester' && !dto.organizationId) throw new BadRequestException('organizationId is required for a requester');
+    if (dto.role === 'requester' && !dto.organizationId) throw refuse('user.organization-required', 'organizationId is required for a requester');
     const user = await this.insertUser(dto, null, async (em, user) => {
       await this.invitations.issue(user.id, viewer.userId, em);
       return user;
@@ -50,14 +51,14 @@ export class UsersService {
 
   async reinvite(viewer: Viewer, id: string): Promise<void> {
     const user = await this.require(id);
-    if (!user.active) throw new ConflictException('the account is inactive');
+    if (!user.active) throw refuse('user.inactive', 'the account is inactive');
     await this.tx.run((em) => this.invitations.issue(user.id, viewer.userId, em));
   }
 
   /** A secretariat account with a password set directly: the bootstrap variables and `cli create-admin`. */
   async createAdmin(email: string, name: string, password: string): Promise<UserView> {
     const problem = passwordProblem(password, { email, name });
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw problem;
     const hash = await this.passwords.hash(password);
     // The first account is the head of the secretariat: someone has to be able to export reports.
     const user = await this.insertUser({ email, name, role: 'secretariat', headOfSecretariat: true }, hash, async (_em, user) => user);
@@ -120,17 +121,17 @@ export class UsersService {
   }
 
   async update(viewer: Viewer, id: string, dto: UpdateUserDto): Promise<UserView> {
-    if (id === viewer.userId && dto.active === false) throw new ConflictException('you cannot deactivate your own account');
+    if (id === viewer.userId && dto.active === false) throw refuse('user.deactivate-self', 'you cannot deactivate your own account');
     return this.tx.run(async (em) => {
       const user = await this.users.findById(id, em);
-      if (!user) throw new NotFoundException('user not found');
+      if (!user) throw refuse('user.not-found', 'user not found');
       const patch: Partial<User> = { updatedAt: this.clock.iso() };
       if (dto.name !== undefined) patch.name = dto.name;
       if (dto.languages !== undefined) patch.languages = dto.languages;
       if (dto.active !== undefined) patch.active = dto.active;
       if (dto.headOfSecretariat !== undefined) {
-        if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head of the secretariat');
-        if (id === viewer.userId && !dto.headOfSecretariat) throw new ConflictException('another head of the secretariat removes the flag from you');
+        if (user.role !== 'secretariat') throw refuse('user.head-must-be-secretariat', 'only a secretariat account can be the head of the secretariat');
+        if (id === viewer.userId && !dto.headOfSecretariat) throw refuse('user.head-removed-by-another', 'another head of the secretariat removes the flag from you');
         patch.headOfSecretariat = dto.headOfSecretariat;
       }
       await this.users.update(id, patch, em);
@@ -153,8 +154,8 @@ export class UsersService {
     enforce(this.policy.resetSecondFactor(viewer, id));
     return this.tx.run(async (em) => {
       const user = await this.users.findById(id, em);
-      if (!user) throw new NotFoundException('user not found');
-      if (!user.mfaEnabled) throw new ConflictException('the account has no second factor to reset');
+      if (!user) throw refuse('user.not-found', 'user not found');
+      if (!user.mfaEnabled) throw refuse('user.no-second-factor', 'the account has no second factor to reset');
       await this.users.update(id, { mfaEnabled: false, totpSecret: null, totpPendingSecret: null, updatedAt: this.clock.iso() }, em);
       await this.sessions.endAllFor(id, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'user.second-factor-reset', details: { userId: id } });
@@ -170,7 +171,7 @@ export class UsersService {
     try {
       return await this.tx.run(async (em) => {
         if (dto.organizationId && !(await this.organizations.findById(dto.organizationId, em))) {
-          throw new BadRequestException('organizationId does not name an organisation');
+          throw refuse('user.organization-unknown', 'organizationId does not name an organisation');
         }
         const now = this.clock.iso();
         const user: User = {
@@ -194,14 +195,14 @@ export class UsersService {
         return then(em, user);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictException('a user with this email already exists');
+      if (isUniqueViolation(err)) throw refuse('user.email-taken', 'a user with this email already exists');
       throw err;
     }
   }
 
   private async require(id: string): Promise<User> {
     const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException('user not found');
+    if (!user) throw refuse('user.not-found', 'user not found');
     return user;
   }
 }

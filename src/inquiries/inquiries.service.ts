@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessPolicy, ExpertStanding, type AccessFacts } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
 import type { EntityManager } from 'typeorm';
@@ -44,6 +44,7 @@ export interface QueueMarkers {
   /** Still running and no expert proposed, accepted or done. */
   noExpert: boolean;
 }
+import { refuse } from '../common/errors/refusal.js';
 
 export const INQUIRY_NOT_FOUND = 'inquiry not found';
 const REFERENCE = /^CTI-\d{4}-\d{4,}$/i;
@@ -178,7 +179,7 @@ export class InquiriesService {
   /** The inquiry as the viewer may see it, or the same 404 whether it is missing or hidden. */
   async requireVisible(viewer: Viewer, id: string, em?: EntityManager): Promise<VisibleInquiry> {
     const found = await this.inquiries.findVisible(viewer, id, em);
-    if (!found) throw new NotFoundException(INQUIRY_NOT_FOUND);
+    if (!found) throw refuse('inquiry.not-found', INQUIRY_NOT_FOUND);
     return found;
   }
 
@@ -233,9 +234,9 @@ export class InquiriesService {
 
   private async requesterFor(viewer: Viewer, dto: CreateInquiryDto) {
     const whom = this.policy.fileFor(viewer, dto.onBehalfOf);
-    if ('refused' in whom) throw new BadRequestException(whom.refused);
+    if ('refused' in whom) throw refuse('inquiry.on-behalf-invalid', whom.refused);
     const requester = await this.users.activeRequester(whom.requesterId);
-    if (!requester) throw new BadRequestException('onBehalfOf must name an active requester with an organisation');
+    if (!requester) throw refuse('inquiry.on-behalf-invalid', 'onBehalfOf must name an active requester with an organisation');
     return requester;
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
@@ -21,6 +21,7 @@ import type { InquiryView } from './inquiry.view.js';
 import type { ParticipantView } from './participant.view.js';
 import { answerDue, milestonesOnMove, slaOnMove } from './sla.js';
 import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from './workflow.js';
+import { refuse } from '../common/errors/refusal.js';
 
 /**
  * What another module does, in the same transaction, when an inquiry is closed or withdrawn (the
@@ -53,7 +54,7 @@ export class InquiryWorkflowService {
 
   triage(viewer: Viewer, id: string, dto: TriageDto): Promise<InquiryView> {
     const fields = (['priority', 'tags', 'dueAt', 'topics'] as const).filter((f) => dto[f] !== undefined);
-    if (fields.length === 0) throw new BadRequestException('nothing to change: give priority, tags, dueAt or topics');
+    if (fields.length === 0) throw refuse('inquiry.nothing-to-change', 'nothing to change: give priority, tags, dueAt or topics');
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
       enforce(this.policy.onInquiry(viewer, found.facts).triage());
@@ -69,7 +70,7 @@ export class InquiryWorkflowService {
         patch.topics = dto.topics;
       }
       if (!(await this.inquiries.updateIfVersion(id, dto.version, patch, em))) {
-        throw new ConflictException(`the inquiry has changed since version ${dto.version}: reload it and try again`);
+        throw refuse('inquiry.changed', `the inquiry has changed since version ${dto.version}: reload it and try again`, { version: dto.version });
       }
       if (dto.topics !== undefined) await this.inquiries.replaceTopicIndex(id, dto.topics, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.triaged', inquiryId: id, details: { fields: [...fields] } });
@@ -85,16 +86,16 @@ export class InquiryWorkflowService {
       const actor = permissions.workflowActor()!;
       const from = found.inquiry.status;
       const needs = transitionRequirement(actor, from, dto.to);
-      if (needs.outcome && !dto.outcome) throw new BadRequestException('outcome is required to close');
-      if (!needs.outcome && dto.outcome) throw new BadRequestException('outcome is only given when the secretariat closes');
-      if (needs.reason && !dto.reason) throw new BadRequestException(`reason is required to close from ${from}`);
+      if (needs.outcome && !dto.outcome) throw refuse('inquiry.outcome-required', 'outcome is required to close');
+      if (!needs.outcome && dto.outcome) throw refuse('inquiry.outcome-not-allowed', 'outcome is only given when the secretariat closes');
+      if (needs.reason && !dto.reason) throw refuse('inquiry.reason-required', `reason is required to close from ${from}`, { status: from });
       const automatic = automaticOutcome(actor, dto.to);
       const outcome = automatic === undefined ? dto.outcome : automatic;
       const at = this.clock.iso();
       const patch: Partial<Inquiry> = { updatedAt: at, ...slaOnMove(found.inquiry, from, dto.to, at, this.config.sla), ...milestonesOnMove(found.inquiry, from, dto.to, at) };
       if (outcome !== undefined) patch.outcome = outcome;
       if (!(await this.inquiries.moveStatus(id, from, dto.to, patch, em))) {
-        throw new ConflictException('the inquiry changed status meanwhile: reload it and try again');
+        throw refuse('inquiry.changed', 'the inquiry changed status meanwhile: reload it and try again');
       }
       await this.audit.record(em, {
         actorId: viewer.userId,
@@ -139,9 +140,9 @@ export class InquiryWorkflowService {
       enforce(this.policy.onInquiry(viewer, found.facts).share());
       const { inquiry } = found;
       if (dto.userId === inquiry.requesterId || !(await this.users.isActiveRequesterOf(dto.userId, inquiry.organizationId))) {
-        throw new ConflictException("an inquiry can be shared only with another active requester of the requester's organisation");
+        throw refuse('inquiry.share-not-colleague', "an inquiry can be shared only with another active requester of the requester's organisation");
       }
-      if (await this.inquiries.isParticipant(id, dto.userId, em)) throw new ConflictException('the inquiry is already shared with this user');
+      if (await this.inquiries.isParticipant(id, dto.userId, em)) throw refuse('inquiry.already-shared', 'the inquiry is already shared with this user');
       const addedAt = this.clock.iso();
       await this.inquiries.addParticipant({ inquiryId: id, userId: dto.userId, addedById: viewer.userId, addedAt }, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.shared', inquiryId: id, details: { userId: dto.userId } });
@@ -159,8 +160,8 @@ export class InquiryWorkflowService {
     return this.tx.run(async (em) => {
       const found = await this.reader.requireVisible(viewer, id, em);
       enforce(this.policy.onInquiry(viewer, found.facts).removeParticipant());
-      if (userId === found.inquiry.requesterId) throw new ConflictException('the requester who filed the inquiry cannot be removed from it');
-      if (!(await this.inquiries.removeParticipant(id, userId, em))) throw new NotFoundException('this user is not a participant of the inquiry');
+      if (userId === found.inquiry.requesterId) throw refuse('inquiry.requester-not-removable', 'the requester who filed the inquiry cannot be removed from it');
+      if (!(await this.inquiries.removeParticipant(id, userId, em))) throw refuse('inquiry.not-participant', 'this user is not a participant of the inquiry');
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.participant-removed', inquiryId: id, details: { userId } });
       await this.outbox.enqueue(em, { kind: 'inquiry.participant-removed', inquiryId: id, actorId: viewer.userId, payload: { userId } });
     });

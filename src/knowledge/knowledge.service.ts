@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
@@ -24,6 +24,7 @@ import { KnowledgeSearch, queryWords } from './knowledge-search.js';
 import type { KnowledgeEntry, KnowledgeText } from './knowledge.entity.js';
 import { KnowledgeRepository } from './knowledge.repository.js';
 import type { ConsentView, KnowledgeEntryView } from './knowledge.view.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const ENTRY_NOT_FOUND = 'knowledge entry not found';
 const keyAad = (id: string) => `knowledge:${id}:dek`;
@@ -79,7 +80,8 @@ export class KnowledgeService implements OnModuleInit {
       enforce(this.policy.onConsent(viewer, found.facts).answer(row?.status ?? null, dto.consent));
       const to = consentAfter(row!.status, dto.consent);
       const at = this.clock.iso();
-      if (!(await this.knowledge.answerConsent(inquiryId, row!.status, to, at, em))) throw new ConflictException('the consent changed meanwhile: reload and try again');
+      if (!(await this.knowledge.answerConsent(inquiryId, row!.status, to, at, em)))
+        throw refuse('knowledge.consent-changed', 'the consent changed meanwhile: reload and try again');
       await this.audit.record(em, { actorId: viewer.userId, action: `publication-consent.${to}`, inquiryId });
       if (to === 'withdrawn') await this.withdrawEntries(em, inquiryId, viewer.userId, at);
       return { inquiryId, status: to, askedAt: row!.askedAt, answeredAt: at };
@@ -100,7 +102,7 @@ export class KnowledgeService implements OnModuleInit {
     const languages = this.languagesOf(dto.texts);
     return this.tx.run(async (em) => {
       const source = await this.inquiries.findVisible(viewer, dto.sourceInquiryId, em);
-      if (!source) throw new NotFoundException('the source inquiry was not found');
+      if (!source) throw refuse('knowledge.source-not-found', 'the source inquiry was not found');
       const consent = await this.knowledge.consentOf(source.inquiry.id, em);
       enforce(this.policy.onKnowledge(viewer).draft(source.inquiry, consent?.status ?? null));
       await this.topics.requireUsable(dto.topics, em);
@@ -130,7 +132,7 @@ export class KnowledgeService implements OnModuleInit {
   }
 
   update(viewer: Viewer, id: string, dto: UpdateEntryDto): Promise<KnowledgeEntryView> {
-    if (dto.topics === undefined && dto.texts === undefined) throw new BadRequestException('nothing to change: give topics or texts');
+    if (dto.topics === undefined && dto.texts === undefined) throw refuse('knowledge.nothing-to-change', 'nothing to change: give topics or texts');
     return this.tx.run(async (em) => {
       const entry = await this.require(viewer, id, em);
       enforce(this.policy.onKnowledge(viewer).edit(entry));
@@ -168,7 +170,11 @@ export class KnowledgeService implements OnModuleInit {
       const explained = new Set((dto.explanations ?? []).map((e) => normalise(e.term)));
       const hits = findTerms(plain, await this.identifyingTermsOf(viewer, entry.sourceInquiryId, em)).filter((t) => !explained.has(t));
       if (hits.length > 0) {
-        throw new ConflictException(`the draft holds words that identify its source: ${hits.map((h) => `"${h}"`).join(', ')}; change them, or explain each in explanations`);
+        throw refuse(
+          'knowledge.identifying-words',
+          `the draft holds words that identify its source: ${hits.map((h) => `"${h}"`).join(', ')}; change them, or explain each in explanations`,
+          { words: hits.join(', ') },
+        );
       }
       const patch: Partial<KnowledgeEntry> = {
         status: 'submitted',
@@ -208,7 +214,7 @@ export class KnowledgeService implements OnModuleInit {
       enforce(this.policy.onKnowledge(viewer).unpublish(entry));
       const at = this.clock.iso();
       if (!(await this.knowledge.moveStatus(id, entry.status, { status: 'unpublished', updatedAt: at }, em)))
-        throw new ConflictException('the entry changed meanwhile: reload it and try again');
+        throw refuse('knowledge.changed', 'the entry changed meanwhile: reload it and try again');
       await this.search.remove([id], em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'knowledge.unpublished', details: { entryId: id, reasonGiven: dto.reason.length > 0 } });
       return this.present(viewer, { ...entry, status: 'unpublished', updatedAt: at, version: entry.version + 1 }, await this.knowledge.textsOf([id], em));
@@ -241,7 +247,7 @@ export class KnowledgeService implements OnModuleInit {
 
   private async require(viewer: Viewer, id: string, em?: EntityManager): Promise<KnowledgeEntry> {
     const entry = await this.knowledge.find(id, em);
-    if (!entry || !this.policy.onKnowledge(viewer).sees(entry)) throw new NotFoundException(ENTRY_NOT_FOUND);
+    if (!entry || !this.policy.onKnowledge(viewer).sees(entry)) throw refuse('knowledge.not-found', ENTRY_NOT_FOUND);
     return entry;
   }
 
@@ -255,7 +261,7 @@ export class KnowledgeService implements OnModuleInit {
 
   private languagesOf(texts: EntryTextDto[]): string[] {
     const languages = texts.map((t) => t.language);
-    if (new Set(languages).size !== languages.length) throw new BadRequestException('texts must hold at most one version per language');
+    if (new Set(languages).size !== languages.length) throw refuse('knowledge.language-repeated', 'texts must hold at most one version per language');
     return languages;
   }
 
@@ -298,6 +304,6 @@ export class KnowledgeService implements OnModuleInit {
   }
 
   private stale(version: number): ConflictException {
-    return new ConflictException(`the entry has changed since version ${version}: reload it and try again`);
+    return refuse('knowledge.changed', `the entry has changed since version ${version}: reload it and try again`, { version });
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { answersRequester, initialClearance, visibleMessages, type ThreadAudience } from '../access/message-visibility.js';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -19,6 +19,7 @@ import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 import { messageField, returnReasonField, toMessageView, type MessageView } from './message.view.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const MESSAGE_NOT_FOUND = 'message not found';
 
@@ -61,9 +62,9 @@ export class MessagesService {
     const message = await this.messages.find(id, em);
     const found = message ? await this.inquiries.findVisible(viewer, message.inquiryId, em) : null;
     const audience = found ? this.policy.onInquiry(viewer, found.facts).threadAudience() : null;
-    if (!message || !found || !audience) throw new NotFoundException(MESSAGE_NOT_FOUND);
+    if (!message || !found || !audience) throw refuse('message.not-found', MESSAGE_NOT_FOUND);
     const visible = visibleMessages(await this.messages.thread(message.inquiryId, em), audience).some((m) => m.id === id);
-    if (!visible) throw new NotFoundException(MESSAGE_NOT_FOUND);
+    if (!visible) throw refuse('message.not-found', MESSAGE_NOT_FOUND);
     return { message, found, audience };
   }
 
@@ -137,7 +138,7 @@ export class MessagesService {
       const cipher = this.inquiries.cipherOf(found.inquiry);
       const patch: Partial<Message> = { updatedAt: this.clock.iso() };
       if (reason) patch.returnReasonSealed = cipher.seal(returnReasonField(id), reason);
-      if (!(await this.messages.settle(id, to, patch, em))) throw new ConflictException('the reply was settled meanwhile');
+      if (!(await this.messages.settle(id, to, patch, em))) throw refuse('message.settled', 'the reply was settled meanwhile');
       if (answersRequester({ ...message, clearance: to })) await this.inquiries.noteReplyVisible(message.inquiryId, em);
       await this.audit.record(em, { actorId: viewer.userId, action: `message.${to}`, inquiryId: message.inquiryId, details: { messageId: id } });
       await this.outbox.enqueue(em, { kind: `reply.${to}`, inquiryId: message.inquiryId, actorId: viewer.userId, payload: { messageId: id, authorId: message.authorId } });
@@ -148,12 +149,12 @@ export class MessagesService {
   private async requireParent(viewer: Viewer, found: VisibleInquiry, parentId: string, em: EntityManager): Promise<void> {
     const audience = this.requireAudience(viewer, found);
     const visible = visibleMessages(await this.messages.thread(found.inquiry.id, em), audience);
-    if (!visible.some((m) => m.id === parentId)) throw new BadRequestException('parentId must be a message of this inquiry that you can see');
+    if (!visible.some((m) => m.id === parentId)) throw refuse('message.parent-invalid', 'parentId must be a message of this inquiry that you can see');
   }
 
   private requireAudience(viewer: Viewer, found: VisibleInquiry): ThreadAudience {
     const audience = this.policy.onInquiry(viewer, found.facts).threadAudience();
-    if (!audience) throw new ForbiddenException('the thread opens once you accept the assignment');
+    if (!audience) throw refuse('message.thread-closed-to-expert', 'the thread opens once you accept the assignment');
     return audience;
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -12,6 +12,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
 import { MessagesService } from './messages.service.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const NOT_FOUND = 'attachment not found';
 const SCOPE = 'attachment.upload';
@@ -69,17 +70,17 @@ export class UploadsService {
   download(viewer: Viewer, id: string): Promise<{ view: AttachmentView; stream: Readable }> {
     return this.tx.run(async (em) => {
       const a = await this.store.find(id, em);
-      if (!a) throw new NotFoundException(NOT_FOUND);
+      if (!a) throw refuse('attachment.not-found', NOT_FOUND);
       let found: VisibleInquiry | null;
       if (a.messageId === null) {
         found = await this.inquiries.findVisible(viewer, a.inquiryId, em);
-        if (found?.level !== 'full') throw new NotFoundException(NOT_FOUND);
+        if (found?.level !== 'full') throw refuse('attachment.not-found', NOT_FOUND);
       } else {
         found = await this.messages.requireMessage(viewer, a.messageId, em).then(
           (r) => r.found,
           () => null,
         );
-        if (!found) throw new NotFoundException(NOT_FOUND);
+        if (!found) throw refuse('attachment.not-found', NOT_FOUND);
       }
       await this.audit.record(em, { actorId: viewer.userId, action: 'attachment.downloaded', inquiryId: a.inquiryId, details: { attachmentId: a.id } });
       const cipher = this.inquiries.cipherOf(found.inquiry);
@@ -100,14 +101,14 @@ export class UploadsService {
     const part = await source.file().catch((err: unknown) => {
       throw asClientError(err);
     });
-    if (!part) throw new BadRequestException('send the file in a multipart field named file');
-    if (part.fieldname !== 'file') throw new BadRequestException('the file must be in a multipart field named file');
+    if (!part) throw refuse('attachment.field-missing', 'send the file in a multipart field named file');
+    if (part.fieldname !== 'file') throw refuse('attachment.field-missing', 'the file must be in a multipart field named file');
     const cipher = this.inquiries.cipherOf(found.inquiry);
     const received = await this.store.receive(part, found.inquiry.id, cipher);
     try {
       // One file and nothing after it: a second part is refused, not silently left unread.
       const alone = source.nothingMore ? await source.nothingMore().catch((err: unknown) => Promise.reject(asClientError(err))) : true;
-      if (!alone) throw new BadRequestException('send one file, in one multipart field named file, and nothing else');
+      if (!alone) throw refuse('attachment.one-file-only', 'send one file, in one multipart field named file, and nothing else');
       return await this.idempotency.once(
         viewer,
         SCOPE,

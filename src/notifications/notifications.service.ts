@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
@@ -11,6 +11,7 @@ import type { Delivery } from './delivery.entity.js';
 import type { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from './dto/notifications.dto.js';
 import { EMAIL_PREFERENCES, type EmailPreference } from './notification-preference.entity.js';
 import { NotificationRepository } from './notification.repository.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export class NotificationView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -67,7 +68,7 @@ export class NotificationsService {
   }
 
   async markRead(viewer: Viewer, id: string): Promise<void> {
-    if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw new NotFoundException('notification not found');
+    if (!(await this.repo.markRead(id, viewer.userId, this.clock.iso()))) throw refuse('notification.not-found', 'notification not found');
   }
 
   /** How many of the viewer's in-app notifications are unread, counted up to UNREAD_CAP. */
@@ -121,7 +122,7 @@ export class NotificationsService {
   /** Puts a refused delivery back in the queue at once (parked or retrying), with a fresh count of attempts. */
   async retry(viewer: Viewer, id: string): Promise<void> {
     await this.tx.run(async (em) => {
-      if (!(await this.repo.findUndelivered(id, em))) throw new NotFoundException('no failed delivery with this id');
+      if (!(await this.repo.findUndelivered(id, em))) throw refuse('delivery.not-found', 'no failed delivery with this id');
       await this.repo.updateDelivery(id, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.iso(), leaseUntil: null }, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'notifications.retried', details: { deliveryId: id } });
     });

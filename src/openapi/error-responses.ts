@@ -1,16 +1,41 @@
 import type { OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import type { ApiRoute } from './api-routes.js';
+import { ERROR_CODES, FIELD_CODES } from '../common/errors/error-codes.js';
 
 /** What common/http-error.filter.ts sends for every refusal. */
 export const ERROR_BODY: SchemaObject = {
   type: 'object',
-  required: ['statusCode', 'error', 'message'],
+  required: ['statusCode', 'error', 'message', 'code'],
   properties: {
     statusCode: { type: 'integer', minimum: 400, maximum: 599 },
     error: { type: 'string', description: 'The status text, e.g. Not Found' },
     message: {
       oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-      description: 'What was wrong: a sentence, or one per invalid field',
+      description: 'What was wrong, in English for people: a sentence, or one per invalid field. May be reworded; branch on `code`',
+    },
+    code: {
+      type: 'string',
+      enum: Object.keys(ERROR_CODES),
+      description: 'Stable: what the refusal is (src/common/errors/error-codes.ts), to branch on and to translate',
+    },
+    params: {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+      description: "The values the code's text names (a status, a bound, a State's code), when it has any",
+    },
+    errors: {
+      type: 'array',
+      description: 'For `validation.failed`: each field and the constraint it broke',
+      items: {
+        type: 'object',
+        required: ['field', 'code', 'params'],
+        additionalProperties: false,
+        properties: {
+          field: { type: 'string', description: 'The property path, e.g. subject or overrideConflict.reason' },
+          code: { type: 'string', enum: [...FIELD_CODES] },
+          params: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, description: '{ field, max } or { field, min }' },
+        },
+      },
     },
     requestId: { type: 'string', description: 'On a 500 only (always a defect): quote it when reporting one' },
   },

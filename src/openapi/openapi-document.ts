@@ -33,7 +33,7 @@ function build(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('CTI confidential technical-advice tracker')
     .setDescription(
-      'Errors are `{ statusCode, error, message }`. Lists take `limit` (1–100, default 25) and the opaque `cursor` of the page before. ' +
+      'Errors are `{ statusCode, error, message, code }` (plus `params`, and `errors` by field for `validation.failed`): branch on the stable `code`, not on the English `message`. Lists take `limit` (1–100, default 25) and the opaque `cursor` of the page before. ' +
         'An inquiry (GET /api/v1/inquiries/{id}), each message of a thread and each assignment carry `viewerCan`: what the caller may do with it in its present state ' +
         '(the same answers the service enforces). See the README for the rules, the participant removal and the account recovery endpoints.',
     )

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
 import { Clock } from '../common/clock.js';
@@ -11,6 +11,7 @@ import type { ReportQuery } from './dto/report.query.js';
 import { ReportRepository, type Durations, type GroupCount, type Period } from './report.repository.js';
 import { BREAKDOWNS, type Breakdown, type BreakdownsView, type DurationView, type FigureView, type ReportView, type TableView } from './report.view.js';
 import { suppressCounts, suppressFigure, suppressPartition, type Cell } from './suppression.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const DAY_MS = 86_400_000;
 const MAX_YEARS = 10;
@@ -106,12 +107,12 @@ export function periodOf(from: string, to: string): Period {
   const start = Date.parse(`${from}T00:00:00.000Z`);
   const end = Date.parse(`${to}T00:00:00.000Z`);
   const real = (s: string, t: number) => !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-  if (!real(from, start)) throw new BadRequestException('from must be a real date YYYY-MM-DD');
-  if (!real(to, end)) throw new BadRequestException('to must be a real date YYYY-MM-DD');
-  if (end < start) throw new BadRequestException('to must not be before from');
+  if (!real(from, start)) throw refuse('report.date-invalid', 'from must be a real date YYYY-MM-DD', { field: 'from' });
+  if (!real(to, end)) throw refuse('report.date-invalid', 'to must be a real date YYYY-MM-DD', { field: 'to' });
+  if (end < start) throw refuse('report.period-reversed', 'to must not be before from');
   const limit = new Date(start);
   limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS);
-  if (end >= limit.getTime()) throw new BadRequestException(`a period is at most ${MAX_YEARS} years`);
+  if (end >= limit.getTime()) throw refuse('report.period-too-long', `a period is at most ${MAX_YEARS} years`, { years: MAX_YEARS });
   return { from: new Date(start).toISOString(), until: new Date(end + DAY_MS).toISOString() };
 }
 

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Viewer } from '../common/viewer.js';
@@ -12,6 +12,7 @@ import { addMonths, DEFAULT_MONTHS, RETENTION_OUTCOMES } from './retention-polic
 import type { LegalHoldDto, UpdateRetentionDto } from './retention.dto.js';
 import { RetentionRepository, type RetentionCandidate } from './retention.repository.js';
 import type { LegalHoldView, RetentionDueView, RetentionPolicyView } from './retention.views.js';
+import { refuse } from '../common/errors/refusal.js';
 
 const BATCH = 200;
 const holdContext = (inquiryId: string) => `legal-hold:${inquiryId}`;
@@ -48,7 +49,7 @@ export class RetentionService {
 
   async updatePolicy(viewer: Viewer, dto: UpdateRetentionDto): Promise<RetentionPolicyView> {
     const outcomes = dto.periods.map((p) => p.outcome);
-    if (new Set(outcomes).size !== outcomes.length) throw new ConflictException('each outcome may be given once');
+    if (new Set(outcomes).size !== outcomes.length) throw refuse('retention.outcome-repeated', 'each outcome may be given once');
     await this.tx.run(async (em) => {
       const at = this.clock.iso();
       for (const p of dto.periods) await this.repo.savePolicy({ outcome: p.outcome, months: p.months, updatedById: viewer.userId, updatedAt: at }, em);
@@ -76,7 +77,7 @@ export class RetentionService {
   setHold(viewer: Viewer, inquiryId: string, dto: LegalHoldDto): Promise<LegalHoldView> {
     return this.tx.run(async (em) => {
       const { inquiry } = await this.inquiries.requireVisible(viewer, inquiryId, em);
-      if (inquiry.purgedAt) throw new ConflictException('the inquiry was already purged');
+      if (inquiry.purgedAt) throw refuse('inquiry.purged', 'the inquiry was already purged');
       const hold = { inquiryId, reasonSealed: this.serviceKeys.sealSecret(dto.reason.trim(), holdContext(inquiryId)), setById: viewer.userId, setAt: this.clock.iso() };
       const replaced = (await this.repo.hold(inquiryId, em)) !== null;
       await this.repo.saveHold(hold, em);
@@ -88,7 +89,7 @@ export class RetentionService {
   releaseHold(viewer: Viewer, inquiryId: string): Promise<void> {
     return this.tx.run(async (em) => {
       await this.inquiries.requireVisible(viewer, inquiryId, em);
-      if (!(await this.repo.deleteHold(inquiryId, em))) throw new NotFoundException('the inquiry has no legal hold');
+      if (!(await this.repo.deleteHold(inquiryId, em))) throw refuse('inquiry.no-legal-hold', 'the inquiry has no legal hold');
       await this.audit.record(em, { actorId: viewer.userId, action: 'retention.hold-released', inquiryId });
     });
   }

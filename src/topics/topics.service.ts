@@ -1,5 +1,5 @@
 import { AccessPolicy } from '../access/access-policy.js';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -10,6 +10,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import type { CreateTopicDto, UpdateTopicDto } from './topic.dto.js';
 import type { Topic } from './topic.entity.js';
 import { TopicRepository } from './topic.repository.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export class TopicView {
   @ApiProperty({ example: 'criminalisation' }) slug: string;
@@ -52,7 +53,7 @@ export class TopicsService {
         return toView(topic);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictException(`a topic ${dto.slug} already exists`);
+      if (isUniqueViolation(err)) throw refuse('topic.exists', `a topic ${dto.slug} already exists`, { slug: dto.slug });
       throw err;
     }
   }
@@ -60,7 +61,7 @@ export class TopicsService {
   update(viewer: Viewer, slug: string, dto: UpdateTopicDto): Promise<TopicView> {
     return this.tx.run(async (em) => {
       const topic = await this.topics.findOne(slug, em);
-      if (!topic) throw new NotFoundException('topic not found');
+      if (!topic) throw refuse('topic.not-found', 'topic not found');
       const patch: Partial<Topic> = {};
       if (dto.label !== undefined) patch.label = dto.label;
       if (dto.retired !== undefined) patch.retired = dto.retired;
@@ -74,7 +75,7 @@ export class TopicsService {
   async requireKnown(slugs: string[], em: EntityManager): Promise<void> {
     const found = new Set((await this.topics.findBySlugs(slugs, em)).map((t) => t.slug));
     const unknown = slugs.filter((s) => !found.has(s));
-    if (unknown.length > 0) throw new BadRequestException(`topics contains unknown slugs: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw refuse('topics.unknown', `topics contains unknown slugs: ${unknown.join(', ')}`, { slugs: unknown.join(', ') });
   }
 
   /**
@@ -82,9 +83,9 @@ export class TopicsService {
    * (unless it is already on the inquiry) not retired.
    */
   async requireUsable(slugs: string[], em: EntityManager, alreadyOn: string[] = []): Promise<void> {
-    if (new Set(slugs).size !== slugs.length) throw new BadRequestException('topics must not repeat a slug');
+    if (new Set(slugs).size !== slugs.length) throw refuse('topics.repeated', 'topics must not repeat a slug');
     const found = new Map((await this.topics.findBySlugs(slugs, em)).map((t) => [t.slug, t]));
     const bad = slugs.filter((s) => !found.has(s) || (found.get(s)!.retired && !alreadyOn.includes(s)));
-    if (bad.length > 0) throw new BadRequestException(`topics contains unknown or retired slugs: ${bad.join(', ')}`);
+    if (bad.length > 0) throw refuse('topics.unknown', `topics contains unknown or retired slugs: ${bad.join(', ')}`, { slugs: bad.join(', ') });
   }
 }

@@ -10,11 +10,15 @@ import { ROLES, type Role } from '../identity/role.js';
 import { UsersService } from '../identity/users.service.js';
 import { CreateTopicDto, UpdateTopicDto } from '../topics/topic.dto.js';
 import { TopicsService } from '../topics/topics.service.js';
-import { act, field, formBody, list, validated } from './forms.js';
+import { act, field, formBody, list, validated, type FormState } from './forms.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES } from './i18n.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
+
+const INVITE_IDS = { name: 'inv-name', email: 'inv-email', role: 'inv-role', organizationId: 'inv-org', languages: 'inv-languages' };
+const INVITE_LABELS = { name: 'account.name', email: 'account.email', role: 'account.role', organizationId: 'users.organization', languages: 'users.languages' };
+const INVITE_FIELDS: FormState['fieldOf'] = { 'user.email-taken': 'email', 'user.organization-required': 'organizationId', 'user.organization-unknown': 'organizationId' };
 
 /** The secretariat's administration: accounts, organisations, topics. */
 @Controller('admin')
@@ -31,6 +35,10 @@ export class AdminPages {
 
   @Get('users')
   async usersPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderUsers(req, reply);
+  }
+
+  private async renderUsers(req: PageRequest, reply: FastifyReply, form?: FormState, status = 200): Promise<void> {
     const viewer = req.viewer!;
     const query = req.query as Record<string, string | undefined>;
     const role = ROLES.includes(query.role as Role) ? (query.role as Role) : undefined;
@@ -39,38 +47,50 @@ export class AdminPages {
       this.organizations.list(viewer, { limit: 100 }),
     ]);
     const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
-    await this.pages.render(req, reply, 'admin-users', {
-      title: 'users.title',
-      role,
-      roles: ROLES,
-      items: page.items.map((u) => ({ ...u, organization: u.organizationId ? (orgNames.get(u.organizationId) ?? '') : '', self: u.id === viewer.userId })),
-      total: page.total,
-      organizations: orgs.items,
-      languageChoices: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
-      next: page.nextCursor ? `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), cursor: page.nextCursor })}` : null,
-    });
+    await this.pages.render(
+      req,
+      reply,
+      'admin-users',
+      {
+        title: 'users.title',
+        role,
+        roles: ROLES,
+        items: page.items.map((u) => ({ ...u, organization: u.organizationId ? (orgNames.get(u.organizationId) ?? '') : '', self: u.id === viewer.userId })),
+        total: page.total,
+        organizations: orgs.items,
+        languageChoices: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
+        next: page.nextCursor ? `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), cursor: page.nextCursor })}` : null,
+        form,
+      },
+      status,
+    );
   }
 
   @Post('users')
   async invite(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, '/admin/users', 'users.invited', async () => {
-      const languages = list(body, 'languages');
-      const dto = await validated(CreateUserDto, {
-        email: field(body, 'email')?.trim(),
-        name: field(body, 'name')?.trim(),
-        role: field(body, 'role'),
-        organizationId: field(body, 'organizationId'),
-        languages: languages.length ? languages : undefined,
-      });
-      await this.users.invite(req.viewer!, dto);
-    });
+    const languages = list(body, 'languages');
+    const values = { email: field(body, 'email')?.trim(), name: field(body, 'name')?.trim(), role: field(body, 'role'), organizationId: field(body, 'organizationId'), languages };
+    await act(
+      this.pages,
+      reply,
+      '/admin/users',
+      'users.invited',
+      async () => {
+        const dto = await validated(CreateUserDto, { ...values, languages: languages.length ? languages : undefined });
+        await this.users.invite(req.viewer!, dto);
+      },
+      (refused) => this.renderUsers(req, reply, { values, refusal: refused, ids: INVITE_IDS, labels: INVITE_LABELS, fieldOf: INVITE_FIELDS }, refused.status),
+    );
   }
 
   @Post('users/:id/active')
   async setActive(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
-    const active = field(formBody(req.body), 'active') === 'true';
+    const body = formBody(req.body);
+    const active = field(body, 'active') === 'true';
+    // Deactivating ends every session at once: a second step, on a page of its own, without JavaScript.
+    if (!active && field(body, 'confirmed') !== 'yes') return this.confirm(req, reply, id, 'deactivate', `/admin/users/${id}/active`, { active: 'false' });
     await act(this.pages, reply, '/admin/users', active ? 'users.reactivated' : 'users.deactivated', async () => {
       await this.users.update(req.viewer!, id, await validated(UpdateUserDto, { active }));
     });
@@ -86,7 +106,23 @@ export class AdminPages {
   @Post('users/:id/totp/reset')
   async resetSecondFactor(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
+    if (field(formBody(req.body), 'confirmed') !== 'yes') return this.confirm(req, reply, id, 'resetMfa', `/admin/users/${id}/totp/reset`, {});
     await act(this.pages, reply, '/admin/users', 'users.mfaReset', () => this.users.resetSecondFactor(req.viewer!, id));
+  }
+
+  /** The second step of an action that cannot be undone by one click: what it does, to whom, and two buttons. */
+  private async confirm(req: PageRequest, reply: FastifyReply, id: string, action: 'deactivate' | 'resetMfa', to: string, hidden: Record<string, string>): Promise<void> {
+    const user = await this.users.get(req.viewer!, id);
+    await this.pages.render(req, reply, 'admin-confirm', {
+      title: 'confirm.title',
+      text: `confirm.${action}`,
+      button: `confirm.${action}Button`,
+      name: user.name,
+      email: user.email,
+      action: to,
+      hidden: Object.entries(hidden).map(([name, value]) => ({ name, value })),
+      back: '/admin/users',
+    });
   }
 
   @Get('organizations')
@@ -98,7 +134,7 @@ export class AdminPages {
       items: page.items,
       total: page.total,
       kinds: ORGANIZATION_KINDS,
-      countries: this.pages.i18n.countryOptions(this.pages.language(req, reply)),
+      countries: this.pages.i18n.countryOptions(this.pages.language(req, reply), await this.organizations.offersFictionalStates()),
       next: page.nextCursor ? `/admin/organizations?cursor=${page.nextCursor}` : null,
     });
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { AuthService, type SignedIn } from '../identity/auth.service.js';
@@ -7,10 +7,11 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { act, field, formBody, refusal, validated } from './forms.js';
+import { act, field, formBody, refusal, validated, type FormRefusal, type FormState } from './forms.js';
 import { isWebLanguage } from './i18n.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
+import { refuse } from '../common/errors/refusal.js';
 
 export const HOME: Record<Role, string> = { requester: '/inquiries', expert: '/assignments', secretariat: '/inquiries', observer: '/reports' };
 
@@ -94,13 +95,13 @@ export class AuthPages {
     const password = field(body, 'password', true) ?? '';
     let signedIn: SignedIn;
     try {
-      if (password !== (field(body, 'confirm', true) ?? '')) return this.invitationRefused(req, reply, token, 'invitation.mismatch');
+      if (password !== (field(body, 'confirm', true) ?? '')) throw refuse('auth.passwords-differ', 'the two passwords differ');
       const dto = await validated(AcceptInvitationDto, { token, password, totp: field(body, 'totp')?.replace(/\s+/g, '') });
       signedIn = await this.auth.acceptInvitation(dto.token, dto.password, dto.totp, 'web');
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.invitationRefused(req, reply, token, r.status === 429 ? 'login.throttled' : 'invitation.refused', r.detail, r.status);
+      return this.invitationRefused(req, reply, token, r.status === 429 ? 'login.throttled' : 'invitation.refused', r, r.status);
     }
     if (req.viewer) await this.auth.logout(req.viewer);
     this.pages.startSession(reply, signedIn.token);
@@ -132,7 +133,7 @@ export class AuthPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'mfa.replaceRefused', detail: r.detail });
+      return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'mfa.replaceRefused', code: r.code, params: r.params });
     }
     await this.renderEnrolment(req, reply, started.secret, started.otpauthUrl);
   }
@@ -175,7 +176,7 @@ export class AuthPages {
     const body = formBody(req.body);
     await act(this.pages, reply, '/account', 'account.passwordChanged', async () => {
       const dto = await validated(ChangePasswordDto, { currentPassword: field(body, 'currentPassword', true), newPassword: field(body, 'newPassword', true) });
-      if (dto.newPassword !== field(body, 'confirm', true)) throw new BadRequestException('the two new passwords differ');
+      if (dto.newPassword !== field(body, 'confirm', true)) throw refuse('auth.passwords-differ', 'the two new passwords differ');
       await this.auth.changePassword(req.viewer!, dto.currentPassword, dto.newPassword);
     });
   }
@@ -197,9 +198,22 @@ export class AuthPages {
     await this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: false, qr, secret, grouped, otpauthUrl, error }, status);
   }
 
-  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, error: string, detail?: string, status = 400): Promise<void> {
-    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', error, detail }, status);
+  /** The invitation form again, its refusal beside the field it is about (passwords are typed again: nothing else is kept). */
+  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, error: string, refused: FormRefusal, status = 400): Promise<void> {
+    const form: FormState = { values: {}, refusal: refused, labels: INVITATION_LABELS, fieldOf: INVITATION_FIELDS };
+    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', error, form }, status);
   }
 }
+
+const INVITATION_LABELS = { password: 'invitation.password', confirm: 'invitation.confirm', totp: 'invitation.totp' };
+const INVITATION_FIELDS: FormState['fieldOf'] = {
+  'password.too-short': 'password',
+  'password.too-long': 'password',
+  'password.too-common': 'password',
+  'password.contains-email': 'password',
+  'auth.passwords-differ': 'confirm',
+  'auth.second-factor-needed': 'totp',
+  'auth.second-factor-invalid': 'totp',
+};
 
 const validToken = (t: string) => /^[A-Za-z0-9_-]{20,200}$/.test(t);

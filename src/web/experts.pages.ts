@@ -6,7 +6,8 @@ import { AssignmentsService } from '../experts/assignments.service.js';
 import { AcceptAssignmentDto, DeclineAssignmentDto } from '../experts/dto/assignment.dto.js';
 import { ExpertProfileDto } from '../experts/dto/profile.dto.js';
 import { ExpertsService } from '../experts/experts.service.js';
-import { REGIONS } from '../experts/regions.js';
+import { REGIONS, regionsOf, type Region } from '../experts/regions.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
 import { Roles, WebPage } from '../identity/decorators.js';
 import { ListUsersQuery } from '../identity/dto/user.dto.js';
 import { UsersService } from '../identity/users.service.js';
@@ -37,6 +38,7 @@ export class ExpertsPages {
     private readonly inquiries: InquiriesService,
     private readonly topics: TopicsService,
     private readonly users: UsersService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   @Get('assignments')
@@ -140,7 +142,8 @@ export class ExpertsPages {
       topicChoices: topics.filter((t) => !t.retired || profile.topics.includes(t.slug)).map((t) => ({ slug: t.slug, checked: profile.topics.includes(t.slug) })),
       languageChoices: INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], checked: profile.languages.includes(code) })),
       regionChoices: REGIONS.map((r) => ({ id: r, checked: profile.regions.includes(r) })),
-      countries: this.pages.i18n.countryOptions(lang).map((c) => ({ ...c, selected: profile.conflictCountries.includes(c.code) })),
+      countryGroups: countryGroups(this.pages.i18n.countryOptions(lang, await this.organizations.offersFictionalStates()), profile.conflictCountries, lang),
+      conflictCount: profile.conflictCountries.length,
     });
   }
 
@@ -158,4 +161,20 @@ export class ExpertsPages {
       await this.experts.saveProfile(req.viewer!, userId, dto);
     });
   }
+}
+
+const REGION_GROUPS: Array<Region | 'other'> = ['africa', 'americas', 'asia-pacific', 'europe', 'mena', 'other'];
+
+/**
+ * The States of the conflict-of-interest choice as checkboxes grouped by region (the first of the
+ * broad regions a State is in), each with the lower-cased name the filter of the page matches:
+ * a searchable multi-choice that needs no JavaScript (without it the whole list shows).
+ */
+function countryGroups(options: ReadonlyArray<{ code: string; name: string }>, chosen: string[], lang: string) {
+  const groups = new Map(REGION_GROUPS.map((g) => [g, [] as Array<{ code: string; name: string; key: string; checked: boolean }>]));
+  for (const c of options) {
+    const region = regionsOf(c.code).find((r) => REGION_GROUPS.includes(r)) ?? 'other';
+    groups.get(region)!.push({ ...c, key: c.name.toLocaleLowerCase(lang), checked: chosen.includes(c.code) });
+  }
+  return REGION_GROUPS.map((id) => ({ id, countries: groups.get(id)! })).filter((g) => g.countries.length > 0);
 }

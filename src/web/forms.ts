@@ -1,7 +1,10 @@
-import { BadRequestException, HttpException } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { refusalBody } from '../common/http-error.filter.js';
+import type { ErrorCode, ErrorParams, FieldError } from '../common/errors/error-codes.js';
+import { validationRefusal } from '../common/errors/validation-errors.js';
 import type { WebPages } from './web-page.js';
 
 /** A url-encoded form as Fastify parses it: repeated names become arrays. */
@@ -38,38 +41,69 @@ export function dateField(body: FormBody, name: string): string | undefined {
 export async function validated<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
   const defined = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined));
   const dto = plainToInstance(cls, defined);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
-  if (errors.length > 0) throw new BadRequestException(flatten(errors));
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: true, value: false } });
+  if (errors.length > 0) throw validationRefusal(errors);
   return dto;
-}
-
-function flatten(errors: ValidationError[]): string[] {
-  return errors.flatMap((e) => [...Object.values(e.constraints ?? {}), ...flatten(e.children ?? [])]);
 }
 
 /** The statuses of a refusal that the user can fix: shown on the page the form came from. */
 const FIXABLE = [400, 409, 413, 415, 429];
 
-export function refusal(err: unknown): { status: number; detail: string } | null {
+/** A refusal the person can fix: its code and values (translated by the page), and what each field got wrong. */
+export interface FormRefusal {
+  status: number;
+  code: ErrorCode;
+  params: ErrorParams;
+  fields: FieldError[];
+  /** The service's English words: for logs and pages not yet moved to codes, never shown. */
+  detail: string;
+}
+
+export function refusal(err: unknown): FormRefusal | null {
   if (!(err instanceof HttpException) || !FIXABLE.includes(err.getStatus())) return null;
-  const response = err.getResponse();
-  const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
-  return { status: err.getStatus(), detail: Array.isArray(message) ? message.join('; ') : message };
+  const body = refusalBody(err);
+  const detail = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+  return { status: body.statusCode, code: body.code, params: body.params ?? {}, fields: body.errors ?? [], detail };
+}
+
+/**
+ * A form shown again after a refusal: what was typed (never a password, a code or a file), the
+ * refusal, and how its fields are named on the page. `fieldOf` places a refusal that names no
+ * field beside the one it is about (an email already taken beside the email).
+ */
+export interface FormState {
+  values: Record<string, unknown>;
+  refusal: FormRefusal | null;
+  /** Field name → the id of its control on the page (default: the field name). */
+  ids?: Record<string, string>;
+  /** Field name → the catalogue key of its label, for the summary. */
+  labels?: Record<string, string>;
+  /** A refusal code → the field it is about. */
+  fieldOf?: Partial<Record<ErrorCode, string>>;
 }
 
 /**
  * Runs one command of a form and goes back to a page (post/redirect/get): with a confirmation, or
  * with the refusal when the service refused; anything else (a 404, a 403, a defect) is thrown on
- * to the error page.
+ * to the error page. With `again`, a refusal shows the form again instead (status 400/409...),
+ * with its errors beside the fields and what was typed.
  */
-export async function act(pages: WebPages, reply: FastifyReply, back: string, okKey: string, work: () => Promise<string | void>): Promise<void> {
+export async function act(
+  pages: WebPages,
+  reply: FastifyReply,
+  back: string,
+  okKey: string,
+  work: () => Promise<string | void>,
+  again?: (refused: FormRefusal) => Promise<void>,
+): Promise<void> {
   let to: string | void;
   try {
     to = await work();
   } catch (err) {
     const r = refusal(err);
     if (!r) throw err;
-    return pages.redirect(reply, back, { kind: 'error', key: `error.${r.status}`, detail: r.detail });
+    if (again) return again(r);
+    return pages.redirect(reply, back, { kind: 'error', key: `error.${r.status}`, code: r.code, params: r.params });
   }
   pages.redirect(reply, to ?? back, { kind: 'ok', key: okKey });
 }

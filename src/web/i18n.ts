@@ -16,6 +16,27 @@ export type Catalogue = Record<string, string>;
 const require = createRequire(import.meta.url);
 for (const lang of WEB_LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
+/** The user-assigned codes of fictional States (XK is Kosovo, a real one, listed once among the others). */
+export const FICTIONAL_CODES = Array.from({ length: 26 }, (_, i) => `X${String.fromCharCode(65 + i)}`).filter((c) => c !== 'XK');
+
+/** Codes whose official name is the one the UN uses (Türkiye, State of Palestine, ...): never a shorter alias. */
+const OFFICIAL_ONLY = new Set(['TR', 'TW', 'PS', 'AX']);
+
+/**
+ * The common name of a State when i18n-iso-countries has one that reads as a name: not an
+ * abbreviation (UK), not inverted (Korea, Republic of), not shared by two States (Congo), not
+ * starting with an article that would sort it under T.
+ */
+function commonName(code: string, alias: string | undefined, official: string, counts: Map<string, number> | null): string {
+  if (!alias || OFFICIAL_ONLY.has(code)) return official;
+  if (/^[A-Z.]{2,5}$/.test(alias) || alias.includes(', ') || /^The /.test(alias)) return official;
+  if (counts ? (counts.get(alias) ?? 0) > 1 : DUPLICATED_ALIASES.has(code)) return official;
+  return alias;
+}
+
+/** States sharing an alias with another (the two Congos): named officially, wherever they are named alone. */
+const DUPLICATED_ALIASES = new Set(['CG', 'CD']);
+
 export const isWebLanguage = (v: unknown): v is WebLanguage => typeof v === 'string' && (WEB_LANGUAGES as readonly string[]).includes(v);
 
 /**
@@ -53,8 +74,44 @@ export class WebI18n {
   private readonly catalogues = new Map<WebLanguage, Catalogue>(WEB_LANGUAGES.map((l) => [l, loadCatalogue(l)]));
   // Built once per language: an Intl formatter or a sorted list of 275 States costs far more to
   // make than to use, and a page used to make dozens of them.
-  private readonly countryLists = new Map<WebLanguage, ReadonlyArray<{ code: string; name: string }>>();
+  private readonly countryLists = new Map<string, ReadonlyArray<{ code: string; name: string }>>();
   private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
+  private readonly pluralRules = new Map<WebLanguage, Intl.PluralRules>(WEB_LANGUAGES.map((l) => [l, new Intl.PluralRules(l)]));
+
+  /**
+   * A text about a number in the language's grammar: `<key>.<category>` by Intl.PluralRules
+   * (Arabic has six categories, French counts 0 as one), then `<key>.other`, then `<key>` itself.
+   */
+  plural(lang: WebLanguage, key: string, count: number, params: Record<string, unknown> = {}): string {
+    const category = this.pluralRules.get(lang)!.select(count);
+    const found = [`${key}.${category}`, `${key}.other`].find((k) => this.catalogue(lang)[k] !== undefined || this.catalogue(DEFAULT_LANGUAGE)[k] !== undefined);
+    return this.t(lang, found ?? key, { count, ...params });
+  }
+
+  /**
+   * A refusal in the page's language from its stable code (never the service's English message);
+   * the values it places are translated too: a status by its name, a State by its name.
+   */
+  refusal(lang: WebLanguage, code: string, params: Record<string, unknown> = {}): string {
+    const named: Record<string, unknown> = { ...params };
+    for (const name of ['status', 'from', 'to']) {
+      const v = params[name];
+      if (typeof v !== 'string') continue;
+      const key = [`status.${v}`, `knowledge.status.${v}`, `clearance.${v}`, `assignment.status.${v}`].find((k) => this.catalogue(DEFAULT_LANGUAGE)[k] !== undefined);
+      if (key) named[name] = this.t(lang, key);
+    }
+    if (typeof params.country === 'string') named.country = this.country(lang, params.country);
+    const key = `error.code.${code}`;
+    return this.t(lang, this.catalogue(DEFAULT_LANGUAGE)[key] !== undefined ? key : 'error.code.request.invalid', named);
+  }
+
+  /** What a field got wrong, to show beside it: `error.field.<constraint>`, by plural category of its bound when it has one. */
+  fieldError(lang: WebLanguage, code: string, params: Record<string, unknown> = {}): string {
+    const bound = typeof params.max === 'number' ? params.max : typeof params.min === 'number' ? params.min : undefined;
+    const key = `error.${code}`;
+    if (bound !== undefined && this.catalogue(DEFAULT_LANGUAGE)[`${key}.other`] !== undefined) return this.plural(lang, key, bound, params);
+    return this.t(lang, this.catalogue(DEFAULT_LANGUAGE)[key] !== undefined ? key : 'error.field.invalid', params);
+  }
 
   /** The live catalogue of one language. */
   catalogue(lang: WebLanguage): Catalogue {
@@ -76,20 +133,32 @@ export class WebI18n {
 
   /** A State's name; the user-assigned XA–XZ of demo and test data are named as fictional States. */
   country(lang: WebLanguage, code: string): string {
-    return countries.getName(code, lang) ?? countries.getName(code, DEFAULT_LANGUAGE) ?? this.t(lang, 'country.fictional', { code });
+    const name = countries.getName(code, lang, { select: 'alias' }) ?? countries.getName(code, DEFAULT_LANGUAGE, { select: 'alias' });
+    if (!name) return this.t(lang, 'country.fictional', { code });
+    return commonName(code, name, countries.getName(code, lang) ?? name, null);
   }
 
-  /** Every State for a choice list, by name in the page's language, the fictional XA–XZ last. */
-  countryOptions(lang: WebLanguage): ReadonlyArray<{ code: string; name: string }> {
-    let list = this.countryLists.get(lang);
+  /**
+   * Every State for a choice list, by its common name in the page's language (China, not
+   * People's Republic of China), sorted by that language's collation. The user-assigned XA–XZ
+   * (fictional States of demo and test data, Kosovo's XK aside) come last, and only when asked
+   * for: a deployment without them never offers them.
+   */
+  countryOptions(lang: WebLanguage, fictional = false): ReadonlyArray<{ code: string; name: string }> {
+    const id = `${lang}:${fictional}`;
+    let list = this.countryLists.get(id);
     if (!list) {
       const collator = new Intl.Collator(lang);
-      const real = Object.entries(countries.getNames(lang, { select: 'official' }))
-        .map(([code, name]) => ({ code, name }))
+      const official = countries.getNames(lang, { select: 'official' });
+      const alias = countries.getNames(lang, { select: 'alias' });
+      const aliasCount = new Map<string, number>();
+      for (const name of Object.values(alias)) aliasCount.set(name, (aliasCount.get(name) ?? 0) + 1);
+      const real = Object.entries(official)
+        .map(([code, name]) => ({ code, name: commonName(code, alias[code], name, aliasCount) }))
         .sort((a, b) => collator.compare(a.name, b.name));
-      const fictional = Array.from({ length: 26 }, (_, i) => `X${String.fromCharCode(65 + i)}`).map((code) => ({ code, name: this.country(lang, code) }));
-      list = Object.freeze([...real, ...fictional]);
-      this.countryLists.set(lang, list);
+      const fictionalStates = fictional ? FICTIONAL_CODES.map((code) => ({ code, name: this.country(lang, code) })) : [];
+      list = Object.freeze([...real, ...fictionalStates]);
+      this.countryLists.set(id, list);
     }
     return list;
   }

@@ -1,7 +1,7 @@
-import { PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { asClientError, type FilePart } from '../attachments/upload-spool.js';
 import type { FormBody } from './forms.js';
+import { refuse } from '../common/errors/refusal.js';
 
 interface Part {
   type: 'file' | 'field';
@@ -34,7 +34,7 @@ export async function readMultipart(request: FastifyRequest, onFile: (part: File
   try {
     for await (const part of req.parts({ limits: LIMITS })) {
       if (part.type === 'field') {
-        if (part.valueTruncated) throw new PayloadTooLargeException('a field of the form is too long');
+        if (part.valueTruncated) throw refuse('form.field-too-long', 'a field of the form is too long');
         const value = String(part.value ?? '');
         const before = fields[part.fieldname];
         fields[part.fieldname] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { webAssetsDir } from './assets.js';
 import { WebI18n, type WebLanguage } from './i18n.js';
+import type { FormView } from './form-view.js';
 
 type HelperOptions = Handlebars.HelperOptions;
-type Root = { lang: WebLanguage; topicLabels?: Record<string, string> };
+type Root = { lang: WebLanguage; topicLabels?: Record<string, string>; form?: FormView };
 
 const root = (options: HelperOptions): Root => (options.data as { root: Root }).root;
 
@@ -62,6 +63,37 @@ export class WebViews {
       return i18n.date(root(options).lang, typeof iso === 'string' ? iso : null, options.hash.time !== false);
     });
     h.registerHelper('dateInput', (iso: unknown) => (typeof iso === 'string' && iso.length >= 10 ? iso.slice(0, 10) : ''));
+    /** `{{plural "users.count" total}}`: the text for that number in the page language's plural category. */
+    h.registerHelper('plural', function (key: unknown, count: unknown, options: HelperOptions) {
+      return i18n.plural(root(options).lang, String(key), Number(count), options.hash as Record<string, unknown>);
+    });
+    /** A value typed into the form shown again (`{{val "subject"}}`), or the fallback given. */
+    h.registerHelper('val', function (name: unknown, ...rest: unknown[]) {
+      const options = rest.pop() as HelperOptions;
+      const v = root(options).form?.values[String(name)];
+      return v === undefined || v === null ? (rest[0] ?? '') : v;
+    });
+    /** Whether a choice was the one made (`{{#if (chosen "role" this)}}`), also among several (checkboxes). */
+    h.registerHelper('chosen', function (name: unknown, value: unknown, options: HelperOptions) {
+      const v = root(options).form?.values[String(name)];
+      return Array.isArray(v) ? v.includes(value) : v === value;
+    });
+    /**
+     * The attributes of a control that may be in error: `aria-invalid`, `aria-describedby` naming its
+     * message (and its hint, given second), `autofocus` on the first invalid field.
+     */
+    h.registerHelper('fieldAttrs', function (name: unknown, ...rest: unknown[]) {
+      const options = rest.pop() as HelperOptions;
+      const hint = typeof rest[0] === 'string' ? rest[0] : '';
+      const form = root(options).form;
+      const error = form?.errors[String(name)];
+      const described = [error?.id, hint].filter(Boolean).join(' ');
+      const attrs = `${error ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${Handlebars.escapeExpression(described)}"` : ''}${form?.focus === name ? ' autofocus data-focus' : ''}`;
+      return new Handlebars.SafeString(attrs);
+    });
+    h.registerHelper('fieldError', function (name: unknown, options: HelperOptions) {
+      return root(options).form?.errors[String(name)] ?? null;
+    });
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     h.registerHelper('not', (a: unknown) => !a);
     h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));

@@ -12,6 +12,9 @@ import { TopicsService } from '../topics/topics.service.js';
 import { csrfCookieName, csrfToken, newCsrfSecret } from './csrf.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES, WebI18n, type WebLanguage } from './i18n.js';
 import { WebViews } from './views.js';
+import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../common/errors/error-codes.js';
+import { formView } from './form-view.js';
+import type { FormState } from './forms.js';
 
 export type PageRequest = FastifyRequest & ViewerRequest & { cookies: Record<string, string | undefined> };
 
@@ -19,7 +22,10 @@ export interface Flash {
   kind: 'ok' | 'error';
   /** A catalogue key. */
   key: string;
-  /** The service's own words (English), shown under the translated message. */
+  /** The refusal's stable code and its values, translated under the message. */
+  code?: ErrorCode;
+  params?: ErrorParams;
+  /** Ignored: the service's English words are never shown (kept for callers not yet on codes). */
   detail?: string;
 }
 
@@ -120,18 +126,23 @@ export class WebPages {
     const lang = this.language(req, reply, me);
     const path = routePath(req);
     const nav = me ? await this.navFor(viewer!, me.role, path) : [];
+    const flash = this.takeFlash(req, reply);
+    const form = data.form as FormState | undefined;
     const html = this.views.render(page, {
       ...data,
+      form: form ? formView(this.i18n, lang, form) : undefined,
       lang,
       dir: this.i18n.dir(lang),
       me,
       enrolling: req.sessionScope === 'mfa-enrolment',
       nav,
       csrf: this.csrf(req, reply),
-      flash: this.takeFlash(req, reply),
+      flash,
       // For those whose navigation leads to the failed mail (the secretariat).
       mailAlert: nav.some((n) => n.href === FAILED_MAIL) && this.mail.refusingTooLong() ? { minutes: this.config.notify.alertMs / 60_000 } : null,
-      languages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+      // The layout's own name: a page's form keeps `languages` for its choices (the new query's language).
+      pageLanguages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+      flashText: this.flashText(lang, flash),
       path,
     });
     await reply.status(status).type('text/html; charset=utf-8').send(html);
@@ -148,7 +159,7 @@ export class WebPages {
   }
 
   setFlash(reply: FastifyReply, flash: Flash): void {
-    const value = Buffer.from(JSON.stringify({ ...flash, detail: flash.detail?.slice(0, 300) })).toString('base64url');
+    const value = Buffer.from(JSON.stringify({ ...flash, detail: undefined })).toString('base64url');
     void reply.setCookie(this.flashCookie, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure, maxAge: 60 });
   }
 
@@ -188,12 +199,18 @@ export class WebPages {
     void reply.clearCookie(this.flashCookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.session.secure });
     try {
       const f = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
-      return (f.kind === 'ok' || f.kind === 'error') && typeof f.key === 'string' && /^[a-zA-Z0-9.-]{1,80}$/.test(f.key)
-        ? { kind: f.kind, key: f.key, detail: typeof f.detail === 'string' ? f.detail : undefined }
-        : null;
+      if (!((f.kind === 'ok' || f.kind === 'error') && typeof f.key === 'string' && /^[a-zA-Z0-9.-]{1,80}$/.test(f.key))) return null;
+      const code = typeof f.code === 'string' && Object.hasOwn(ERROR_CODES, f.code) ? f.code : undefined;
+      const params = f.params && typeof f.params === 'object' ? Object.fromEntries(Object.entries(f.params).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) : {};
+      return { kind: f.kind, key: f.key, code, params };
     } catch {
       return null;
     }
+  }
+
+  /** The refusal under a flash, in the page's language. */
+  private flashText(lang: WebLanguage, flash: Flash | null): string | null {
+    return flash?.code ? this.i18n.refusal(lang, flash.code, flash.params) : null;
   }
 
   private async navFor(viewer: Viewer, role: Role, path: string): Promise<Array<NavItem & { current: boolean; badge: number | string | null }>> {

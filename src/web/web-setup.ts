@@ -5,11 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { webAssetsDir } from './assets.js';
+import { UNMATCHED_PAGE, type UnmatchedPage } from '../common/http-error.filter.js';
 import { CSRF_FIELD, verifyCsrfToken } from './csrf.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
-const STATIC_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
+const STATIC_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
 
 /**
  * Registers what the pages need on Fastify: cookies, the anti-forgery check of every form, and
@@ -21,6 +22,9 @@ export async function configureWeb(app: NestFastifyApplication, config: AppConfi
   const pages = app.get(WebPages);
   const errors = app.get(WebErrorFilter);
   const publicOrigin = new URL(config.publicUrl).origin;
+  // A URL that names no page (outside /api) is answered with the pages' own 404, in the reader's language.
+  const unmatched: UnmatchedPage = (request, reply, status) => errors.renderError(request as PageRequest, reply, status);
+  Object.assign(fastify, { [UNMATCHED_PAGE]: unmatched });
 
   // Every POST of a page (everything but the API, which takes no cookie and no form) carries the
   // token of a form this site rendered for this browser's session, and comes from this site.

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../src/common/errors/error-codes.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createOrganization, loginAdmin, uniqueEmail } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
@@ -30,7 +31,13 @@ describe('bad input', () => {
   /** A 4xx with exactly the documented error shape. */
   const expectError = (res: HttpResult, status: number) => {
     expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { statusCode: status } });
-    expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
+    // The contract's three fields, and the stable code beside them (with its values and, for a body that broke its DTO, the fields).
+    expect(
+      Object.keys(res.body)
+        .filter((k) => !['params', 'errors'].includes(k))
+        .sort(),
+    ).toEqual(['code', 'error', 'message', 'statusCode']);
+    expect(Object.keys(ERROR_CODES)).toContain(res.body.code);
     expect(typeof res.body.error).toBe('string');
     expect(typeof res.body.message === 'string' || Array.isArray(res.body.message)).toBe(true);
   };

@@ -51,7 +51,7 @@ export async function fileAndFollow(): Promise<string[]> {
   // @ts-expect-error accepting an assignment takes the declaration
   await post('/api/v1/assignments/{id}/accept', {});
 
-  const refusal: Schemas['ErrorBody'] = { statusCode: 409, error: 'Conflict', message: 'the inquiry is closed' };
+  const refusal: Schemas['ErrorBody'] = { statusCode: 409, error: 'Conflict', message: 'the inquiry is closed', code: 'inquiry.closed', params: { status: 'closed' } };
   return [reference, status, firstFile ?? '', next ?? '', ...titles, String(clearance), role, String(refusal.message)];
 }
 `;

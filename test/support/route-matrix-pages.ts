@@ -73,7 +73,7 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /admin/users': { targets: any, call: () => post('/admin/users', { email: `matrix.${randomUUID()}@example.org`, name: 'Matrix', role: 'expert' }) },
   // Sets an active account active: allowed callers change nothing.
   'POST /admin/users/:id/active': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/active`, { active: 'true' }) },
-  'POST /admin/users/:id/totp/reset': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/totp/reset`) },
+  'POST /admin/users/:id/totp/reset': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/totp/reset`, { confirmed: 'yes' }) },
   'POST /admin/users/:id/invitation': { ...on('user'), call: (id) => post(`/admin/users/${id('own')}/invitation`) },
   'GET /admin/organizations': { targets: any, call: () => get('/admin/organizations') },
   'POST /admin/organizations': { targets: any, call: () => post('/admin/organizations', { name: 'Matrix org', country: 'XC', kind: 'other' }) },

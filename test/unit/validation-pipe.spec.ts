@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
+import { HttpException, type ArgumentMetadata } from '@nestjs/common';
 import { PageQuery } from '../../src/common/pagination.js';
 import { ShortLivedCache } from '../../src/common/short-lived-cache.js';
 import { RequestValidationPipe } from '../../src/common/validation.pipe.js';
@@ -14,7 +14,7 @@ const refusal = async (pipe: RequestValidationPipe, values: Record<string, strin
   try {
     await pipe.transform(parsed(values), asQuery(ListInquiriesQuery));
   } catch (err) {
-    if (err instanceof BadRequestException) return JSON.stringify(err.getResponse());
+    if (err instanceof HttpException && err.getStatus() === 400) return JSON.stringify(err.getResponse());
     throw err;
   }
   throw new Error(`accepted ${JSON.stringify(values)}`);
@@ -43,7 +43,7 @@ describe('RequestValidationPipe: a query that passed is remembered', () => {
     }
     // The same query string passes for the list and is refused for a DTO that does not know the field.
     await pipe.transform(parsed({ status: 'submitted' }), asQuery(ListInquiriesQuery));
-    await expect(pipe.transform(parsed({ status: 'submitted' }), asQuery(PageQuery))).rejects.toThrow(BadRequestException);
+    await expect(pipe.transform(parsed({ status: 'submitted' }), asQuery(PageQuery))).rejects.toThrow(HttpException);
   });
 
   it('validates a query with a repeated name (an array) each time, and refuses it', async () => {

@@ -1,5 +1,5 @@
 import type { AssignmentView } from '../../experts/assignment.view.js';
-import type { Suggestion } from '../../experts/scoring.js';
+import type { Suggestion, SuggestionReason } from '../../experts/scoring.js';
 import { LANGUAGE_NAMES, type WebI18n, type WebLanguage } from '../i18n.js';
 
 /** The experts a page names besides the suggestions (which carry their own): those already assigned. */
@@ -24,28 +24,31 @@ export function assignmentsView(
     suggestions: suggestions.map((s) => ({
       ...s,
       standing: standing.has(s.expert.id),
-      reasons: s.reasons.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
-      conflicts: s.conflicts.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
+      reasons: s.reasonCodes.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
+      conflicts: s.conflictCodes.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
     })),
     assigned: assigned.map((a) => ({ ...a, name: byId.get(a.expertId) ?? a.expertId })),
   };
 }
 
-/** A reason or conflict of the ranking (which names them in English) in the page's language. */
-export function suggestionReason(i18n: WebI18n, lang: WebLanguage, text: string, topicLabels: Record<string, string>): string {
-  const rules: Array<[RegExp, string, (m: RegExpMatchArray) => Record<string, string>]> = [
-    [/^primary topic: (.+)$/, 'suggest.primaryTopic', (m) => ({ topic: i18n.topic(lang, m[1], topicLabels[m[1]]) })],
-    [/^secondary topic: (.+)$/, 'suggest.secondaryTopic', (m) => ({ topic: i18n.topic(lang, m[1], topicLabels[m[1]]) })],
-    [/^works in (\w+)$/, 'suggest.language', (m) => ({ language: LANGUAGE_NAMES[m[1] as WebLanguage] ?? m[1] })],
-    [/^knows the region: (.+)$/, 'suggest.region', (m) => ({ region: i18n.t(lang, `region.${m[1]}`) })],
-    [/^load (\d+) of (\d+)$/, 'suggest.load', (m) => ({ load: m[1], max: m[2] })],
-    [/^at capacity: (\d+) of (\d+) active$/, 'suggest.atCapacity', (m) => ({ load: m[1], max: m[2] })],
-    [/^marked unavailable$/, 'suggest.unavailable', () => ({})],
-    [/^conflict of interest with (\w+)$/, 'suggest.conflict', (m) => ({ country: i18n.country(lang, m[1]) })],
-  ];
-  for (const [pattern, key, params] of rules) {
-    const m = text.match(pattern);
-    if (m) return i18n.t(lang, key, params(m));
-  }
-  return text;
+const REASON_KEYS: Record<SuggestionReason['code'], string> = {
+  'primary-topic': 'suggest.primaryTopic',
+  'secondary-topic': 'suggest.secondaryTopic',
+  language: 'suggest.language',
+  region: 'suggest.region',
+  load: 'suggest.load',
+  'at-capacity': 'suggest.atCapacity',
+  unavailable: 'suggest.unavailable',
+  'conflict-of-interest': 'suggest.conflict',
+};
+
+/** A reason or conflict of the ranking, from its code, in the page's language (its topic, language, region or State named there too). */
+export function suggestionReason(i18n: WebI18n, lang: WebLanguage, r: SuggestionReason, topicLabels: Record<string, string>): string {
+  const p = r.params as Record<string, string | number>;
+  const named: Record<string, string | number> = { ...p };
+  if (typeof p.topic === 'string') named.topic = i18n.topic(lang, p.topic, topicLabels[p.topic]);
+  if (typeof p.language === 'string') named.language = LANGUAGE_NAMES[p.language as WebLanguage] ?? p.language;
+  if (typeof p.region === 'string') named.region = i18n.t(lang, `region.${p.region}`);
+  if (typeof p.country === 'string') named.country = i18n.country(lang, p.country);
+  return i18n.t(lang, REASON_KEYS[r.code], named);
 }

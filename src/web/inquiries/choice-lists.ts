@@ -24,8 +24,9 @@ export class ChoiceLists {
     return this.choose(`urgency:${lang}`, chosen, () => URGENCIES.map((u) => [u, this.i18n.t(lang, `urgency.${u}`)]));
   }
 
-  countries(lang: WebLanguage, chosen: string | undefined): string {
-    return this.choose(`country:${lang}`, chosen, () => this.i18n.countryOptions(lang).map((c) => [c.code, c.name]));
+  /** `fictional`: whether the demo's XA–XZ States are offered (OrganizationsService.offersFictionalStates). */
+  countries(lang: WebLanguage, chosen: string | undefined, fictional: boolean): string {
+    return this.choose(`country:${lang}:${fictional}`, chosen, () => this.i18n.countryOptions(lang, fictional).map((c) => [c.code, c.name]));
   }
 
   /** Topics in the page's language; the stored labels are part of the key (the secretariat may reword them). */

@@ -5,6 +5,7 @@ import { WebPage } from '../../identity/decorators.js';
 import { ListInquiriesQuery } from '../../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
+import { OrganizationsService } from '../../identity/organizations.service.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { validated } from '../forms.js';
@@ -29,6 +30,7 @@ export class InquiryListPages {
     private readonly topics: TopicsService,
     private readonly notifications: NotificationsService,
     private readonly choices: ChoiceLists,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   @Get('inquiries')
@@ -55,7 +57,7 @@ export class InquiryListPages {
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
     const dto = await validated(ListInquiriesQuery, input.listQuery);
-    const [page, topics, counts] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.inquiries.queueCounts(viewer)]);
+    const [page, topics, counts, fictional] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.inquiries.queueCounts(viewer), this.organizations.offersFictionalStates()]);
     const items = page.items as InquiryListItem[];
     const markers = await this.inquiries.queueMarkers(viewer, items);
     const lang = this.pages.language(req, reply);
@@ -63,7 +65,7 @@ export class InquiryListPages {
     const choices = {
       status: this.choices.statuses(lang, filters.status),
       topic: this.choices.topics(lang, topics, filters.topic),
-      country: this.choices.countries(lang, filters.country),
+      country: this.choices.countries(lang, filters.country, fictional),
       urgency: this.choices.urgencies(lang, filters.urgency),
     };
     await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items }, markers, counts, choices, rowText(this.pages.i18n, lang, topics)));

@@ -18,14 +18,14 @@ import type { InquiryView } from '../../inquiries/inquiry.view.js';
 import { endsInquiry, STATUSES, type InquiryStatus } from '../../inquiries/workflow.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
-import { act, field, formBody, refusal, validated, type FormBody } from '../forms.js';
+import { act, type FormRefusal, field, formBody, refusal, validated, type FormBody } from '../forms.js';
 import { Messaging } from '../messaging.js';
 import { readMultipart } from '../multipart.js';
 import { pathId } from '../path-id.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { assignedExpertIds, assignmentsView } from './assignments.presenter.js';
-import { confirmMoveView, inquiryView, newFormView, newInquiryInput, participantsView, sharingView, triageInput, triageView } from './inquiry.presenter.js';
+import { confirmMoveView, inquiryView, newFormView, newInquiryInput, newQueryRefusal, participantsView, sharingView, triageInput, triageView } from './inquiry.presenter.js';
 import { threadAuthorIds, threadView } from './thread.presenter.js';
 
 /** The query itself: filing it, its page, and the commands on the inquiry (status, triage, sharing, files). */
@@ -79,7 +79,7 @@ export class InquiryPages {
       const r = refusal(error);
       if (!r) throw error;
       // Filed, but without its file: said at the top of the query's page, beside a form to attach it again.
-      return this.pages.redirect(reply, `/inquiries/${done.id}?file=refused`, { kind: 'error', key: 'inquiry.filedFileRefused', detail: r.detail });
+      return this.pages.redirect(reply, `/inquiries/${done.id}?file=refused`, { kind: 'error', key: 'inquiry.filedFileRefused', code: r.code, params: r.params });
     }
     this.pages.redirect(reply, `/inquiries/${done.id}`, { kind: 'ok', key: 'inquiry.filed' });
   }
@@ -224,15 +224,16 @@ export class InquiryPages {
     return { suggestions, assigned: assigned.items, organizationName: organization.name, topics };
   }
 
-  private async renderNewForm(req: PageRequest, reply: FastifyReply, values: Record<string, unknown>, error?: { key: string; detail?: string }, status = 200): Promise<void> {
+  private async renderNewForm(req: PageRequest, reply: FastifyReply, values: Record<string, unknown>, refused?: FormRefusal, status = 200): Promise<void> {
     const topics = await this.topics.list(req.viewer!, false);
-    await this.pages.render(req, reply, 'inquiry-new', newFormView(topics, this.pages.language(req, reply), values, error), status);
+    await this.pages.render(req, reply, 'inquiry-new', newFormView(topics, this.pages.language(req, reply), values, refused), status);
   }
 
+  /** The form again with what was typed (the files are chosen again), each refusal beside its field. */
   private async refuseNewForm(req: PageRequest, reply: FastifyReply, fields: FormBody, err: unknown): Promise<void> {
     const r = refusal(err);
     if (!r) throw err;
-    await this.renderNewForm(req, reply, { ...newInquiryInput(fields), desiredBy: field(fields, 'desiredBy') }, { key: `error.${r.status}`, detail: r.detail }, r.status);
+    await this.renderNewForm(req, reply, { ...newInquiryInput(fields), desiredBy: field(fields, 'desiredBy') }, newQueryRefusal(r), r.status);
   }
 }
 

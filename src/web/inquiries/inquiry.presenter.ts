@@ -1,3 +1,4 @@
+import type { FormRefusal, FormState } from '../forms.js';
 import { nextAction, offeredMoves, statusWords } from '../../access/page-guidance.js';
 import type { Role } from '../../identity/role.js';
 import type { UserView } from '../../identity/user.view.js';
@@ -86,22 +87,43 @@ export function triageView(inquiry: InquiryView, names: Map<string, string>, org
 }
 
 /** The new-query form with what was typed (after a refusal) or its defaults. */
-export function newFormView(
-  topics: Array<{ slug: string; label: string }>,
-  lang: WebLanguage,
-  values: Record<string, unknown>,
-  error?: { key: string; detail?: string },
-): Record<string, unknown> {
+export function newFormView(topics: Array<{ slug: string; label: string }>, lang: WebLanguage, values: Record<string, unknown>, refused?: FormRefusal): Record<string, unknown> {
   const chosen = (values.topics as string[] | undefined) ?? [];
+  const form: FormState = { values, refusal: refused ?? null, labels: NEW_QUERY_LABELS, ids: { topics: 'other-topics' } };
   return {
+    form,
     title: 'newQuery.title',
     topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
     topicChoices: topics.map((t) => ({ slug: t.slug, secondary: chosen.slice(1).includes(t.slug) })),
     languages: INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], selected: code === (values.language ?? lang) })),
     urgencies: URGENCIES,
     values: { urgency: 'normal', ...values, primaryTopic: chosen[0] },
-    error,
   };
+}
+
+const NEW_QUERY_LABELS = {
+  subject: 'newQuery.subject',
+  body: 'newQuery.body',
+  primaryTopic: 'newQuery.primaryTopic',
+  topics: 'newQuery.otherTopics',
+  language: 'newQuery.language',
+  urgency: 'newQuery.urgency',
+  desiredBy: 'newQuery.desiredBy',
+};
+
+/**
+ * A refusal of the new query placed on the form's own fields: the API's `topics` holds the primary
+ * topic and up to four others, so "at most 5 topics" reads "at most 4" beside the other topics
+ * (the form's hint says four), and a missing topic is the primary one.
+ */
+export function newQueryRefusal(r: FormRefusal): FormRefusal {
+  const fields = r.fields.map((f) => {
+    if (f.field !== 'topics') return f;
+    if (f.code === 'field.too-many' && typeof f.params.max === 'number') return { ...f, params: { ...f.params, max: f.params.max - 1 } };
+    if (f.code === 'field.too-few' || f.code === 'field.required') return { ...f, field: 'primaryTopic' };
+    return f;
+  });
+  return { ...r, fields };
 }
 
 /** The API's CreateInquiryDto from the new-query form: the primary topic first, then the others. */

@@ -1,0 +1,47 @@
+import type { FormState } from './forms.js';
+import type { WebI18n, WebLanguage } from './i18n.js';
+
+export interface FieldErrorView {
+  /** The id of the message beside the field (for aria-describedby). */
+  id: string;
+  text: string;
+}
+
+/** What a template needs to show a form again: the values, the summary at the top, each field's message, the field to focus. */
+export interface FormView {
+  values: Record<string, unknown>;
+  invalid: boolean;
+  summary: Array<{ href: string | null; label: string | null; text: string }>;
+  errors: Record<string, FieldErrorView>;
+  /** The field focused on arrival (autofocus, and the small script for browsers that ignore it); none: the summary. */
+  focus: string | null;
+}
+
+/**
+ * Turns a refused form into its view in the page's language: each field constraint beside its
+ * field (the first one a field broke), a refusal about a known field beside it, anything else in
+ * the summary only. The validator's English never reaches the page.
+ */
+export function formView(i18n: WebI18n, lang: WebLanguage, form: FormState): FormView {
+  const errors: Record<string, FieldErrorView> = {};
+  const summary: FormView['summary'] = [];
+  const r = form.refusal;
+  const place = (field: string, text: string) => {
+    const top = field.split('.')[0];
+    if (errors[top]) return;
+    const id = form.ids?.[top] ?? top;
+    errors[top] = { id: `${id}-error`, text };
+    summary.push({ href: `#${id}`, label: form.labels?.[top] ? i18n.t(lang, form.labels[top]) : null, text });
+  };
+  if (r) {
+    for (const f of r.fields) place(f.field, i18n.fieldError(lang, f.code, f.params));
+    const about = form.fieldOf?.[r.code];
+    if (r.fields.length === 0) {
+      const text = i18n.refusal(lang, r.code, r.params);
+      if (about) place(about, text);
+      else summary.push({ href: null, label: null, text });
+    }
+  }
+  const first = Object.keys(errors)[0];
+  return { values: form.values, invalid: summary.length > 0, summary, errors, focus: first ?? null };
+}
