@@ -20,11 +20,12 @@ import { WebI18n } from './i18n.js';
 import { WebViews } from './views.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages } from './web-page.js';
+import { AccountRecoveryPages } from './account-recovery.pages.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
   imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
+  controllers: [AuthPages, AccountRecoveryPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}
