@@ -55,6 +55,17 @@ import { UsersService } from './users.service.js';
     UserRepository,
     UsersService,
   ],
-  exports: [AuthGuard, AuthService, PasswordResetService, RecoveryCodesService, SessionsService, TotpService, UsersService, OrganizationsService, UserRepository, OrganizationRepository],
+  exports: [
+    AuthGuard,
+    AuthService,
+    PasswordResetService,
+    RecoveryCodesService,
+    SessionsService,
+    TotpService,
+    UsersService,
+    OrganizationsService,
+    UserRepository,
+    OrganizationRepository,
+  ],
 })
 export class IdentityModule {}

@@ -37,7 +37,13 @@ export const ROUTES: Record<EventKind, readonly Audience[]> = {
 };
 
 /** Events about a person rather than an inquiry: mailed whatever the preference, never in the digest. */
-export const PERSONAL_EVENTS = new Set<string>(['user.invited', 'assignment.ended', 'user.second-factor-reset', 'user.password-reset-requested', 'user.password-changed'] satisfies EventKind[]);
+export const PERSONAL_EVENTS = new Set<string>([
+  'user.invited',
+  'assignment.ended',
+  'user.second-factor-reset',
+  'user.password-reset-requested',
+  'user.password-changed',
+] satisfies EventKind[]);
 
 /** The audiences of a kind read back from the outbox (a string); an unknown kind reaches nobody. */
 export function routeOf(kind: string): readonly Audience[] {

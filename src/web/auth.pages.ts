@@ -129,7 +129,7 @@ export class AuthPages {
     const body = formBody(req.body);
     let started: { secret: string; otpauthUrl: string };
     try {
-      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), code: field(body, 'code')?.replace(/\s+/g, '') });
+      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), ...secondFactorField(field(body, 'code')) });
       started = await this.totp.begin(req.viewer!, dto);
     } catch (err) {
       const r = refusal(err);

@@ -42,7 +42,7 @@ describe('password reset by mail and recovery codes', () => {
     if (!token) throw new Error('no link in the reset mail');
     return token;
   }
-  const auditActions = async () => ((await t.http.get('/api/v1/audit?limit=100', admin)).body.items as Array<{ action: string; details: Record<string, unknown> }>);
+  const auditActions = async () => (await t.http.get('/api/v1/audit?limit=100', admin)).body.items as Array<{ action: string; details: Record<string, unknown> }>;
 
   it('mails a content-free one-time link; the new password ends every session and the link works once', async () => {
     const user = await createUser(t, admin, { role: 'expert' });
@@ -53,7 +53,10 @@ describe('password reset by mail and recovery codes', () => {
     const mail = resetMails(user.email)[0];
     expect(mail.to).toEqual([user.email]);
     // The body holds the link and fixed words: no name, no address, no greeting.
-    const body = mailText(mail.raw).split(/\r?\n\r?\n/).slice(1).join('\n\n');
+    const body = mailText(mail.raw)
+      .split(/\r?\n\r?\n/)
+      .slice(1)
+      .join('\n\n');
     expect(body).toContain(`/password-reset/${token}`);
     expect(body).not.toContain('Test expert');
     expect(body).not.toContain(user.email.split('@')[0]);
@@ -76,7 +79,10 @@ describe('password reset by mail and recovery codes', () => {
   });
 
   it('answers an unknown and a deactivated address exactly as a known one, and mails neither', async () => {
-    const known = await createUser(t, admin, { role: 'requester', organizationId: (await t.http.post('/api/v1/organizations', { name: 'Reset Org', country: 'XA', kind: 'other' }, admin)).body.id });
+    const known = await createUser(t, admin, {
+      role: 'requester',
+      organizationId: (await t.http.post('/api/v1/organizations', { name: 'Reset Org', country: 'XA', kind: 'other' }, admin)).body.id,
+    });
     const gone = await createUser(t, admin, { role: 'expert' });
     expect((await t.http.patch(`/api/v1/users/${gone.id}`, { active: false }, admin)).status).toBe(200);
     const unknown = uniqueEmail('nobody');

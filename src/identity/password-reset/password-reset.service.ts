@@ -61,7 +61,10 @@ export class PasswordResetService {
         return;
       }
       await this.resets.retireOpenFor(user.id, now.toISOString(), em);
-      await this.resets.insert({ id: newId(), tokenHash: hash, userId: user.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_TTL_MS).toISOString(), usedAt: null }, em);
+      await this.resets.insert(
+        { id: newId(), tokenHash: hash, userId: user.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_TTL_MS).toISOString(), usedAt: null },
+        em,
+      );
       await this.audit.record(em, { actorId: null, action: 'user.password-reset-requested', details: { userId: user.id, sent: true } });
       const link = `${this.config.publicUrl}/password-reset/${token}`;
       await this.outbox.enqueue(em, {

@@ -96,4 +96,3 @@ export class RecoveryCodesService {
     return this.codes.removeAllFor(userId, em);
   }
 }
-
