@@ -314,7 +314,7 @@ const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace
 export function startCommand(config: AppConfig, env: NodeJS.ProcessEnv = process.env): string {
   const rel = relative(process.cwd(), config.dataDir);
   const parts = [`DATA_DIR=${shellWord(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : config.dataDir)}`];
-  if (env.DATABASE_URL) parts.push(config.database.type === 'sqlite' ? `DATABASE_URL=${shellWord(env.DATABASE_URL)}` : 'DATABASE_URL="$DATABASE_URL"');
+  if (env.DATABASE_URL) parts.push(env.DATABASE_URL.startsWith('postgres') ? 'DATABASE_URL="$DATABASE_URL"' : `DATABASE_URL=${shellWord(env.DATABASE_URL)}`);
   if (env.MASTER_KEY) parts.push('MASTER_KEY="$MASTER_KEY"');
   if (env.PORT) parts.push(`PORT=${config.port}`);
   if (env.HOST) parts.push(`HOST=${shellWord(config.host)}`);
