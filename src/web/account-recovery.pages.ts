@@ -13,7 +13,8 @@ import { WebPages, type PageRequest } from './web-page.js';
 export function secondFactorField(raw: string | undefined): { totp?: string; recoveryCode?: string } {
   const compact = raw?.replace(/\s+/g, '');
   if (!compact) return {};
-  return /^\d+$/.test(compact) ? { totp: compact } : { recoveryCode: compact };
+  // Six digits are the authenticator's; anything else is read as a recovery code (which may be all digits too, but has ten).
+  return /^\d{6}$/.test(compact) ? { totp: compact } : { recoveryCode: compact };
 }
 
 /** "Forgot your password?", the reset link's page, and the recovery codes of the account page. */
