@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import { ConfigError } from './config/env.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
@@ -35,3 +37,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 await app.listen({ port: config.port, host: config.host });
+// One line that says where to go (and where mailed links point, which PUBLIC_URL decides).
+const { address, port } = app.getHttpServer().address() as AddressInfo;
+const shown = address.includes(':') ? `[${address}]` : address;
+new Logger('Main').log(`listening on http://${shown}:${port} (links in mails: ${config.publicUrl}, data: ${config.dataDir})`);

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Viewer } from '../common/viewer.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AssignmentsService } from '../experts/assignments.service.js';
@@ -302,6 +302,26 @@ const QUERIES: Script[] = [
 
 const viewerOf = (u: { id: string; role: Role; organizationId: string | null }): Viewer => ({ userId: u.id, role: u.role, organizationId: u.organizationId, sessionId: 'demo' });
 
+/** A value as the shell reads it back unchanged. */
+const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The exact command that starts the service on the database just filled: the demo's own DATA_DIR
+ * (a start without it opens another, empty database), and whatever else of the environment decides
+ * where it is and where its links point. Secrets (a MASTER_KEY, a PostgreSQL password) are named,
+ * not printed.
+ */
+export function startCommand(config: AppConfig, env: NodeJS.ProcessEnv = process.env): string {
+  const rel = relative(process.cwd(), config.dataDir);
+  const parts = [`DATA_DIR=${shellWord(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : config.dataDir)}`];
+  if (env.DATABASE_URL) parts.push(env.DATABASE_URL.startsWith('postgres') ? 'DATABASE_URL="$DATABASE_URL"' : `DATABASE_URL=${shellWord(env.DATABASE_URL)}`);
+  if (env.MASTER_KEY) parts.push('MASTER_KEY="$MASTER_KEY"');
+  if (env.PORT) parts.push(`PORT=${config.port}`);
+  if (env.HOST) parts.push(`HOST=${shellWord(config.host)}`);
+  if (env.PUBLIC_URL) parts.push(`PUBLIC_URL=${shellWord(config.publicUrl)}`);
+  return [...parts, 'MFA_REQUIRED_ROLES=', 'npm start'].join(' ');
+}
+
 /**
  * Fills an empty database with fictional organisations, users of every role, expert profiles and
  * fifteen queries in five languages at every stage of the workflow, through the services (the same
@@ -443,8 +463,8 @@ async function fill(app: INestApplicationContext, config: AppConfig): Promise<st
   return [
     'Demo data created: 15 fictional organisations (user-assigned codes XC–XS), 2 secretariat members, 17 requesters, 4 experts, 15 queries.',
     '',
-    'Start the service so that nobody needs a second factor for the demo:',
-    '  MFA_REQUIRED_ROLES= npm start',
+    'Start the service on this data, so that nobody needs a second factor for the demo:',
+    `  ${startCommand(config)}`,
     `(with the default MFA_REQUIRED_ROLES=secretariat,expert,observer, their first sign-in asks them to enrol an authenticator app.)`,
     '',
     `Sign in at ${config.publicUrl}/login with:`,

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
  * account over while the link lives. The path is logged with the token replaced.
  */
 export function redactPath(path: string): string {
-  return path.replace(/(\/invitations\/)[^/]+/gi, '$1[redacted]');
+  return path.replace(/(\/(?:invitations|password-reset)\/)(?!confirm\b)[^/?]+/gi, '$1[redacted]');
 }
 
 /**

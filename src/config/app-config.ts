@@ -49,7 +49,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   return {
     port: env.PORT ?? 3000,
     host: env.HOST ?? '127.0.0.1',
-    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    // Unset, the links in mails follow the port the service listens on.
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
     database,
     dataDir,
     masterKey: env.MASTER_KEY ? Buffer.from(env.MASTER_KEY, 'base64') : undefined,

@@ -26,6 +26,10 @@ export interface EventPayloads {
   /** The invitation link travels sealed; only the dispatcher opens it, to mail it. */
   'user.invited': { userId: string; linkSealed: string };
   'user.second-factor-reset': { userId: string };
+  /** The reset link travels sealed, like an invitation's; `language` is the page's where it was asked for. */
+  'user.password-reset-requested': { userId: string; linkSealed: string; language?: string };
+  /** Told to the account after a reset, so that one nobody asked for is noticed. */
+  'user.password-changed': { userId: string };
 }
 
 export type EventKind = keyof EventPayloads;

@@ -17,7 +17,7 @@ export class AuthController {
   @ApiOkResponse({ type: SignedIn })
   @ApiUnauthorizedResponse({ description: 'One answer for any bad email, password or code' })
   login(@Body() dto: LoginDto): Promise<SignedIn> {
-    return this.auth.login(dto.email, dto.password, dto.totp);
+    return this.auth.login(dto.email, dto.password, dto.totp, 'api', dto.recoveryCode);
   }
 
   @Post('logout')

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
+import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, READABLE_IN_BROWSER, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
 import type { Role } from './role.js';
 import { sessionCookie, SessionsService, type ResolvedSession } from './sessions.service.js';
 import { refuse } from '../common/errors/refusal.js';
@@ -46,7 +46,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(WEB_PAGE, targets)) return this.page(request, targets, isPublic ?? false);
     if (isPublic) return true;
     const token = bearerToken(request.headers.authorization);
-    const session = token ? await this.sessions.resolve(token, 'api') : null;
+    const session = token ? await this.sessions.resolve(token, 'api') : await this.browserSession(request, targets);
     if (!session) throw refuse('auth.sign-in-required', 'Sign in first');
     if (session.scope === 'mfa-enrolment' && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) {
       throw refuse('auth.mfa-enrolment-required', 'Enrol a second factor first (POST /api/v1/me/totp)');
@@ -69,6 +69,13 @@ export class AuthGuard implements CanActivate {
     if (session.scope === 'mfa-enrolment' && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) throw new MfaEnrolmentRequired();
     this.requireRole(session, targets);
     return true;
+  }
+
+  /** Without a bearer token, a route marked ReadableInBrowser takes the web session's cookie. */
+  private async browserSession(request: FastifyRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<ResolvedSession | null> {
+    if (request.method !== 'GET' || !this.reflector.getAllAndOverride<boolean>(READABLE_IN_BROWSER, targets)) return null;
+    const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[this.cookieName];
+    return cookie ? this.sessions.resolve(cookie, 'web') : null;
   }
 
   private requireRole(session: ResolvedSession, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {

@@ -6,7 +6,9 @@ import type { Viewer } from '../common/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { InvitationRepository } from './invitation.repository.js';
+import { PasswordResetRepository } from './password-reset/password-reset.repository.js';
 import { PasswordHasher, passwordProblem } from './passwords.js';
+import { RecoveryCodesService } from './recovery-codes/recovery-codes.service.js';
 import type { SessionChannel } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 import { hashToken } from './tokens.js';
@@ -42,16 +44,31 @@ export class AuthService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly throttle: SignInThrottle,
+    private readonly recovery: RecoveryCodesService,
+    private readonly resets: PasswordResetRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api'): Promise<SignedIn> {
+  /**
+   * `code` is a current code of the authenticator; `recoveryCode`, one of the account's recovery
+   * codes in its place (spent, audited). A successful sign-in retires the account's open reset links:
+   * whoever signs in with the password no longer needs one, and it should not linger in a mailbox.
+   */
+  async login(email: string, password: string, code: string | undefined, channel: SessionChannel = 'api', recoveryCode?: string): Promise<SignedIn> {
     // Counted before the password is checked (and given back on success): see SignInThrottle.
     await this.throttle.attempt(email);
     const user = await this.users.findByEmail(email);
     const passwordOk = user?.passwordHash && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
+    // argon2 runs before the transaction, which on SQLite holds the one connection.
+    const recovery = user && passwordOk && user.mfaEnabled && recoveryCode ? await this.recovery.match(user.id, recoveryCode) : null;
     const signedIn =
-      user && passwordOk ? await this.tx.run(async (em) => (user.mfaEnabled && !(await this.totp.spend(user, code, em)) ? null : this.signIn(user, channel, em))) : null;
+      user && passwordOk
+        ? await this.tx.run(async (em) => {
+            if (user.mfaEnabled && !(recovery ? await this.recovery.spend(user.id, recovery, em) : await this.totp.spend(user, code, em))) return null;
+            await this.resets.retireOpenFor(user.id, this.clock.iso(), em);
+            return this.signIn(user, channel, em);
+          })
+        : null;
     if (!signedIn) throw refuse('auth.invalid-credentials', BAD_CREDENTIALS);
     await this.throttle.succeeded(email);
     return signedIn;

@@ -22,6 +22,14 @@ export const DuringMfaEnrolment = () => SetMetadata(DURING_MFA_ENROLMENT, true);
 export const OWN_ACCOUNT = 'cti:own-account';
 export const OwnAccount = () => SetMetadata(OWN_ACCOUNT, true);
 
+/**
+ * An API route that a signed-in browser may also read with its session cookie (a GET that changes
+ * nothing, so no anti-forgery token is needed): the API description, which people open in the
+ * browser they are signed in with.
+ */
+export const READABLE_IN_BROWSER = 'cti:readable-in-browser';
+export const ReadableInBrowser = () => SetMetadata(READABLE_IN_BROWSER, true);
+
 /** A sign-in endpoint: throttled per account and per address instead of per user. */
 export const SignInRoute = () => SetMetadata(SIGN_IN_ROUTE, true);
 

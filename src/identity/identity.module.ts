@@ -13,7 +13,16 @@ import { Organization } from './organization.entity.js';
 import { OrganizationRepository } from './organization.repository.js';
 import { OrganizationsController } from './organizations.controller.js';
 import { OrganizationsService } from './organizations.service.js';
+import { PasswordResetController } from './password-reset/password-reset.controller.js';
+import { PasswordReset } from './password-reset/password-reset.entity.js';
+import { PasswordResetRepository } from './password-reset/password-reset.repository.js';
+import { PasswordResetService } from './password-reset/password-reset.service.js';
+import { PasswordResetThrottle } from './password-reset/password-reset.throttle.js';
 import { PasswordHasher } from './passwords.js';
+import { RecoveryCode } from './recovery-codes/recovery-code.entity.js';
+import { RecoveryCodeRepository } from './recovery-codes/recovery-code.repository.js';
+import { RecoveryCodesController } from './recovery-codes/recovery-codes.controller.js';
+import { RecoveryCodesService } from './recovery-codes/recovery-codes.service.js';
 import { Session } from './session.entity.js';
 import { SessionRepository } from './session.repository.js';
 import { SessionsService } from './sessions.service.js';
@@ -24,8 +33,8 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation]), EventsModule],
-  controllers: [AuthController, MeController, UsersController, OrganizationsController],
+  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation, PasswordReset, RecoveryCode]), EventsModule],
+  controllers: [AuthController, PasswordResetController, MeController, RecoveryCodesController, UsersController, OrganizationsController],
   providers: [
     AuthGuard,
     AuthService,
@@ -35,12 +44,28 @@ import { UsersService } from './users.service.js';
     OrganizationRepository,
     OrganizationsService,
     PasswordHasher,
+    PasswordResetRepository,
+    PasswordResetService,
+    PasswordResetThrottle,
+    RecoveryCodeRepository,
+    RecoveryCodesService,
     SessionRepository,
     SessionsService,
     TotpService,
     UserRepository,
     UsersService,
   ],
-  exports: [AuthGuard, AuthService, SessionsService, TotpService, UsersService, OrganizationsService, UserRepository, OrganizationRepository],
+  exports: [
+    AuthGuard,
+    AuthService,
+    PasswordResetService,
+    RecoveryCodesService,
+    SessionsService,
+    TotpService,
+    UsersService,
+    OrganizationsService,
+    UserRepository,
+    OrganizationRepository,
+  ],
 })
 export class IdentityModule {}

@@ -34,7 +34,6 @@ export class MeController {
   @HttpCode(200)
   @ApiOkResponse({ type: MfaEnabledView, description: 'From now on, signing in takes a code' })
   async confirmTotp(@CurrentViewer() viewer: Viewer, @Body() dto: TotpCodeDto): Promise<MfaEnabledView> {
-    await this.totp.confirm(viewer, dto.code);
-    return { mfaEnabled: true };
+    return { mfaEnabled: true, recoveryCodes: await this.totp.confirm(viewer, dto.code) };
   }
 }

@@ -38,6 +38,15 @@ export class PasswordHasher implements OnModuleInit {
     return argon2.hash(password, ARGON2_OPTIONS);
   }
 
+  /**
+   * The raw argon2id hash of a secret under a given salt, with the passwords' parameters: for
+   * secrets compared against several stored hashes that share one salt (recovery codes), so that a
+   * try costs one derivation rather than one per stored hash.
+   */
+  derive(secret: string, salt: Buffer): Promise<Buffer> {
+    return argon2.hash(secret, { ...ARGON2_OPTIONS, salt, raw: true });
+  }
+
   verify(hash: string, password: string): Promise<boolean> {
     return argon2.verify(hash, password).catch(() => false);
   }

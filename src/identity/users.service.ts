@@ -13,6 +13,7 @@ import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dt
 import { InvitationsService } from './invitations.service.js';
 import { OrganizationRepository } from './organization.repository.js';
 import { PasswordHasher, passwordProblem } from './passwords.js';
+import { RecoveryCodesService } from './recovery-codes/recovery-codes.service.js';
 import type { Role } from './role.js';
 import { SessionsService } from './sessions.service.js';
 import type { User } from './user.entity.js';
@@ -33,6 +34,7 @@ export class UsersService {
     private readonly policy: AccessPolicy,
     private readonly audit: AuditTrail,
     private readonly outbox: Outbox,
+    private readonly recovery: RecoveryCodesService,
   ) {}
 
   async me(viewer: Viewer): Promise<UserView> {
@@ -158,6 +160,7 @@ export class UsersService {
       if (!user.mfaEnabled) throw refuse('user.no-second-factor', 'the account has no second factor to reset');
       await this.users.update(id, { mfaEnabled: false, totpSecret: null, totpPendingSecret: null, updatedAt: this.clock.iso() }, em);
       await this.sessions.endAllFor(id, em);
+      await this.recovery.removeAllFor(id, em);
       await this.audit.record(em, { actorId: viewer.userId, action: 'user.second-factor-reset', details: { userId: id } });
       await this.outbox.enqueue(em, { kind: 'user.second-factor-reset', actorId: viewer.userId, payload: { userId: id } });
     });

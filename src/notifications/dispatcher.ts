@@ -7,10 +7,11 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { invitationLinkContext } from '../identity/invitations.service.js';
+import { resetLinkContext } from '../identity/password-reset/password-reset.service.js';
 import type { User } from '../identity/user.entity.js';
 import { UsersService } from '../identity/users.service.js';
 import type { Delivery } from './delivery.entity.js';
-import { pickLanguage } from './mail-templates.js';
+import { MAIL_LANGUAGES, pickLanguage, type MailLanguage } from './mail-templates.js';
 import { MailService } from './mail.service.js';
 import { NotificationRepository } from './notification.repository.js';
 import type { OutboxEvent } from '../events/outbox-event.entity.js';
@@ -134,6 +135,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         const { linkSealed } = JSON.parse(event?.payload ?? '{}') as { linkSealed?: string };
         if (!linkSealed) throw new Error('invitation event without a link');
         await this.mail.send(to, 'invitation', { name: user.name, link: this.keys.openSecret(linkSealed, invitationLinkContext(user.id)) });
+      } else if (d.eventKind === 'user.password-reset-requested') {
+        const event = await this.repo.event(d.eventId);
+        const { linkSealed, language } = JSON.parse(event?.payload ?? '{}') as { linkSealed?: string; language?: string };
+        if (!linkSealed) throw new Error('password reset event without a link');
+        const mailTo = language && (MAIL_LANGUAGES as readonly string[]).includes(language) ? { ...to, language: language as MailLanguage } : to;
+        await this.mail.send(mailTo, 'passwordReset', { link: this.keys.openSecret(linkSealed, resetLinkContext(user.id)) });
       } else if (PERSONAL_EVENTS.has(d.eventKind)) {
         await this.mail.send(to, 'notice', { kind: d.eventKind, link: this.linkFor({ inquiryId: null }) });
       } else {

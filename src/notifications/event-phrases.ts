@@ -67,6 +67,20 @@ export const EVENT_PHRASES: Record<EventKind, Record<'en' | 'fr' | 'es' | 'ar' |
     ar: 'أعادت الأمانة تعيين العامل الثاني لحسابك وأُنهيت جميع الجلسات؛ سجّل الدخول وسجّل عاملًا جديدًا',
     pt: 'o secretariado repôs o segundo fator da sua conta e terminou todas as sessões; inicie sessão e registe um novo',
   },
+  'user.password-reset-requested': {
+    en: 'a new password was asked for',
+    fr: 'un nouveau mot de passe a été demandé',
+    es: 'se ha solicitado una nueva contraseña',
+    ar: 'طُلبت كلمة مرور جديدة',
+    pt: 'foi pedida uma nova palavra-passe',
+  },
+  'user.password-changed': {
+    en: 'the password was changed through a reset link and every session was ended; if you did not do this, tell the secretariat at once',
+    fr: "le mot de passe a été changé par un lien de réinitialisation et toutes les sessions ont été fermées ; si ce n'était pas vous, prévenez le secrétariat sans attendre",
+    es: 'la contraseña se ha cambiado mediante un enlace de restablecimiento y se han cerrado todas las sesiones; si no ha sido usted, avise de inmediato a la secretaría',
+    ar: 'غُيّرت كلمة المرور عبر رابط إعادة التعيين وأُنهيت جميع الجلسات؛ إن لم تكن أنت من فعل ذلك فأبلغ الأمانة فورًا',
+    pt: 'a palavra-passe foi alterada através de uma ligação de reposição e todas as sessões foram terminadas; se não foi você, avise de imediato o secretariado',
+  },
   'assignment.completed': {
     en: 'an expert completed an assignment',
     fr: 'un expert a terminé une mission',

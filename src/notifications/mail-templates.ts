@@ -37,6 +37,30 @@ const invitation: Template<{ name: string; link: string }> = {
   }),
 };
 
+/** A reset link and nothing else: no name, no greeting that would tell a reader whose account it is. */
+const passwordReset: Template<{ link: string }> = {
+  en: (v) => ({
+    subject: 'CTI Advice: choose a new password',
+    text: `A new password was asked for on the CTI technical advice service.\nChoose it here (the link works once, for one hour):\n\n${v.link}\n\nIf you did not ask for it, ignore this message: nothing changes.\n`,
+  }),
+  fr: (v) => ({
+    subject: 'CTI Advice : choisir un nouveau mot de passe',
+    text: `Un nouveau mot de passe a été demandé sur le service de conseil technique de la CTI.\nChoisissez-le ici (le lien ne sert qu'une fois, pendant une heure) :\n\n${v.link}\n\nSi vous ne l'avez pas demandé, ignorez ce message : rien ne change.\n`,
+  }),
+  es: (v) => ({
+    subject: 'CTI Advice: elegir una nueva contraseña',
+    text: `Se ha solicitado una nueva contraseña en el servicio de asesoramiento técnico de la CTI.\nElíjala aquí (el enlace sirve una sola vez, durante una hora):\n\n${v.link}\n\nSi no la ha solicitado, ignore este mensaje: nada cambia.\n`,
+  }),
+  ar: (v) => ({
+    subject: 'CTI Advice: اختيار كلمة مرور جديدة',
+    text: `طُلبت كلمة مرور جديدة في خدمة المشورة التقنية التابعة للمبادرة.\nاخترها من هنا (يعمل الرابط مرة واحدة ولمدة ساعة):\n\n${v.link}\n\nإن لم تطلبها فتجاهل هذه الرسالة: لن يتغير شيء.\n`,
+  }),
+  pt: (v) => ({
+    subject: 'CTI Advice: escolher uma nova palavra-passe',
+    text: `Foi pedida uma nova palavra-passe no serviço de aconselhamento técnico da CTI.\nEscolha-a aqui (a ligação funciona uma vez, durante uma hora):\n\n${v.link}\n\nSe não a pediu, ignore esta mensagem: nada muda.\n`,
+  }),
+};
+
 const phrase = (kind: string, l: MailLanguage) => phraseFor(kind, l) ?? EVENT_PHRASES['inquiry.status-changed'][l];
 
 /** One event: the reference, what kind of thing happened, a link. */
@@ -94,7 +118,7 @@ const digest: Template<DigestValues> = {
   }),
 };
 
-export const MAIL_TEMPLATES = { invitation, event, notice, digest };
+export const MAIL_TEMPLATES = { invitation, passwordReset, event, notice, digest };
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
 export type MailValues<N extends MailTemplateName> = Parameters<(typeof MAIL_TEMPLATES)[N]['en']>[0];
 

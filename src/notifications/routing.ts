@@ -32,10 +32,18 @@ export const ROUTES: Record<EventKind, readonly Audience[]> = {
   // Told to the expert with nothing of the inquiry: not even its reference (its access has ended).
   'assignment.ended': ['payload-user'],
   'user.second-factor-reset': ['payload-user'],
+  'user.password-reset-requested': ['payload-user'],
+  'user.password-changed': ['payload-user'],
 };
 
 /** Events about a person rather than an inquiry: mailed whatever the preference, never in the digest. */
-export const PERSONAL_EVENTS = new Set<string>(['user.invited', 'assignment.ended', 'user.second-factor-reset'] satisfies EventKind[]);
+export const PERSONAL_EVENTS = new Set<string>([
+  'user.invited',
+  'assignment.ended',
+  'user.second-factor-reset',
+  'user.password-reset-requested',
+  'user.password-changed',
+] satisfies EventKind[]);
 
 /** The audiences of a kind read back from the outbox (a string); an unknown kind reaches nobody. */
 export function routeOf(kind: string): readonly Audience[] {

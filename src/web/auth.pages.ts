@@ -7,6 +7,7 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
+import { secondFactorField } from './account-recovery.pages.js';
 import { act, field, formBody, refusal, validated, type FormRefusal, type FormState } from './forms.js';
 import { isWebLanguage } from './i18n.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
@@ -52,8 +53,9 @@ export class AuthPages {
     const email = field(body, 'email') ?? '';
     let signedIn: SignedIn;
     try {
-      const dto = await validated(LoginDto, { email: email.trim(), password: field(body, 'password', true), totp: field(body, 'totp')?.replace(/\s+/g, '') });
-      signedIn = await this.auth.login(dto.email, dto.password, dto.totp, 'web');
+      // One field takes the authenticator's code or a recovery code.
+      const dto = await validated(LoginDto, { email: email.trim(), password: field(body, 'password', true), ...secondFactorField(field(body, 'totp')) });
+      signedIn = await this.auth.login(dto.email, dto.password, dto.totp, 'web', dto.recoveryCode);
     } catch (err) {
       const status = err instanceof Error && 'getStatus' in err ? (err as { getStatus(): number }).getStatus() : 500;
       if (status !== 400 && status !== 401 && status !== 429) throw err;
@@ -128,7 +130,7 @@ export class AuthPages {
     const body = formBody(req.body);
     let started: { secret: string; otpauthUrl: string };
     try {
-      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), code: field(body, 'code')?.replace(/\s+/g, '') });
+      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), ...secondFactorField(field(body, 'code')) });
       started = await this.totp.begin(req.viewer!, dto);
     } catch (err) {
       const r = refusal(err);
@@ -143,9 +145,10 @@ export class AuthPages {
   @HttpCode(200)
   async confirmMfa(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
+    let codes: string[];
     try {
       const dto = await validated(TotpCodeDto, { code: field(body, 'code')?.replace(/\s+/g, '') });
-      await this.totp.confirm(req.viewer!, dto.code);
+      codes = await this.totp.confirm(req.viewer!, dto.code);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
@@ -156,12 +159,13 @@ export class AuthPages {
       const url = `otpauth://totp/${encodeURIComponent('CTI Advice')}:${encodeURIComponent(me.email)}?secret=${secret}&issuer=${encodeURIComponent('CTI Advice')}`;
       return this.renderEnrolment(req, reply, secret, url, 'mfa.badCode', 400);
     }
+    // The recovery codes are shown once, on the page that follows the enrolment.
     if (req.sessionScope === 'mfa-enrolment') {
       const signedIn = await this.auth.completeEnrolment(req.viewer!, 'web');
       this.pages.startSession(reply, signedIn.token);
-      return this.pages.redirect(reply, HOME[signedIn.user.role], { kind: 'ok', key: 'mfa.enabled' });
+      return this.pages.render(req, reply, 'recovery-codes', { title: 'recovery.title', codes, next: HOME[signedIn.user.role], enrolled: true });
     }
-    this.pages.redirect(reply, '/account', { kind: 'ok', key: 'mfa.enabled' });
+    await this.pages.render(req, reply, 'recovery-codes', { title: 'recovery.title', codes, next: '/account', enrolled: true });
   }
 
   @Get('account')

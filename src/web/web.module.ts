@@ -26,12 +26,14 @@ import { WebI18n } from './i18n.js';
 import { WebViews } from './views.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages } from './web-page.js';
+import { AccountRecoveryPages } from './account-recovery.pages.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
   imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
   controllers: [
     AuthPages,
+    AccountRecoveryPages,
     InquiryListPages,
     InquiryPages,
     ThreadPages,

@@ -38,8 +38,11 @@ describe('second-factor enrolment in a real browser', () => {
 
     await page.fill('#code', await totpCode(secret, t.clock.now().getTime()));
     await clickAndWait(page, 'form[action="/account/mfa"] button');
-    expect(page.url()).toBe(`${t.url}/assignments`);
+    // The recovery codes are shown once, then the person goes on to the home page.
     await expect(page.textContent('.flash.ok')).resolves.toContain('second factor is on');
+    expect(await page.locator('.recovery-codes li').count()).toBe(10);
+    await clickAndWait(page, 'a.button[href="/assignments"]');
+    expect(page.url()).toBe(`${t.url}/assignments`);
 
     await clickAndWait(page, 'form[action="/logout"] button');
     expect(page.url()).toBe(`${t.url}/login?signedOut=1`);

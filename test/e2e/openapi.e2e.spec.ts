@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { UNDESCRIBED } from '../../src/openapi/request-schemas.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
 import { invitationTokenFor, totpCode, uniqueEmail } from '../support/actors.js';
+import { mailText } from '../support/mail-text.js';
 import { download, exeBytes, pdfBytes, upload } from '../support/files.js';
 import { typeCheckClient } from '../support/openapi-client.js';
 import { RecordingClient, ResponseValidator, type Exchange } from '../support/openapi.js';
@@ -127,6 +128,18 @@ describe('the OpenAPI description', () => {
     expect((await typeCheckClient(withoutReference)).join('\n')).toMatch(/Property 'reference' does not exist/);
   });
 });
+
+/** The token of the reset link mailed to `email` (an .eml file under DATA_DIR/mail: SMTP is unset here). */
+async function resetTokenFor(t: TestApp, email: string): Promise<string> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  await t.notify();
+  for (const file of await readdir(`${t.dataDir}/mail`)) {
+    const text = mailText(await readFile(`${t.dataDir}/mail/${file}`, 'utf8'));
+    const token = text.includes(`To: ${email}`) ? /\/password-reset\/([A-Za-z0-9_-]{43})/.exec(text)?.[1] : undefined;
+    if (token) return token;
+  }
+  throw new Error(`no reset mail for ${email}`);
+}
 
 /** A requester of a fresh organisation, made through the API; returns its id. */
 async function requester(api: RecordingClient, admin: string): Promise<string> {
@@ -289,10 +302,17 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(enrolment.secret, now()) }, colleague.token));
   t.clock.travel(30_000);
   const replacement = (await ok(api.post('/api/v1/me/totp', { currentPassword: PASSWORD, code: await totpCode(enrolment.secret, now()) }, colleague.token))).body;
-  await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(replacement.secret, now()) }, colleague.token));
+  const replaced = (await ok(api.post('/api/v1/me/totp/confirm', { code: await totpCode(replacement.secret, now()) }, colleague.token))).body as { recoveryCodes: string[] };
+  // Recovery codes: how many are left, a new set for the password and one of the old codes.
+  await ok(api.get('/api/v1/me/recovery-codes', colleague.token));
+  await ok(api.post('/api/v1/me/recovery-codes', { currentPassword: PASSWORD, recoveryCode: replaced.recoveryCodes[0] }, colleague.token));
   await ok(api.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'another long and unusual passphrase' }, colleague.token), 204);
+  const colleagueEmail = (await ok(api.get('/api/v1/me', colleague.token))).body.email as string;
   await ok(api.post('/api/v1/auth/logout', {}, colleague.token), 204);
   await ok(api.delete(`/api/v1/users/${colleague.id}/totp`, admin), 204);
+  // A forgotten password: the link by mail (an .eml file here), then the new password.
+  await ok(api.post('/api/v1/auth/password-reset', { email: colleagueEmail }), 204);
+  await ok(api.post('/api/v1/auth/password-reset/confirm', { token: await resetTokenFor(t, colleagueEmail), password: 'a third long and unusual passphrase' }), 204);
 
   // Refusals: each in the document's error body.
   await ok(api.get('/api/v1/me'), 401);

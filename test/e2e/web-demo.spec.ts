@@ -18,6 +18,9 @@ describe('npm run demo', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('MFA_REQUIRED_ROLES= npm start');
+    // The start command it prints names the demo's own data (started without it, the service opens another, empty database).
+    const start = first.stdout.split('\n').find((l) => l.includes('npm start')) ?? '';
+    expect(start.trim().startsWith(`DATA_DIR=${t.dataDir} `)).toBe(true);
     const references = first.stdout.match(/CTI-\d{4}-\d{4}/g) ?? [];
     expect(new Set(references).size).toBe(15);
 

@@ -18,6 +18,19 @@ export const API_ROWS: Record<string, Row> = {
     targets: any,
     call: () => ({ method: 'POST', path: '/api/v1/auth/password', body: { currentPassword: 'wrong wrong wrong', newPassword: 'another long passphrase 77' } }),
   },
+  'POST /api/v1/auth/password-reset': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/auth/password-reset', body: { email: `nobody.${randomUUID()}@example.org` } }),
+  },
+  'POST /api/v1/auth/password-reset/confirm': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/auth/password-reset/confirm', body: { token: 'x'.repeat(43), password: 'a long enough passphrase 42' } }),
+  },
+  'GET /api/v1/me/recovery-codes': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/me/recovery-codes' }) },
+  'POST /api/v1/me/recovery-codes': {
+    targets: any,
+    call: () => ({ method: 'POST', path: '/api/v1/me/recovery-codes', body: { currentPassword: 'wrong wrong wrong', code: '000000' } }),
+  },
   'GET /api/v1/me': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/me' }) },
   'POST /api/v1/me/totp': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/me/totp' }) },
   'POST /api/v1/me/totp/confirm': { targets: any, call: () => ({ method: 'POST', path: '/api/v1/me/totp/confirm', body: { code: '000000' } }) },

@@ -24,6 +24,14 @@ export const PAGE_ROWS: Record<string, Row> = {
     targets: any,
     call: () => post(`/invitations/${'x'.repeat(43)}`, { password: 'a long enough passphrase 42', confirm: 'a long enough passphrase 42' }),
   },
+  'GET /password-reset': { targets: any, call: () => get('/password-reset') },
+  'POST /password-reset': { targets: any, call: () => post('/password-reset', { email: `nobody.${randomUUID()}@example.org` }) },
+  'GET /password-reset/:token': { targets: any, call: () => get(`/password-reset/${'x'.repeat(43)}`) },
+  'POST /password-reset/:token': {
+    targets: any,
+    call: () => post(`/password-reset/${'x'.repeat(43)}`, { password: 'a long enough passphrase 42', confirm: 'a long enough passphrase 42' }),
+  },
+  'POST /account/recovery-codes': { targets: any, call: () => post('/account/recovery-codes', { currentPassword: 'wrong wrong wrong', code: '000000' }) },
   'GET /account/mfa': { targets: any, call: () => get('/account/mfa') },
   'POST /account/mfa': { targets: any, call: () => post('/account/mfa', { code: '000000' }) },
   // Without a second factor enrolled there is nothing to replace: the page starts a first enrolment.

@@ -17,6 +17,6 @@ import { SignInThrottle } from './sign-in-throttle.js';
     RateLimitGuard,
     SignInThrottle,
   ],
-  exports: [RateLimitGuard, SignInThrottle],
+  exports: [RateLimitGuard, SignInThrottle, RateLimitStore],
 })
 export class RateLimitModule {}

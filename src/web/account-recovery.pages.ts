@@ -1,0 +1,109 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { OwnAccount, Public, SignInRoute, WebPage } from '../identity/decorators.js';
+import { PasswordResetConfirmDto, PasswordResetRequestDto, RegenerateRecoveryCodesDto } from '../identity/dto/auth.dto.js';
+import { PasswordResetService } from '../identity/password-reset/password-reset.service.js';
+import { RecoveryCodesService } from '../identity/recovery-codes/recovery-codes.service.js';
+import { TotpService } from '../identity/totp.service.js';
+import { field, formBody, refusal, validated } from './forms.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebPages, type PageRequest } from './web-page.js';
+
+/** The second-factor field of a form, which takes a six-digit code or a recovery code: which is it. */
+export function secondFactorField(raw: string | undefined): { totp?: string; recoveryCode?: string } {
+  const compact = raw?.replace(/\s+/g, '');
+  if (!compact) return {};
+  // Six digits are the authenticator's; anything else is read as a recovery code (which may be all digits too, but has ten).
+  return /^\d{6}$/.test(compact) ? { totp: compact } : { recoveryCode: compact };
+}
+
+/** "Forgot your password?", the reset link's page, and the recovery codes of the account page. */
+@Controller()
+@WebPage()
+@UseFilters(WebErrorFilter)
+export class AccountRecoveryPages {
+  constructor(
+    private readonly pages: WebPages,
+    private readonly resets: PasswordResetService,
+    private readonly totp: TotpService,
+    recovery: RecoveryCodesService,
+  ) {
+    pages.addAccountSection(async (viewer) => ({ recoveryCodesLeft: await recovery.remaining(viewer.userId) }));
+  }
+
+  @Get('password-reset')
+  @Public()
+  async forgotForm(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.pages.render(req, reply, 'password-forgot', { title: 'reset.title' });
+  }
+
+  /** The same page whether an account has the address or not. */
+  @Post('password-reset')
+  @Public()
+  @HttpCode(200)
+  async requestReset(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const email = (field(formBody(req.body), 'email') ?? '').trim();
+    try {
+      const dto = await validated(PasswordResetRequestDto, { email });
+      await this.resets.request(dto.email, req.ip, this.pages.language(req, reply));
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', email, error: r.status === 429 ? 'login.throttled' : 'reset.badEmail' }, r.status);
+    }
+    await this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', sent: true });
+  }
+
+  @Get('password-reset/:token')
+  @Public()
+  async resetForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
+    await this.pages.render(req, reply, 'password-reset', { title: 'reset.newTitle', token: validToken(token) ? token : '' }, validToken(token) ? 200 : 404);
+  }
+
+  @Post('password-reset/:token')
+  @Public()
+  @SignInRoute()
+  @HttpCode(200)
+  async reset(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
+    const body = formBody(req.body);
+    const password = field(body, 'password', true) ?? '';
+    const refuse = (error: string, detail?: string, status = 400) =>
+      this.pages.render(req, reply, 'password-reset', { title: 'reset.newTitle', token: validToken(token) ? token : '', error, detail }, status);
+    if (password !== (field(body, 'confirm', true) ?? '')) return refuse('invitation.mismatch');
+    try {
+      const dto = await validated(PasswordResetConfirmDto, { token, password });
+      await this.resets.confirm(dto.token, dto.password);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return refuse(r.status === 429 ? 'login.throttled' : 'reset.refused', r.detail, r.status);
+    }
+    // Every session of the account has ended, this browser's included: sign in again, second factor and all.
+    if (req.viewer) this.pages.endSession(reply);
+    this.pages.redirect(reply, '/login', { kind: 'ok', key: 'reset.done' });
+  }
+
+  /** A new batch of recovery codes after the password and a code again; shown once. */
+  @Post('account/recovery-codes')
+  @OwnAccount()
+  @HttpCode(200)
+  async regenerate(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = formBody(req.body);
+    let codes: string[];
+    try {
+      const dto = await validated(RegenerateRecoveryCodesDto, { currentPassword: field(body, 'currentPassword', true), ...secondFactorField(field(body, 'code')) });
+      codes = await this.totp.regenerateRecoveryCodes(req.viewer!, { currentPassword: dto.currentPassword, code: dto.code, recoveryCode: dto.recoveryCode });
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.pages.redirect(reply, '/account', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'recovery.refused', detail: r.detail });
+    }
+    await this.showCodes(req, reply, codes, '/account');
+  }
+
+  showCodes(req: PageRequest, reply: FastifyReply, codes: string[], next: string): Promise<void> {
+    return this.pages.render(req, reply, 'recovery-codes', { title: 'recovery.title', codes, next });
+  }
+}
+
+const validToken = (t: string) => /^[A-Za-z0-9_-]{20,200}$/.test(t);
