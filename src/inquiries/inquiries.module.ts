@@ -19,6 +19,6 @@ import { InquiryLinksService } from './links/inquiry-links.service.js';
   imports: [TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken, InquiryLink]), IdentityModule, TopicsModule, AttachmentsModule, EventsModule],
   controllers: [InquiriesController, InquiryLinksController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService, InquiryLinkRepository, InquiryLinksService],
-  exports: [InquiriesService, InquiryWorkflowService],
+  exports: [InquiriesService, InquiryWorkflowService, InquiryLinksService],
 })
 export class InquiriesModule {}

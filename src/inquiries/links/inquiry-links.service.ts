@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy.js';
 import { enforce } from '../../access/decision.js';
 import { AuditTrail } from '../../audit/audit-trail.js';
@@ -17,6 +18,7 @@ import type { InquiryLinkView, LinkSuggestionView } from './inquiry-link.view.js
 /** How far back triage looks for inquiries of the same State that may be the same question. */
 const SUGGESTION_DAYS = 180;
 const SUGGESTIONS = 10;
+export const LINK_NOT_FOUND = 'link not found';
 const reasonAad = (linkId: string) => `link:${linkId}:reason`;
 
 /** Links between inquiries (issue 21): related, or a duplicate of the same State's primary inquiry. */
@@ -69,6 +71,41 @@ export class InquiryLinksService {
       }
       return this.view(link, here.inquiry, dto.reason);
     });
+  }
+
+  /**
+   * The secretariat removes a link, from either side. The replies shared through a duplicate link
+   * and the question to join go with it (the database cascades), in this transaction.
+   */
+  unlink(viewer: Viewer, id: string, linkId: string): Promise<void> {
+    return this.tx.run(async (em) => {
+      const here = await this.reader.requireVisible(viewer, id, em);
+      enforce(this.policy.onLinks(viewer, here.facts).unlink());
+      const link = await this.links.one(id, linkId, em);
+      if (!link) throw new NotFoundException(LINK_NOT_FOUND);
+      if (!(await this.links.remove(link.id, em))) throw new NotFoundException(LINK_NOT_FOUND);
+      for (const [inquiryId, other] of [
+        [link.inquiryId, link.linkedInquiryId],
+        [link.linkedInquiryId, link.inquiryId],
+      ]) {
+        await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.unlinked', inquiryId, details: { linkId: link.id, other, kind: link.kind } });
+      }
+    });
+  }
+
+  /** For the duplicates' commands (in their transaction): one link of an inquiry, either side, or null. */
+  linkForSystem(inquiryId: string, linkId: string, em?: EntityManager): Promise<InquiryLink | null> {
+    return this.links.one(inquiryId, linkId, em);
+  }
+
+  /** For the duplicates: the link that makes this inquiry a duplicate (it has at most one primary), or null. */
+  async primaryLinkForSystem(duplicateId: string, em?: EntityManager): Promise<InquiryLink | null> {
+    return (await this.links.of(duplicateId, em)).find((l) => l.kind === 'duplicate' && l.inquiryId === duplicateId) ?? null;
+  }
+
+  /** For the duplicates: every duplicate link of an inquiry, either side. */
+  async duplicateLinksForSystem(inquiryId: string, em?: EntityManager): Promise<InquiryLink[]> {
+    return (await this.links.of(inquiryId, em)).filter((l) => l.kind === 'duplicate');
   }
 
   /** The inquiry's links the viewer may see: those whose other side it sees in full too. */
