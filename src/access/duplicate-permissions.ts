@@ -94,6 +94,11 @@ export class DuplicatePermissions {
     );
   }
 
+  /** The primary's replies that could be shared (the secretariat's page): whether the viewer is offered them. */
+  offerSharing(): boolean {
+    return this.isSecretariat && isOpen(this.facts.status);
+  }
+
   /** Whether the viewer reads the replies shared with this inquiry: whoever reads its thread, until its content is purged. */
   readSharedReplies(readsThread: boolean): boolean {
     return readsThread && !this.purged;

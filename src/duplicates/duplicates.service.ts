@@ -72,6 +72,26 @@ export class DuplicatesService {
   }
 
   /**
+   * For the secretariat's page of a duplicate: the primary's replies it may share now (cleared
+   * expert replies not shared yet), with the start of each. The read of the primary is on record.
+   */
+  shareable(viewer: Viewer, id: string): Promise<Array<{ messageId: string; excerpt: string; createdAt: string }>> {
+    return this.tx.run(async (em) => {
+      const here = await this.inquiries.requireVisible(viewer, id, em);
+      if (!this.rules(viewer, here).offerSharing()) return [];
+      const link = await this.links.primaryLinkForSystem(id, em);
+      if (!link) return [];
+      const shared = new Set((await this.duplicates.sharedWith(id, em)).map((s) => s.messageId));
+      const replies = (await this.messages.requesterSideForSystem(link.linkedInquiryId, em)).filter(
+        (m) => !shared.has(m.id) && !this.rules(viewer, here).shareReply({ duplicateOfPrimary: true, primaryStatus: 'in-progress', reply: m, sharedAlready: false }),
+      );
+      if (replies.length > 0)
+        await this.audit.record(em, { actorId: viewer.userId, action: 'thread.read', inquiryId: link.linkedInquiryId, details: { messages: replies.length, for: 'sharing' } });
+      return replies.map((m) => ({ messageId: m.id, excerpt: m.body.length > 300 ? `${m.body.slice(0, 300)}…` : m.body, createdAt: m.createdAt }));
+    });
+  }
+
+  /**
    * The replies shared with this inquiry, for whoever reads its thread: a reply no longer cleared
    * for the primary's requester side (it cannot be, once cleared) or whose message is gone (purged)
    * is not shown; removing the link removed the shares.

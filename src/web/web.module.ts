@@ -4,6 +4,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { KnowledgeModule } from '../knowledge/knowledge.module.js';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -12,6 +13,7 @@ import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
+import { LinksPages } from './links.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
 import { ReportsPages } from './reports.pages.js';
@@ -23,8 +25,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, DuplicatesModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages, LinksPages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}

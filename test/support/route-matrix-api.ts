@@ -173,6 +173,35 @@ export const API_ROWS: Record<string, Row> = {
     ids: (f) => pick(f.inq),
     call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }),
   },
+  // Duplicates: neither fixture inquiry is a duplicate; their link is a related one.
+  'POST /api/v1/inquiries/:id/shared-replies': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/shared-replies`, body: { messageId: f.message.own } }),
+  },
+  'GET /api/v1/inquiries/:id/shared-replies': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/shared-replies` }) },
+  'POST /api/v1/inquiries/:id/links/:linkId/join': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/links/${f.link}/join` }),
+  },
+  'GET /api/v1/inquiries/:id/joins': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/joins` }) },
+  'POST /api/v1/inquiries/:id/joins/:linkId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/joins/${f.link}`, body: { consent: true } }),
+  },
+  'GET /api/v1/inquiries/:id/joins/:linkId/thread': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/joins/${f.link}/thread` }),
+  },
+  // An unknown link: nothing is removed.
+  'DELETE /api/v1/inquiries/:id/links/:linkId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/links/${randomUUID()}` }),
+  },
   // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
   'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },
   // From an open inquiry: the secretariat gets a conflict, nothing is stored.

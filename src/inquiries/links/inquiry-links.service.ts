@@ -69,7 +69,7 @@ export class InquiryLinksService {
       ]) {
         await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.linked', inquiryId, details: { linkId: link.id, other, kind: dto.kind } });
       }
-      return this.view(link, here.inquiry, dto.reason);
+      return this.view(link, here.inquiry, there.inquiry.reference, dto.reason);
     });
   }
 
@@ -118,9 +118,9 @@ export class InquiryLinksService {
     const levels = await this.inquiries.levels(viewer, others);
     const shown = links.filter((_l, i) => rules.showsOtherSide(levels.get(others[i])));
     // The reason is sealed under the inquiry the link was made from: this one, or the other side.
-    const elsewhere = [...new Set(shown.map((l) => l.inquiryId).filter((i) => i !== id))];
+    const elsewhere = [...new Set(shown.flatMap((l) => [l.inquiryId, l.linkedInquiryId]).filter((i) => i !== id))];
     const sources = new Map<string, Inquiry>([[id, here.inquiry], ...(await this.inquiries.findManyForSystem(elsewhere)).map((i) => [i.id, i] as [string, Inquiry])]);
-    return shown.map((l) => this.view(l, sources.get(l.inquiryId)!));
+    return shown.map((l) => this.view(l, sources.get(l.inquiryId)!, sources.get(l.inquiryId === id ? l.linkedInquiryId : l.inquiryId)!.reference));
   }
 
   /** Triage's candidates: inquiries of the same State from the last months with topics or subject words in common. */
@@ -136,11 +136,12 @@ export class InquiryLinksService {
       .slice(0, SUGGESTIONS);
   }
 
-  private view(link: InquiryLink, source: Inquiry, reason?: string): InquiryLinkView {
+  private view(link: InquiryLink, source: Inquiry, otherReference: string, reason?: string): InquiryLinkView {
     return {
       id: link.id,
       inquiryId: link.inquiryId,
       linkedInquiryId: link.linkedInquiryId,
+      otherReference,
       kind: link.kind,
       reason: reason ?? this.reader.cipherOf(source).openText(reasonAad(link.id), link.reasonSealed),
       createdAt: link.createdAt,
