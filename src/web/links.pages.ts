@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
 import { JoinAnswerDto, ShareReplyDto } from '../duplicates/duplicates.dto.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
-import { WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../identity/decorators.js';
 import { ListInquiriesQuery } from '../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { CreateLinkDto } from '../inquiries/links/inquiry-links.dto.js';
@@ -77,6 +77,7 @@ export class LinksPages {
 
   /** The secretariat links this inquiry to another, named by its reference (or id), as related or duplicate. */
   @Post('inquiries/:id/links')
+  @Roles('secretariat')
   async link(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const inquiryId = id(rawId);
     const body = formBody(req.body);
@@ -88,12 +89,14 @@ export class LinksPages {
   }
 
   @Post('inquiries/:id/links/:linkId/remove')
+  @Roles('secretariat')
   async unlink(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string, @Param('linkId') rawLink: string): Promise<void> {
     const inquiryId = id(rawId);
     await act(this.pages, reply, `/inquiries/${inquiryId}#links-h`, 'links.removed', () => this.links.unlink(req.viewer!, inquiryId, id(rawLink)));
   }
 
   @Post('inquiries/:id/links/:linkId/join')
+  @Roles('secretariat')
   async ask(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string, @Param('linkId') rawLink: string): Promise<void> {
     const inquiryId = id(rawId);
     await act(this.pages, reply, `/inquiries/${inquiryId}#links-h`, 'links.join.asked', async () => {
@@ -102,6 +105,7 @@ export class LinksPages {
   }
 
   @Post('inquiries/:id/shared-replies')
+  @Roles('secretariat')
   async share(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const inquiryId = id(rawId);
     const messageId = field(formBody(req.body), 'messageId');
@@ -112,6 +116,7 @@ export class LinksPages {
 
   /** The consent step: what joining means, this side's answer, and the other thread once both agreed. */
   @Get('inquiries/:id/joins/:linkId')
+  @Roles('requester', 'secretariat')
   async joinPage(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string, @Param('linkId') rawLink: string): Promise<void> {
     const viewer = req.viewer!;
     const inquiryId = id(rawId);
@@ -123,6 +128,7 @@ export class LinksPages {
   }
 
   @Post('inquiries/:id/joins/:linkId')
+  @Roles('requester')
   async answer(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string, @Param('linkId') rawLink: string): Promise<void> {
     const inquiryId = id(rawId);
     const linkId = id(rawLink);
