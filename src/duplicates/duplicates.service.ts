@@ -20,7 +20,8 @@ import { DuplicateRepository } from './duplicate.repository.js';
 import type { JoinAnswerDto, ShareReplyDto } from './duplicates.dto.js';
 import type { JoinedThreadView, JoinView, SharedReplyView } from './duplicates.view.js';
 
-const JOIN_NOT_FOUND = 'no question to join on this link';
+/** No question on this link answers like a missing link, and like a missing inquiry (LINK_NOT_FOUND). */
+const JOIN_NOT_FOUND = LINK_NOT_FOUND;
 
 /**
  * Duplicates (issue 21, case E3): the secretariat shares the primary's cleared replies with a

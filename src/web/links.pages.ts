@@ -7,7 +7,7 @@ import { Roles, WebPage } from '../identity/decorators.js';
 import { ListInquiriesQuery } from '../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { CreateLinkDto } from '../inquiries/links/inquiry-links.dto.js';
-import { InquiryLinksService } from '../inquiries/links/inquiry-links.service.js';
+import { InquiryLinksService, LINK_NOT_FOUND } from '../inquiries/links/inquiry-links.service.js';
 import { act, field, formBody, validated } from './forms.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
@@ -122,7 +122,7 @@ export class LinksPages {
     const inquiryId = id(rawId);
     const linkId = id(rawLink);
     const join = (await this.duplicates.joins(viewer, inquiryId)).find((j) => j.linkId === linkId);
-    if (!join) throw new NotFoundException('no question to join');
+    if (!join) throw new NotFoundException(LINK_NOT_FOUND);
     const other = join.viewerCan.readOtherThread ? await this.duplicates.otherThread(viewer, inquiryId, linkId) : null;
     await this.pages.render(req, reply, 'inquiry-join', { title: 'links.join.title', inquiryId, join, other });
   }

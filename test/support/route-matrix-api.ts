@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { any, ofm, pick, type Must, type Row } from './route-matrix.js';
 
+/** A link id that names nothing. */
+const NO_LINK = randomUUID();
+
 /** The matrix's rows for the JSON API and /health: one per route the application declares there. */
 export const API_ROWS: Record<string, Row> = {
   'GET /health': { targets: any, call: () => ({ method: 'GET', path: '/health' }) },
@@ -200,7 +203,7 @@ export const API_ROWS: Record<string, Row> = {
   'DELETE /api/v1/inquiries/:id/links/:linkId': {
     targets: ofm,
     ids: (f) => pick(f.inq),
-    call: (id) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/links/${randomUUID()}` }),
+    call: (id) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/links/${NO_LINK}` }),
   },
   // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
   'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },

@@ -12,6 +12,8 @@ const post = (path: string, form: Record<string, string | string[]> = {}, more: 
 /** Own / foreign / missing taken from one pair of the fixtures. */
 type PairKey = { [K in keyof Fixtures]: Fixtures[K] extends { own: string; foreign: string } ? K : never }[keyof Fixtures];
 const on = (key: PairKey) => ({ targets: ofm, ids: (f: Fixtures) => pick(f[key]) });
+/** A link id that names nothing, the same on every target (a page's own path is in its links). */
+const NO_LINK = randomUUID();
 const profileForm = { topics: 'police-custody-safeguards', languages: 'en', maxActive: '5', available: 'on' };
 
 export const PAGE_ROWS: Record<string, Row> = {
@@ -131,7 +133,7 @@ export const PAGE_ROWS: Record<string, Row> = {
     ...on('inq'),
     call: (id, f) => post(`/inquiries/${id('own')}/links`, { other: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' }),
   },
-  'POST /inquiries/:id/links/:linkId/remove': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/links/${randomUUID()}/remove`) },
+  'POST /inquiries/:id/links/:linkId/remove': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/links/${NO_LINK}/remove`) },
   'POST /inquiries/:id/links/:linkId/join': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/links/${f.link}/join`) },
   'POST /inquiries/:id/shared-replies': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/shared-replies`, { messageId: f.message.own }) },
   'GET /inquiries/:id/joins/:linkId': { ...on('inq'), call: (id, f) => get(`/inquiries/${id('own')}/joins/${f.link}`) },

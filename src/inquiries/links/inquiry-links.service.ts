@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { newId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
-import { InquiriesService } from '../inquiries.service.js';
+import { INQUIRY_NOT_FOUND, InquiriesService } from '../inquiries.service.js';
 import type { Inquiry } from '../inquiry.entity.js';
 import { InquiryRepository } from '../inquiry.repository.js';
 import type { CreateLinkDto } from './inquiry-links.dto.js';
@@ -18,7 +18,11 @@ import type { InquiryLinkView, LinkSuggestionView } from './inquiry-link.view.js
 /** How far back triage looks for inquiries of the same State that may be the same question. */
 const SUGGESTION_DAYS = 180;
 const SUGGESTIONS = 10;
-export const LINK_NOT_FOUND = 'link not found';
+/**
+ * A link that is not on this inquiry answers exactly like a missing or hidden inquiry: whoever asks
+ * learns nothing of links it may not see (the route matrix compares the two answers).
+ */
+export const LINK_NOT_FOUND = INQUIRY_NOT_FOUND;
 const reasonAad = (linkId: string) => `link:${linkId}:reason`;
 
 /** Links between inquiries (issue 21): related, or a duplicate of the same State's primary inquiry. */
