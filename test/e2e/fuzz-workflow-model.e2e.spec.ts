@@ -539,6 +539,26 @@ class Progress extends Step {
   act(m: Model, r: Real) {
     const open = OPEN.includes(m.status);
     const pending = m.messages.some((x) => x.clearance === 'pending');
+    // Issue 21's path: the consent at closure and an entry through its two approvals; the twin linked, a reply shared, both asked to join.
+    const issue21 =
+      m.status === 'closed' && m.consent !== 'given' && this.pick % 4 === 1
+        ? new Draft('secretariat')
+        : m.status === 'closed' && m.consent === 'asked'
+          ? new Consent('requester', this.pick % 4 !== 0)
+          : m.status === 'closed' && m.consent === 'given' && m.entry === null
+            ? new Draft('secretariat')
+            : m.entry === 'draft' || m.entry === 'submitted'
+              ? new EntryStep(m.entry === 'draft' ? 'submit' : 'approve')
+              : open && this.pick % 6 === 0
+                ? !m.linked
+                  ? new Link('secretariat')
+                  : m.join === null
+                    ? new AskJoin()
+                    : new AnswerJoin(this.pick % 12 === 0 ? 'primary' : 'twin', this.pick % 18 !== 0)
+                : m.linked && this.pick % 6 === 1
+                  ? new ShareReply(this.pick)
+                  : null;
+    if (issue21 && this.pick % 3 !== 2) return issue21.act(m, r);
     const next =
       pending && this.pick % 2 === 0
         ? new Settle('secretariat', this.pick % 4 === 0 ? 'clear' : 'return', this.pick, true)
