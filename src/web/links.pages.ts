@@ -9,14 +9,12 @@ import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { CreateLinkDto } from '../inquiries/links/inquiry-links.dto.js';
 import { InquiryLinksService, LINK_NOT_FOUND } from '../inquiries/links/inquiry-links.service.js';
 import { act, field, formBody, validated } from './forms.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (raw: string): string => {
-  if (!UUID.test(raw)) throw new NotFoundException('not found');
-  return raw.toLowerCase();
-};
+const id = (raw: string): string => pathId(raw);
 
 /** What a section of a page shows when the viewer may not see it at all: nothing, rather than the error. */
 async function orNone<T>(work: Promise<T>, none: T): Promise<T> {
