@@ -21,7 +21,8 @@ const FOCUSED_OR_SKIPPED = [
 ];
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'src/web/public/**'] /* the browser's own small scripts, not type-checked TypeScript */ },
+  // src/web/public/*.js are static browser scripts served as they are, outside the TypeScript program.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'src/web/public/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

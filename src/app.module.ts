@@ -17,6 +17,7 @@ import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { ExpertsModule } from './experts/experts.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
+import { DuplicatesModule } from './duplicates/duplicates.module.js';
 import { WebModule } from './web/web.module.js';
 import { TopicsModule } from './topics/topics.module.js';
 import { AccessModule } from './access/access.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ExpertsModule,
         MessagesModule,
         KnowledgeModule,
+        DuplicatesModule,
         DispatchModule,
         RetentionModule,
         WebModule,

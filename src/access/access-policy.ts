@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, type Decision } from './decision.js';
 import { ExpertStanding, type AccessFacts } from './facts.js';
 import { InquiryPermissions } from './inquiry-permissions.js';
 import { ConsentPermissions, KnowledgePermissions } from './knowledge-permissions.js';
+import { DuplicatePermissions } from './duplicate-permissions.js';
 import { LinkPermissions } from './link-permissions.js';
 import { MessagePermissions } from './message-permissions.js';
 import type { MessageFacts } from './message-visibility.js';
@@ -167,6 +168,11 @@ export class AccessPolicy {
   /** Links between this inquiry (as the viewer stands on it) and others. */
   onLinks(viewer: Viewer, facts: AccessFacts): LinkPermissions {
     return new LinkPermissions(viewer, facts);
+  }
+
+  /** A duplicate and its primary: replies shared, and the requesters' consent to join their threads. */
+  onDuplicate(viewer: Viewer, facts: AccessFacts, purged: boolean): DuplicatePermissions {
+    return new DuplicatePermissions(viewer, facts, purged);
   }
 
   /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */

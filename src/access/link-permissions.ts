@@ -39,6 +39,11 @@ export class LinkPermissions {
     return this.viewer.role === 'secretariat' ? null : forbidden('role.secretariat-only', 'only the secretariat links inquiries');
   }
 
+  /** Removing a link (either side): the secretariat; the replies shared through it and any join end with it. */
+  unlink(): Decision {
+    return this.viewer.role === 'secretariat' ? null : forbidden('link.forbidden', 'only the secretariat removes links between inquiries');
+  }
+
   link(ends: LinkEnds): Decision {
     return firstDenial(
       () => this.suggest(),

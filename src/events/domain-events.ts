@@ -23,6 +23,10 @@ export interface EventPayloads {
   'reply.shared': { messageId: string };
   'requester.replied': { messageId: string };
   'note.posted': { messageId: string };
+  /** A cleared reply of a duplicate's primary, shared with the duplicate (issue 21). */
+  'reply.shared-from-related': { sharedReplyId: string };
+  /** The requesters of a duplicate and of its primary are asked whether to join their threads. */
+  'join.asked': { linkId: string };
   /** The invitation link travels sealed; only the dispatcher opens it, to mail it. */
   'user.invited': { userId: string; linkSealed: string };
   'user.second-factor-reset': { userId: string };

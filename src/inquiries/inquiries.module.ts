@@ -26,6 +26,6 @@ import { InquiryLinksService } from './links/inquiry-links.service.js';
   ],
   controllers: [InquiriesController, InquiryLinksController],
   providers: [InquiryRepository, InquiriesService, InquiryWorkflowService, InquiryLinkRepository, InquiryLinksService, SubjectPrefixBackfill],
-  exports: [InquiriesService, InquiryWorkflowService],
+  exports: [InquiriesService, InquiryWorkflowService, InquiryLinksService],
 })
 export class InquiriesModule {}

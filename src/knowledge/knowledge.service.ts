@@ -18,7 +18,16 @@ import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js
 import type { InquiryStatus } from '../inquiries/workflow.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { toolsOf } from './cti-tools.js';
-import type { ApproveEntryDto, ConsentAnswerDto, CreateEntryDto, EntryTextDto, ListEntriesQuery, SubmitEntryDto, UnpublishEntryDto, UpdateEntryDto } from './dto/knowledge.dto.js';
+import {
+  ListEntriesQuery,
+  type ApproveEntryDto,
+  type ConsentAnswerDto,
+  type CreateEntryDto,
+  type EntryTextDto,
+  type SubmitEntryDto,
+  type UnpublishEntryDto,
+  type UpdateEntryDto,
+} from './dto/knowledge.dto.js';
 import { findTerms, identifyingTerms, normalise } from './identifier-scan.js';
 import { KnowledgeSearch, queryWords } from './knowledge-search.js';
 import type { KnowledgeEntry, KnowledgeText } from './knowledge.entity.js';
@@ -243,6 +252,19 @@ export class KnowledgeService implements OnModuleInit {
         ),
       ),
     };
+  }
+
+  /**
+   * "Questions like yours" (intake): the newest published entries on any of the topics a
+   * requester chose, at most `limit`. One indexed page per topic (at most five topics).
+   */
+  async similar(viewer: Viewer, topics: string[], limit = 5): Promise<KnowledgeEntryView[]> {
+    const found = new Map<string, KnowledgeEntryView>();
+    for (const topic of topics.slice(0, 5)) {
+      const page = await this.list(viewer, Object.assign(new ListEntriesQuery(), { topic, limit }));
+      for (const e of page.items) found.set(e.id, e);
+    }
+    return [...found.values()].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '')).slice(0, limit);
   }
 
   private async require(viewer: Viewer, id: string, em?: EntityManager): Promise<KnowledgeEntry> {

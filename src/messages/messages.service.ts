@@ -109,6 +109,18 @@ export class MessagesService {
     );
   }
 
+  /**
+   * For the duplicates (issue 21), in the caller's transaction and after its own access decision:
+   * what the requester side of an inquiry reads of its thread, opened. Never more than that side
+   * sees: internal notes and replies not cleared stay out.
+   */
+  async requesterSideForSystem(inquiryId: string, em: EntityManager): Promise<Array<Message & { body: string }>> {
+    const inquiry = await this.inquiries.findForSystem(inquiryId, em);
+    if (!inquiry) return [];
+    const cipher = this.inquiries.cipherOf(inquiry);
+    return visibleMessages(await this.messages.thread(inquiryId, em), 'requester-side').map((m) => ({ ...m, body: cipher.openText(messageField(m.id), m.bodySealed) }));
+  }
+
   /** For the secretariat's queue: how many replies wait for clearance on each listed inquiry. */
   async pendingClearance(viewer: Viewer, inquiryIds: string[]): Promise<Map<string, number>> {
     enforce(this.policy.clearanceQueue(viewer));

@@ -95,6 +95,20 @@ export const EVENT_PHRASES: Record<EventKind, Record<'en' | 'fr' | 'es' | 'ar' |
     ar: 'رد بانتظار الموافقة',
     pt: 'uma resposta aguarda validação',
   },
+  'reply.shared-from-related': {
+    en: 'advice was shared with your query',
+    fr: 'un avis a été partagé avec votre demande',
+    es: 'se ha compartido un asesoramiento con su consulta',
+    ar: 'تمت مشاركة مشورة مع استفسارك',
+    pt: 'foi partilhado um parecer com o seu pedido',
+  },
+  'join.asked': {
+    en: 'a question about your query awaits your answer',
+    fr: 'une question sur votre demande attend votre réponse',
+    es: 'una pregunta sobre su consulta espera su respuesta',
+    ar: 'سؤال بشأن استفسارك بانتظار ردك',
+    pt: 'uma pergunta sobre o seu pedido aguarda a sua resposta',
+  },
   'reply.cleared': { en: 'there is a new reply', fr: 'il y a une nouvelle réponse', es: 'hay una nueva respuesta', ar: 'يوجد رد جديد', pt: 'há uma nova resposta' },
   'reply.returned': {
     en: 'your reply was returned to you',

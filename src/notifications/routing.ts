@@ -28,6 +28,8 @@ export const ROUTES: Record<EventKind, readonly Audience[]> = {
   'reply.shared': ['requester-side'],
   'requester.replied': ['engaged-experts', 'secretariat'],
   'note.posted': ['engaged-experts', 'secretariat'],
+  'reply.shared-from-related': ['requester-side'],
+  'join.asked': ['requester-side'],
   'user.invited': ['payload-user'],
   // Told to the expert with nothing of the inquiry: not even its reference (its access has ended).
   'assignment.ended': ['payload-user'],

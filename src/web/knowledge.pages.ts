@@ -3,7 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
 import { Roles, WebPage } from '../identity/decorators.js';
 import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
-import { ConsentAnswerDto, CreateEntryDto, ListEntriesQuery, SubmitEntryDto, UnpublishEntryDto, ApproveEntryDto } from '../knowledge/dto/knowledge.dto.js';
+import {
+  ConsentAnswerDto,
+  CreateEntryDto,
+  ListEntriesQuery,
+  SimilarQuery,
+  SubmitEntryDto,
+  UnpublishEntryDto,
+  ApproveEntryDto,
+  UpdateEntryDto,
+} from '../knowledge/dto/knowledge.dto.js';
 import { ENTRY_STATUSES } from '../knowledge/knowledge.entity.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { TopicsService } from '../topics/topics.service.js';
@@ -94,6 +103,59 @@ export class KnowledgePages {
       );
       const dto = await validated(CreateEntryDto, { sourceInquiryId: source, topics: list(body, 'topics'), texts });
       return `/knowledge/${(await this.knowledge.create(req.viewer!, dto)).id}`;
+    });
+  }
+
+  /**
+   * "Questions like yours" while a requester files a query: the published entries on the topics it
+   * chose. A page of its own (it works without script, linked from the form); the form's small
+   * same-origin script (public/similar.js) fetches it once topics are chosen and shows its list
+   * beside the form, so the form itself never waits for it.
+   */
+  @Get('knowledge/similar')
+  async similar(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const viewer = req.viewer!;
+    const raw = (req.query as Record<string, string | string[] | undefined>).topics;
+    const topics = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : raw.split(',')).map((x) => x.trim()).filter(Boolean))];
+    const query = await validated(SimilarQuery, { topics });
+    const lang = this.pages.language(req, reply);
+    const entries = query.topics.length ? await this.knowledge.similar(viewer, query.topics) : [];
+    await this.pages.render(req, reply, 'knowledge-similar', {
+      title: 'knowledge.similar.title',
+      topicLabels: await this.pages.topicLabels(viewer),
+      chosen: query.topics,
+      items: entries.map((e) => ({ ...e, question: (e.texts.find((x) => x.language === lang) ?? e.texts[0])?.question ?? '' })),
+    });
+  }
+
+  /** The secretariat edits a draft's texts and topics; a stale version is refused (409) with the form shown again. */
+  @Get('knowledge/:id/edit')
+  @Roles('secretariat')
+  async editForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const viewer = req.viewer!;
+    const entry = await this.knowledge.get(viewer, pathId(rawId));
+    const texts = new Map(entry.texts.map((t) => [t.language, t]));
+    await this.pages.render(req, reply, 'knowledge-edit', {
+      title: 'knowledge.edit.title',
+      entry,
+      topicLabels: await this.pages.topicLabels(viewer),
+      topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: entry.topics.includes(t.slug) })),
+      entryLanguages: this.languages(undefined).map((l) => ({ ...l, question: texts.get(l.code)?.question ?? '', answer: texts.get(l.code)?.answer ?? '' })),
+    });
+  }
+
+  @Post('knowledge/:id/edit')
+  @Roles('secretariat')
+  async edit(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    const id = pathId(rawId);
+    const body = formBody(req.body);
+    await act(this.pages, reply, `/knowledge/${id}/edit`, 'knowledge.edited', async () => {
+      const texts = INQUIRY_LANGUAGES.map((language) => ({ language, question: field(body, `question_${language}`), answer: field(body, `answer_${language}`) })).filter(
+        (t) => t.question !== undefined || t.answer !== undefined,
+      );
+      const dto = await validated(UpdateEntryDto, { version: Number(field(body, 'version')), topics: list(body, 'topics'), texts });
+      await this.knowledge.update(req.viewer!, id, dto);
+      return `/knowledge/${id}`;
     });
   }
 

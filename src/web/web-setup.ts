@@ -14,7 +14,7 @@ const STATIC_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8'
 
 /**
  * Registers what the pages need on Fastify: cookies, the anti-forgery check of every form, and
- * the static files (one style sheet). Called by createApp, so main.ts and every test have them.
+ * the static files (a style sheet, and one small same-origin script). Called by createApp, so main.ts and every test have them.
  */
 export async function configureWeb(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie);

@@ -4,6 +4,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
 import { InquiriesModule } from '../inquiries/inquiries.module.js';
 import { KnowledgeModule } from '../knowledge/knowledge.module.js';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -18,6 +19,7 @@ import { InquiryListPages } from './inquiries/inquiry-list.pages.js';
 import { InquiryPages } from './inquiries/inquiry.pages.js';
 import { ThreadPages } from './inquiries/thread.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
+import { LinksPages } from './links.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
 import { ReportsPages } from './reports.pages.js';
@@ -30,7 +32,7 @@ import { AccountRecoveryPages } from './account-recovery.pages.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, DuplicatesModule],
   controllers: [
     AuthPages,
     AccountRecoveryPages,
@@ -46,6 +48,7 @@ import { AccountRecoveryPages } from './account-recovery.pages.js';
     ReportsPages,
     RetentionPages,
     KnowledgePages,
+    LinksPages,
   ],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists],
 })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganization, createUser, loginAdmin } from '../support/actors.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
-import { ARTIFACTS, clickAndWait, expectNoAxeViolations, launchBrowser, newRecordedContext, signInPage } from '../support/browser.js';
+import { ARTIFACTS, clickAndWait, expectNoAxeViolations, launchBrowser, newRecordedContext, screenshot, signInPage } from '../support/browser.js';
 import { pdfBytes } from '../support/files.js';
 
 /**
@@ -204,6 +204,7 @@ describe('the web application in a real browser', () => {
     await signInPage(page, t, ADMIN.email, ADMIN.password);
     await page.goto(inquiryUrl);
     await clickAndWait(page, 'a[href^="/knowledge/new"]');
+    await expectNoAxeViolations(page, 'the knowledge draft form');
     await page.selectOption('#ktopics', ['police-custody-safeguards']);
     await page.fill('#q-en', KB_QUESTION);
     await page.fill('#a-en', 'Identity, time of arrest, lawyer and doctor contacted, relatives informed.');
@@ -212,6 +213,15 @@ describe('the web application in a real browser', () => {
     await Promise.all([page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/), page.click('form[action="/knowledge"] button[type="submit"]')]);
     entryUrl = page.url();
     await expect(page.textContent('.flash.ok')).resolves.toContain('The draft is saved.');
+    await expectNoAxeViolations(page, 'a knowledge draft');
+    // The draft's edit page, in Arabic too.
+    await clickAndWait(page, 'a[href$="/edit"]');
+    await expectNoAxeViolations(page, 'the draft edit page');
+    await page.goto(`${page.url()}?lang=ar`);
+    await expectNoAxeViolations(page, 'the draft edit page (ar)');
+    await page.fill('#a-en', 'Identity, time of arrest, lawyer and doctor contacted, relatives informed, in a bound register.');
+    await Promise.all([page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/), page.click('form[action$="/edit"] button[type="submit"]')]);
+    await page.goto(`${entryUrl}?lang=en`);
     for (const item of ['state', 'institution', 'names', 'dates', 'citations', 'otherIdentifiers']) await page.check(`input[name="${item}"]`);
     await clickAndWait(page, 'form[action$="/submit"] button[type="submit"]');
     await expect(page.textContent('.flash.ok')).resolves.toContain('awaits the second approval');
@@ -222,6 +232,7 @@ describe('the web application in a real browser', () => {
     const second = await open();
     await signInPage(second, t, approver.email, approver.password);
     await second.goto(entryUrl);
+    await expectNoAxeViolations(second, 'a knowledge entry awaiting approval');
     await clickAndWait(second, 'form[action$="/approve"] button[type="submit"]');
     await expect(second.textContent('.flash.ok')).resolves.toContain('The entry is published.');
     await second.close();
@@ -233,13 +244,35 @@ describe('the web application in a real browser', () => {
     await page.click('a[href="/knowledge"]');
     await page.fill('#kq', 'custody register');
     await clickAndWait(page, 'form[role="search"] button[type="submit"]');
+    await expectNoAxeViolations(page, 'knowledge search results');
     await clickAndWait(page, `a[href="${new URL(entryUrl).pathname}"]`);
+    await expectNoAxeViolations(page, 'a published knowledge entry');
     await expect(page.textContent('article[lang="en"] h2')).resolves.toBe(KB_QUESTION);
     await expect(page.textContent('#tools-h + ul')).resolves.toContain('2/2017');
     const html = await page.content();
     expect(html).not.toContain(SUBJECT);
     expect(html).not.toContain(new URL(inquiryUrl).pathname);
     await page.screenshot({ path: `${ARTIFACTS}/knowledge-entry.png`, fullPage: true });
+    // The same pages in Arabic, right to left.
+    await page.goto(`${t.url}/knowledge?q=custody&lang=ar`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await expectNoAxeViolations(page, 'knowledge search results (ar)');
+    await page.goto(`${entryUrl}?lang=ar`);
+    await expectNoAxeViolations(page, 'a published knowledge entry (ar)');
+    await page.close();
+  });
+
+  it('a requester filing a query is shown questions like yours once it chooses a topic', async () => {
+    const page = await open();
+    await signInPage(page, t, requester.email, requester.password);
+    await page.goto(`${t.url}/inquiries/new?lang=en`);
+    await page.selectOption('#primaryTopic', 'police-custody-safeguards');
+    await expect(page.locator('#similar-list a').first().textContent({ timeout: 10_000 })).resolves.toBe(KB_QUESTION);
+    await expectNoAxeViolations(page, 'the new query form with questions like yours');
+    await screenshot(page, 'questions-like-yours');
+    await page.goto(`${t.url}/knowledge/similar?topics=police-custody-safeguards&lang=ar`);
+    await expectNoAxeViolations(page, 'questions like yours (ar)');
+    await page.goto(`${t.url}/inquiries/new?lang=en`);
     await page.close();
   });
 

@@ -326,6 +326,22 @@ describe('fuzzing every DTO', () => {
       valid: () => ({ inquiryId: ENTRY, kind: 'related', reason: 'r' }),
       fields: { inquiryId: req('string'), kind: req('string'), reason: req('string') },
     },
+    {
+      name: 'share a reply with a duplicate',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/shared-replies`,
+      token: s,
+      valid: () => ({ messageId: ENTRY }),
+      fields: { messageId: req('string') },
+    },
+    {
+      name: 'answer the question to join',
+      method: 'POST',
+      path: () => `/api/v1/inquiries/${inquiry}/joins/${ENTRY}`,
+      token: rq,
+      valid: () => ({ consent: true }),
+      fields: { consent: req('boolean') },
+    },
     { name: 'confirm TOTP', method: 'POST', path: () => '/api/v1/me/totp/confirm', token: rq, valid: () => ({ code: '123456' }), fields: { code: req('string') } },
   ];
 

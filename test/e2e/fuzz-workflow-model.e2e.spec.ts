@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
-import { randomBytes } from 'node:crypto';
-import { createUser } from '../support/actors.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createOrganization, createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import type { HttpResult } from '../support/http.js';
 import { propertyOptions, runCount } from '../support/properties.js';
 import { pdfBytes, upload } from '../support/files.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 import {
+  afterConsent,
   afterMove,
+  entryVisibleToAll,
+  mayAnswerConsent,
+  mayAnswerJoin,
+  mayAskJoin,
+  mayDraft,
+  mayShareReply,
+  readsJoined,
   allowedMoves,
   initialModel,
   inquiryCan,
@@ -46,10 +54,16 @@ interface Real {
   assignment: string | null;
   ids: string[];
   bodies: string[];
+  /** Issue 21: the twin filed by another institution of the State, the duplicate link, the latest knowledge entry. */
+  twin: string;
+  linkId: string | null;
+  entryId: string | null;
 }
 
 let t: TestApp;
 let w: World;
+/** A requester of another organisation of the same State (XA): it files the twin. */
+let mission: Actor;
 const WHO: Who[] = ['secretariat', 'requester', 'colleague', 'expert'];
 const token = (who: Who, r: Real) => (who === 'expert' ? r.expert.token : w[who].token);
 
@@ -86,6 +100,7 @@ async function observe(m: Model, r: Real, after: string): Promise<void> {
     const res = await t.http.get(`/api/v1/inquiries/${r.inquiry}`, outsider.token);
     if (res.status !== 404 || res.text.includes(r.marker)) throw new Error(`after ${after}, an outsider got ${res.status}`);
   }
+  await observeIssue21(m, r, after);
   for (const who of WHO) {
     const res = await t.http.get(`/api/v1/inquiries/${r.inquiry}/messages`, token(who, r));
     const expected = thread(m, who);
@@ -104,6 +119,42 @@ async function observe(m: Model, r: Real, after: string): Promise<void> {
       const can = (res.body as { viewerCan: { attach: boolean; clear: boolean; return: boolean } }[])[n].viewerCan;
       const want = { attach: mayAttachToMessage(m, who, i), clear: maySettle(m, who, i), return: maySettle(m, who, i) };
       if (JSON.stringify(can) !== JSON.stringify(want)) throw new Error(`${what}: message #${i} says ${JSON.stringify(can)}, the rules ${JSON.stringify(want)}`);
+    }
+  }
+}
+
+/**
+ * Issue 21 after every command: the latest knowledge entry as a requester and as the secretariat
+ * read it; what the twin's requester reads of the replies shared with it; and the joined threads
+ * as each requester reads them.
+ */
+async function observeIssue21(m: Model, r: Real, after: string): Promise<void> {
+  if (r.entryId) {
+    const asRequester = await t.http.get(`/api/v1/knowledge/${r.entryId}`, w.foreigner.token);
+    expectStatus(asRequester, entryVisibleToAll(m) ? 200 : 404, `after ${after}, a requester of another State reads the entry`);
+    if (asRequester.text.includes(r.inquiry) || asRequester.text.includes(r.marker)) throw new Error(`after ${after}, the entry names its source`);
+    const asSecretariat = await t.http.get(`/api/v1/knowledge/${r.entryId}`, w.admin);
+    if (asSecretariat.body.status !== m.entry) throw new Error(`after ${after}, the entry is ${asSecretariat.body.status}, the model ${m.entry}`);
+  }
+  const shared = await t.http.get(`/api/v1/inquiries/${r.twin}/shared-replies`, mission.token);
+  expectStatus(shared, 200, `after ${after}, the twin's requester reads the replies shared with it`);
+  const want = m.linked ? m.sharedToTwin : [];
+  const got = r.bodies.flatMap((b, i) => (shared.text.includes(b) ? [i] : []));
+  if (JSON.stringify([...got].sort()) !== JSON.stringify([...want].sort())) throw new Error(`after ${after}, the twin reads the replies ${got}, the model ${want}`);
+  if (r.linkId && m.join) {
+    for (const [inquiry, tok] of [
+      [r.twin, mission.token],
+      [r.inquiry, w.requester.token],
+    ]) {
+      const res = await t.http.get(`/api/v1/inquiries/${inquiry}/joins/${r.linkId}/thread`, tok);
+      expectStatus(res, readsJoined(m) ? 200 : 409, `after ${after}, a requester reads the joined thread`);
+    }
+    if (readsJoined(m)) {
+      const res = await t.http.get(`/api/v1/inquiries/${r.twin}/joins/${r.linkId}/thread`, mission.token);
+      const seen = (res.body.messages as { id: string }[]).map((x) => x.id);
+      const rule = thread(m, 'requester');
+      if (Array.isArray(rule) && JSON.stringify(seen) !== JSON.stringify(rule.map((i) => r.ids[i])))
+        throw new Error(`after ${after}, the twin reads ${seen} of the joined thread, the model ${rule}`);
     }
   }
 }
@@ -324,6 +375,144 @@ class Settle extends Step {
   toString = () => `${this.who} tries to ${this.how} ${this.pendingOnly ? 'a pending' : 'any'} message #${this.pick}`;
 }
 
+/** Issue 21: someone answers the consent question put at closure (the filing requester alone). */
+class Consent extends Step {
+  constructor(
+    readonly who: Who,
+    readonly consent: boolean,
+  ) {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const expected =
+      this.who === 'expert' || this.who === 'secretariat'
+        ? 403
+        : view(m, this.who) === 'none'
+          ? 404
+          : this.who === 'colleague'
+            ? 403
+            : m.consent !== null && mayAnswerConsent(m, this.consent)
+              ? 200
+              : 409;
+    expectStatus(await t.http.post(`/api/v1/inquiries/${r.inquiry}/publication-consent`, { consent: this.consent }, token(this.who, r)), expected, `${this} (${m.consent})`);
+    if (expected === 200) afterConsent(m, this.consent);
+  }
+  toString = () => `${this.who} answers ${this.consent} to the consent question`;
+}
+
+/** The secretariat (the admin, the drafter of every entry) drafts an entry; a requester may never (403). */
+class Draft extends Step {
+  constructor(readonly by: 'secretariat' | 'requester') {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const body = {
+      sourceInquiryId: r.inquiry,
+      topics: ['police-custody-safeguards'],
+      texts: [{ language: 'en', question: 'How are registers kept?', answer: 'From the first hour.' }],
+    };
+    const res = await t.http.post('/api/v1/knowledge', body, this.by === 'secretariat' ? w.admin : w.requester.token);
+    const expected = this.by === 'requester' ? 403 : mayDraft(m) ? 201 : 409;
+    expectStatus(res, expected, `${this} (${m.status}, consent ${m.consent})`);
+    if (expected === 201) [m.entry, r.entryId] = ['draft', res.body.id];
+  }
+  toString = () => `${this.by} drafts a knowledge entry`;
+}
+
+/** A step of the entry: submitted and unpublished by its drafter (the admin), approved by another member or (403) by the drafter. */
+class EntryStep extends Step {
+  constructor(readonly step: 'submit' | 'approve' | 'approve as drafter' | 'unpublish') {
+    super();
+  }
+  check = (m: Readonly<Model>) => m.entry !== null;
+  async act(m: Model, r: Real) {
+    const version = (await t.http.get(`/api/v1/knowledge/${r.entryId}`, w.admin)).body.version as number;
+    const checklist = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
+    const plan = {
+      submit: [`submit`, { version, checklist }, w.admin, m.entry === 'draft' ? 200 : 409, 'submitted'],
+      approve: ['approve', { version }, w.secretariat.token, m.entry === 'submitted' ? 200 : 409, 'published'],
+      'approve as drafter': ['approve', { version }, w.admin, 403, 'published'],
+      unpublish: ['unpublish', { reason: 'model' }, w.admin, m.entry === 'published' ? 200 : 409, 'unpublished'],
+    } as const;
+    const [path, body, tok, expected, to] = plan[this.step];
+    expectStatus(await t.http.post(`/api/v1/knowledge/${r.entryId}/${path}`, body, tok), expected, `${this} (${m.entry})`);
+    if (expected === 200) m.entry = to;
+  }
+  toString = () => `the entry: ${this.step}`;
+}
+
+/** The secretariat links the twin as a duplicate of the inquiry (a requester may never: 403). */
+class Link extends Step {
+  constructor(readonly who: 'secretariat' | 'requester') {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const res = await t.http.post(`/api/v1/inquiries/${r.twin}/links`, { inquiryId: r.inquiry, kind: 'duplicate', reason: 'model' }, token(this.who, r));
+    const expected = this.who === 'requester' ? 403 : m.linked ? 409 : 201;
+    expectStatus(res, expected, this.toString());
+    if (expected === 201) [m.linked, r.linkId] = [true, res.body.id];
+  }
+  toString = () => `${this.who} links the twin as a duplicate`;
+}
+
+/** The secretariat removes the link: the shares and the question to join go with it. */
+class Unlink extends Step {
+  async act(m: Model, r: Real) {
+    const res = await t.http.delete(`/api/v1/inquiries/${r.inquiry}/links/${r.linkId ?? randomUUID()}`, w.secretariat.token);
+    expectStatus(res, m.linked ? 204 : 404, this.toString());
+    if (!m.linked) return;
+    Object.assign(m, { linked: false, sharedToTwin: [], join: null });
+    r.linkId = null;
+  }
+  toString = () => 'secretariat removes the link';
+}
+
+/** The secretariat shares one message of the inquiry with the twin: only a cleared expert reply, once. */
+class ShareReply extends Step {
+  constructor(readonly pick: number) {
+    super();
+  }
+  check = (m: Readonly<Model>) => m.messages.length > 0;
+  async act(m: Model, r: Real) {
+    const i = this.pick % m.messages.length;
+    const res = await t.http.post(`/api/v1/inquiries/${r.twin}/shared-replies`, { messageId: r.ids[i] }, w.secretariat.token);
+    const msg = m.messages[i];
+    expectStatus(res, mayShareReply(m, i) ? 201 : 409, `${this} (#${i}: ${msg.author}'s ${msg.visibility} ${msg.clearance}, linked ${m.linked}, ${m.status})`);
+    if (res.status === 201) m.sharedToTwin.push(i);
+  }
+  toString = () => `secretariat shares message #${this.pick} with the twin`;
+}
+
+class AskJoin extends Step {
+  async act(m: Model, r: Real) {
+    const res = await t.http.post(`/api/v1/inquiries/${r.twin}/links/${r.linkId ?? randomUUID()}/join`, {}, w.secretariat.token);
+    expectStatus(res, !m.linked ? 404 : mayAskJoin(m) ? 201 : 409, `${this} (${m.status}, asked ${m.join !== null})`);
+    if (res.status === 201) m.join = { primary: null, twin: null, joinedOnce: false };
+  }
+  toString = () => 'secretariat asks both requesters to join';
+}
+
+/** One filing requester answers the question to join: agrees, refuses, or withdraws. */
+class AnswerJoin extends Step {
+  constructor(
+    readonly side: 'primary' | 'twin',
+    readonly consent: boolean,
+  ) {
+    super();
+  }
+  async act(m: Model, r: Real) {
+    const [inquiry, tok] = this.side === 'primary' ? [r.inquiry, w.requester.token] : [r.twin, mission.token];
+    const res = await t.http.post(`/api/v1/inquiries/${inquiry}/joins/${r.linkId ?? randomUUID()}`, { consent: this.consent }, tok);
+    const expected = !m.linked || !m.join ? 404 : mayAnswerJoin(m, this.side, this.consent) ? 200 : 409;
+    expectStatus(res, expected, `${this} (${JSON.stringify(m.join)}, ${m.status})`);
+    if (expected !== 200) return;
+    const mine = m.join![this.side];
+    m.join![this.side] = this.consent ? 'given' : mine === 'given' ? 'withdrawn' : 'refused';
+    if (m.join!.primary === 'given' && m.join!.twin === 'given') m.join!.joinedOnce = true;
+  }
+  toString = () => `the ${this.side}'s requester answers ${this.consent} to the question to join`;
+}
+
 /** A search by a word of the subject finds the inquiry only for those who may read its subject. */
 class Search extends Step {
   constructor(readonly who: Who | 'outsider') {
@@ -350,6 +539,26 @@ class Progress extends Step {
   act(m: Model, r: Real) {
     const open = OPEN.includes(m.status);
     const pending = m.messages.some((x) => x.clearance === 'pending');
+    // Issue 21's path: the consent at closure and an entry through its two approvals; the twin linked, a reply shared, both asked to join.
+    const issue21 =
+      m.status === 'closed' && m.consent !== 'given' && this.pick % 4 === 1
+        ? new Draft('secretariat')
+        : m.status === 'closed' && m.consent === 'asked'
+          ? new Consent('requester', this.pick % 4 !== 0)
+          : m.status === 'closed' && m.consent === 'given' && m.entry === null
+            ? new Draft('secretariat')
+            : m.entry === 'draft' || m.entry === 'submitted'
+              ? new EntryStep(m.entry === 'draft' ? 'submit' : 'approve')
+              : open && this.pick % 6 === 0
+                ? !m.linked
+                  ? new Link('secretariat')
+                  : m.join === null
+                    ? new AskJoin()
+                    : new AnswerJoin(this.pick % 12 === 0 ? 'primary' : 'twin', this.pick % 18 !== 0)
+                : m.linked && this.pick % 6 === 1
+                  ? new ShareReply(this.pick)
+                  : null;
+    if (issue21 && this.pick % 3 !== 2) return issue21.act(m, r);
     const next =
       pending && this.pick % 2 === 0
         ? new Settle('secretariat', this.pick % 4 === 0 ? 'clear' : 'return', this.pick, true)
@@ -404,6 +613,15 @@ const COMMANDS: fc.Arbitrary<Step>[] = [
   fc.tuple(who, fc.constantFrom<Action>('accept', 'decline', 'complete', 'withdraw')).map(([a, action]) => new OtherOnAssignment(a, action)),
   who.map((a) => new AttachToInquiry(a)),
   fc.tuple(fc.constantFrom<Who>('expert', 'expert', 'requester', 'secretariat', 'colleague'), fc.nat()).map(([a, pick]) => new AttachToMessage(a, pick)),
+  // Issue 21: the consent at closure, the knowledge entry's steps, the duplicate link, shared replies and the consent to join.
+  fc.tuple(fc.constantFrom<Who>('requester', 'requester', 'colleague', 'secretariat', 'expert'), fc.boolean()).map(([a, c]) => new Consent(a, c)),
+  fc.constantFrom<'secretariat' | 'requester'>('secretariat', 'secretariat', 'requester').map((by) => new Draft(by)),
+  fc.constantFrom('submit' as const, 'approve' as const, 'approve as drafter' as const, 'unpublish' as const).map((step) => new EntryStep(step)),
+  fc.constantFrom<'secretariat' | 'requester'>('secretariat', 'secretariat', 'requester').map((who) => new Link(who)),
+  fc.constant(new Unlink()),
+  fc.nat().map((pick) => new ShareReply(pick)),
+  fc.constant(new AskJoin()),
+  fc.tuple(fc.constantFrom('primary' as const, 'twin' as const), fc.boolean()).map(([side, c]) => new AnswerJoin(side, c)),
 ];
 
 /**
@@ -419,6 +637,7 @@ describe('workflow and visibility against a model', () => {
     // Long runs send more than the per-user limit allows in a minute; the limit is not what this tests.
     t = await startApp({ RATE_LIMIT_PER_MINUTE: '0' });
     w = await buildWorld(t);
+    mission = await createUser(t, w.admin, { role: 'requester', organizationId: (await createOrganization(t, w.admin, 'XA')).id });
   });
   afterAll(() => t.close());
 
@@ -430,8 +649,9 @@ describe('workflow and visibility against a model', () => {
           const setup = async () => {
             const marker = `mdl${randomBytes(6).toString('hex')}`;
             const expert = await createUser(t, w.admin, { role: 'expert' });
-            const inquiry = (await fileInquiry(t, w.requester.token, { subject: `Model inquiry ${marker}` })).id as string;
-            return { model: initialModel(), real: { inquiry, marker, expert, assignment: null, ids: [], bodies: [] } as Real };
+            const inquiry = (await fileInquiry(t, w.requester.token, { subject: `Model inquiry ${marker}`, publicationConsent: true })).id as string;
+            const twin = (await fileInquiry(t, mission.token, { subject: `Model twin ${marker}` })).id as string;
+            return { model: initialModel(), real: { inquiry, marker, expert, assignment: null, ids: [], bodies: [], twin, linkId: null, entryId: null } as Real };
           };
           await fc.asyncModelRun(setup, cmds);
         }),

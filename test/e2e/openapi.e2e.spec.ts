@@ -260,8 +260,20 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   await ok(api.get(`/api/v1/inquiries/${twin.id}/link-suggestions`, admin));
   await ok(api.post(`/api/v1/inquiries/${twin.id}/links`, { inquiryId: inquiry.id, kind: 'duplicate', reason: 'The same question from a colleague' }, admin), 201);
   await ok(api.get(`/api/v1/inquiries/${inquiry.id}/links`, admin));
+  // Duplicates: the primary's cleared reply shared with the twin; two open inquiries joined with both requesters' consent, then unlinked.
+  await ok(api.post(`/api/v1/inquiries/${twin.id}/shared-replies`, { messageId: reply.id }, admin), 201);
+  await ok(api.get(`/api/v1/inquiries/${twin.id}/shared-replies`, colleague.token));
+  const primary = (await ok(api.post('/api/v1/inquiries', input, requester.token), 201)).body;
+  const duplicateTwo = (await ok(api.post('/api/v1/inquiries', input, colleague.token), 201)).body;
+  const pair = (await ok(api.post(`/api/v1/inquiries/${duplicateTwo.id}/links`, { inquiryId: primary.id, kind: 'duplicate', reason: 'Asked twice' }, admin), 201)).body;
+  await ok(api.post(`/api/v1/inquiries/${duplicateTwo.id}/links/${pair.id}/join`, {}, admin), 201);
+  await ok(api.get(`/api/v1/inquiries/${duplicateTwo.id}/joins`, colleague.token));
+  await ok(api.post(`/api/v1/inquiries/${duplicateTwo.id}/joins/${pair.id}`, { consent: true }, colleague.token));
+  await ok(api.post(`/api/v1/inquiries/${primary.id}/joins/${pair.id}`, { consent: true }, requester.token));
+  await ok(api.get(`/api/v1/inquiries/${duplicateTwo.id}/joins/${pair.id}/thread`, colleague.token));
+  await ok(api.delete(`/api/v1/inquiries/${primary.id}/links/${pair.id}`, admin), 204);
 
-  // The knowledge base: consent at intake and at closure, a draft changed, submitted, approved by a second member, read, searched, unpublished.
+  // The knowledge base: consent at intake and at closure, a draft changed, submitted, approved by a duplicateTwo member, read, searched, unpublished.
   const consented = (await ok(api.post('/api/v1/inquiries', { ...input, publicationConsent: true }, requester.token), 201)).body;
   await ok(api.post(`/api/v1/inquiries/${consented.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'Answered in a meeting' }, admin));
   await ok(api.post(`/api/v1/inquiries/${consented.id}/publication-consent`, { consent: true }, requester.token));

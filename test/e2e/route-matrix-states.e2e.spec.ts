@@ -168,6 +168,28 @@ const API: Record<string, StateRow> = {
     expected: RULES.consent,
     changes: always,
   },
+  'GET /api/v1/inquiries/:id/shared-replies': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/shared-replies` }),
+    expected: RULES.readShared,
+  },
+  'POST /api/v1/inquiries/:id/shared-replies': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/shared-replies`, body: { messageId: f.primaryReply } }),
+    expected: RULES.shareReply,
+    changes: always,
+  },
+  'GET /api/v1/inquiries/:id/joins': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/api/v1/inquiries/${f.inquiry}/joins` }),
+    expected: RULES.readJoins,
+  },
+  'POST /api/v1/inquiries/:id/links/:linkId/join': {
+    variants: ONE,
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/api/v1/inquiries/${f.inquiry}/links/${f.link}/join` }),
+    expected: RULES.askToJoin,
+    changes: always,
+  },
   'GET /api/v1/attachments/:id': {
     variants: FILES,
     request: (f, c, r, k) => ({ by: own(c, r), method: 'GET', path: `/api/v1/attachments/${f.files[k as keyof StateFixture['files']]}` }),
@@ -236,6 +258,14 @@ const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' 
   'POST /messages/:id/return': {
     ...API['POST /api/v1/messages/:id/return'],
     request: (f, c, r, k) => ({ by: own(c, r), method: 'POST', path: `/messages/${f.messages[k as keyof StateFixture['messages']]}/return`, form: { reason: 'state matrix' } }),
+  },
+  'POST /inquiries/:id/shared-replies': {
+    ...API['POST /api/v1/inquiries/:id/shared-replies'],
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/shared-replies`, form: { messageId: f.primaryReply } }),
+  },
+  'POST /inquiries/:id/links/:linkId/join': {
+    ...API['POST /api/v1/inquiries/:id/links/:linkId/join'],
+    request: (f, c, r) => ({ by: own(c, r), method: 'POST', path: `/inquiries/${f.inquiry}/links/${f.link}/join`, form: {} }),
   },
   'GET /attachments/:id': {
     ...API['GET /api/v1/attachments/:id'],

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { any, ofm, pick, type Must, type Row } from './route-matrix.js';
 
+/** A link id that names nothing. */
+const NO_LINK = randomUUID();
+
 /** The matrix's rows for the JSON API and /health: one per route the application declares there. */
 export const API_ROWS: Record<string, Row> = {
   'GET /health': { targets: any, call: () => ({ method: 'GET', path: '/health' }) },
@@ -186,6 +189,35 @@ export const API_ROWS: Record<string, Row> = {
     targets: ofm,
     ids: (f) => pick(f.inq),
     call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/link-suggestions` }),
+  },
+  // Duplicates: neither fixture inquiry is a duplicate; their link is a related one.
+  'POST /api/v1/inquiries/:id/shared-replies': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/shared-replies`, body: { messageId: f.message.own } }),
+  },
+  'GET /api/v1/inquiries/:id/shared-replies': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/shared-replies` }) },
+  'POST /api/v1/inquiries/:id/links/:linkId/join': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/links/${f.link}/join` }),
+  },
+  'GET /api/v1/inquiries/:id/joins': { targets: ofm, ids: (f) => pick(f.inq), call: (id) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/joins` }) },
+  'POST /api/v1/inquiries/:id/joins/:linkId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'POST', path: `/api/v1/inquiries/${id('own')}/joins/${f.link}`, body: { consent: true } }),
+  },
+  'GET /api/v1/inquiries/:id/joins/:linkId/thread': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id, f) => ({ method: 'GET', path: `/api/v1/inquiries/${id('own')}/joins/${f.link}/thread` }),
+  },
+  // An unknown link: nothing is removed.
+  'DELETE /api/v1/inquiries/:id/links/:linkId': {
+    targets: ofm,
+    ids: (f) => pick(f.inq),
+    call: (id) => ({ method: 'DELETE', path: `/api/v1/inquiries/${id('own')}/links/${NO_LINK}` }),
   },
   // The knowledge base: own is a published entry, foreign a draft (the secretariat's alone).
   'GET /api/v1/knowledge': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/knowledge?q=knowledge' }) },

@@ -12,6 +12,8 @@ const post = (path: string, form: Record<string, string | string[]> = {}, more: 
 /** Own / foreign / missing taken from one pair of the fixtures. */
 type PairKey = { [K in keyof Fixtures]: Fixtures[K] extends { own: string; foreign: string } ? K : never }[keyof Fixtures];
 const on = (key: PairKey) => ({ targets: ofm, ids: (f: Fixtures) => pick(f[key]) });
+/** A link id that names nothing, the same on every target (a page's own path is in its links). */
+const NO_LINK = randomUUID();
 const profileForm = { topics: 'police-custody-safeguards', languages: 'en', maxActive: '5', available: 'on' };
 
 export const PAGE_ROWS: Record<string, Row> = {
@@ -135,6 +137,22 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /knowledge/:id/approve': { ...on('entry'), call: (id) => post(`/knowledge/${id('own')}/approve`, { version: '999' }) },
   // After the API's twin has taken the published entry off: a conflict either way.
   'POST /knowledge/:id/unpublish': { ...on('entry'), mutates: true, call: (id) => post(`/knowledge/${id('own')}/unpublish`, { reason: 'Matrix' }) },
+  // Related queries: the fixtures' link is a related one between own and foreign.
+  'POST /inquiries/:id/links': {
+    ...on('inq'),
+    call: (id, f) => post(`/inquiries/${id('own')}/links`, { other: id('own') === f.inq.own ? f.inq.foreign : f.inq.own, kind: 'duplicate', reason: 'Matrix' }),
+  },
+  'POST /inquiries/:id/links/:linkId/remove': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/links/${NO_LINK}/remove`) },
+  'POST /inquiries/:id/links/:linkId/join': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/links/${f.link}/join`) },
+  'POST /inquiries/:id/shared-replies': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/shared-replies`, { messageId: f.message.own }) },
+  'GET /inquiries/:id/joins/:linkId': { ...on('inq'), call: (id, f) => get(`/inquiries/${id('own')}/joins/${f.link}`) },
+  'POST /inquiries/:id/joins/:linkId': { ...on('inq'), call: (id, f) => post(`/inquiries/${id('own')}/joins/${f.link}`, { consent: 'true' }) },
+  'GET /knowledge/similar': { targets: any, call: () => get('/knowledge/similar?topics=police-custody-safeguards') },
+  'GET /knowledge/:id/edit': { ...on('entry'), call: (id) => get(`/knowledge/${id('own')}/edit`) },
+  'POST /knowledge/:id/edit': {
+    ...on('entry'),
+    call: (id) => post(`/knowledge/${id('own')}/edit`, { version: '999', topics: 'cat-reporting', question_en: 'q', answer_en: 'a' }),
+  },
   'POST /inquiries/:id/publication-consent': { ...on('inq'), call: (id) => post(`/inquiries/${id('own')}/publication-consent`, { consent: 'true' }) },
 };
 
@@ -158,4 +176,5 @@ export const PAGE_MUST: Must = {
   },
   'GET /attachments/:id': { requester: { own: ['MARKER-A-FILE'] }, assigned: { own: ['MARKER-A-FILE'] }, secretariat: { own: ['MARKER-A-FILE'], foreign: ['MARKER-B-FILE'] } },
   'GET /assignments': { assigned: { any: ['MARKER-A subject'] } },
+  'GET /knowledge/similar': { requester: { any: ['Knowledge question'] }, foreigner: { any: ['Knowledge question'] }, expert: { any: ['Knowledge question'] } },
 };

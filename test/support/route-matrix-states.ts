@@ -4,6 +4,7 @@ import { pdfBytes, upload } from './files.js';
 import type { HttpResult } from './http.js';
 import {
   allowedMoves,
+  initialModel,
   isOpen,
   mayAccept,
   mayAttachToMessage,
@@ -68,6 +69,9 @@ export interface StateFixture {
   assignments: Record<ExpertRole, string>;
   messages: Record<MessageKey, string>;
   files: Record<FileKey, string>;
+  /** The inquiry is a duplicate (issue 21) of a primary filed by another requester of its State, which has a cleared expert reply. */
+  link: string;
+  primaryReply: string;
 }
 
 export async function buildCast(t: TestApp): Promise<Cast> {
@@ -132,6 +136,15 @@ export async function buildStateFixture(t: TestApp, c: Cast, status: Status): Pr
   ok(await h.post(`/api/v1/messages/${messages.returned}/return`, { reason: 'redo' }, s), 'return');
   ok(await h.post(`/api/v1/assignments/${assignments.completed}/complete`, {}, c.experts.completed.token), 'complete');
   ok(await h.delete(`/api/v1/assignments/${assignments.revoked}`, s), 'revoke');
+  // A primary of the same State (another requester of the organisation) with a cleared expert reply; the inquiry is its duplicate.
+  const primary = ok(await h.post('/api/v1/inquiries', { subject: 'PRIMARY', body: 'body', topics: ['police-custody-safeguards'], language: 'en' }, c.colleague2.token), 'primary')
+    .body.id as string;
+  ok(await h.post(`/api/v1/inquiries/${primary}/transitions`, { to: 'triaged' }, s), 'triage primary');
+  const onPrimary = ok(await h.post(`/api/v1/inquiries/${primary}/assignments`, { expertId: c.experts.spare.id, role: 'lead' }, s), 'propose on primary').body.id;
+  ok(await h.post(`/api/v1/assignments/${onPrimary}/accept`, { noConflict: true }, c.experts.spare.token), 'accept on primary');
+  const primaryReply = ok(await h.post(`/api/v1/inquiries/${primary}/messages`, { body: 'PRIMARY reply' }, c.experts.spare.token), 'primary reply').body.id as string;
+  ok(await h.post(`/api/v1/messages/${primaryReply}/clear`, {}, s), 'clear primary reply');
+  const link = ok(await h.post(`/api/v1/inquiries/${inquiry}/links`, { inquiryId: primary, kind: 'duplicate', reason: 'state matrix' }, s), 'link').body.id as string;
   const move = async (to: string, token = s, extra: Record<string, string> = {}) =>
     ok(await h.post(`/api/v1/inquiries/${inquiry}/transitions`, { to, ...extra }, token), `move to ${to}`);
   if (status !== 'submitted') await move('triaged');
@@ -144,7 +157,7 @@ export async function buildStateFixture(t: TestApp, c: Cast, status: Status): Pr
   if (status === 'withdrawn') await move('withdrawn', R);
   const read = ok(await h.get(`/api/v1/inquiries/${inquiry}`, s), 'read').body;
   if (read.status !== status) throw new Error(`fixture: the inquiry is ${read.status}, not ${status}`);
-  return { status, inquiry, version: read.version, assignments, messages, files };
+  return { status, inquiry, version: read.version, assignments, messages, files, link, primaryReply };
 }
 
 /** The model of the fixture as one person sees it: the rules then say what that person may do. */
@@ -169,7 +182,7 @@ export function modelFor(status: Status, role: StateRole): { m: Model; who: Who 
     { by: 'requester', author: 'requester', visibility: 'shared', clearance: null, parent: null },
   ];
   const who: Who = isExpertRole(role) ? 'expert' : role;
-  return { m: { status, standing: standing[role], shared: true, messages }, who };
+  return { m: { ...initialModel(), status, standing: standing[role], shared: true, messages }, who };
 }
 
 /** The API's answer the rules give, for each kind of request. */
@@ -216,6 +229,14 @@ export const RULES = {
     who === 'expert' || who === 'secretariat' ? 403 : view(m, who) === 'none' ? 404 : who === 'colleague' ? 403 : m.status === 'closed' ? 200 : 409,
   /** Links between inquiries: the secretariat, and experts who see the inquiry in full (issue 21); requesters are refused by role. */
   readLinks: (m: Model, who: Who) => (who === 'requester' || who === 'colleague' ? 403 : view(m, who) === 'none' ? 404 : view(m, who) === 'summary' ? 403 : 200),
+  /** Duplicates (issue 21): the replies shared with the inquiry, for whoever reads its thread. */
+  readShared: (m: Model, who: Who) => RULES.readThread(m, who),
+  /** The secretariat shares the primary's cleared reply with its open duplicate; nothing more once it is closed or withdrawn. */
+  shareReply: (m: Model, who: Who) => (who !== 'secretariat' ? 403 : isOpen(m) ? 201 : 409),
+  /** The question to join: the requester side and the secretariat read it (none asked: an empty list); experts are refused by role. */
+  readJoins: (m: Model, who: Who) => (who === 'expert' ? 403 : view(m, who) === 'none' ? 404 : 200),
+  /** The secretariat asks both requesters while both inquiries are open (the primary stays open). */
+  askToJoin: (m: Model, who: Who) => (who !== 'secretariat' ? 403 : isOpen(m) ? 201 : 409),
   download: (m: Model, who: Who, file: FileKey) => {
     if (file === 'query') return view(m, who) === 'full' ? 200 : 404;
     const seen = thread(m, who);

@@ -30,6 +30,8 @@ export interface Fixtures {
   profile: { own: string; foreign: string };
   /** Knowledge entries: own is published (approved by the secretariat role), foreign a draft; both drafted by the admin. */
   entry: { own: string; foreign: string };
+  /** A related link between own and foreign (links are the secretariat's): no question to join can be put on it. */
+  link: string;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
   const attOwn = (await upload(t.http, `/api/v1/inquiries/${own}/attachments`, w.requester.token, { name: 'a.pdf', bytes: pdfBytes('MARKER-A-FILE') })).body.id;
   const attForeign = (await upload(t.http, `/api/v1/inquiries/${foreign}/attachments`, w.foreigner.token, { name: 'b.pdf', bytes: pdfBytes('MARKER-B-FILE') })).body.id;
   const entry = await knowledgeEntries(t, w);
+  const link = (await t.http.post(`/api/v1/inquiries/${own}/links`, { inquiryId: foreign, kind: 'related', reason: 'Matrix related' }, s)).body.id as string;
   await t.notify();
   const firstNotification = async (token: string) => (await t.http.get('/api/v1/notifications', token)).body.items[0].id as string;
   // createUser returns each account's password; World's type does not carry it.
@@ -138,6 +141,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<Fixtures> {
     org: { own: w.orgA, foreign: w.orgB },
     profile: { own: assigned.id, foreign: other.id },
     entry,
+    link,
   };
 }
 

@@ -27,9 +27,33 @@ export interface Model {
   standing: Standing;
   shared: boolean;
   messages: Msg[];
+  /** Issue 21: the consent to anonymised reuse, put when the inquiry (filed with consent) is closed. */
+  consent: Consent;
+  /** The latest knowledge entry drafted from it. */
+  entry: EntryState;
+  /** A twin filed by another institution of the same State (it stays open): linked as the duplicate of this inquiry, or not. */
+  linked: boolean;
+  /** The messages of this inquiry shared with the twin. */
+  sharedToTwin: number[];
+  /** The question to join the two threads, once asked: each requester's answer, and whether both had agreed. */
+  join: { primary: JoinAnswer; twin: JoinAnswer; joinedOnce: boolean } | null;
 }
 
-export const initialModel = (): Model => ({ status: 'submitted', standing: 'none', shared: false, messages: [] });
+export type Consent = null | 'asked' | 'given' | 'refused' | 'withdrawn';
+export type EntryState = null | 'draft' | 'submitted' | 'published' | 'unpublished' | 'withdrawn';
+export type JoinAnswer = null | 'given' | 'refused' | 'withdrawn';
+
+export const initialModel = (): Model => ({
+  status: 'submitted',
+  standing: 'none',
+  shared: false,
+  messages: [],
+  consent: null,
+  entry: null,
+  linked: false,
+  sharedToTwin: [],
+  join: null,
+});
 
 const MOVES: Record<'secretariat' | 'expert' | 'requester', Partial<Record<Status, Status[]>>> = {
   secretariat: {
@@ -139,8 +163,49 @@ export function inquiryCan(m: Model, who: Who) {
   };
 }
 
-/** Issue 15: closing or withdrawing the inquiry withdraws the proposals still open. */
+/** Issue 15: closing or withdrawing the inquiry withdraws the proposals still open. Issue 21: closing asks the consent once. */
 export function afterMove(m: Model, to: Status): void {
   m.status = to;
   if ((to === 'closed' || to === 'withdrawn') && m.standing === 'proposed') m.standing = 'withdrawn';
+  if (to === 'closed' && m.consent === null) m.consent = 'asked';
+}
+
+// Issue 21: the knowledge base and duplicates, from the issue's text and the README.
+
+/** The filing requester answers the question put at closure, or withdraws a consent given. */
+export const mayAnswerConsent = (m: Model, consent: boolean): boolean => m.consent === 'asked' || (m.consent === 'given' && !consent);
+export const consentAfter = (m: Model, consent: boolean): Consent => (consent ? 'given' : m.consent === 'given' ? 'withdrawn' : 'refused');
+/** "Withdrawing consent later withdraws every entry drawn from it." */
+export function afterConsent(m: Model, consent: boolean): void {
+  m.consent = consentAfter(m, consent);
+  if (m.consent === 'withdrawn' && m.entry !== null) m.entry = 'withdrawn';
+}
+/** An entry is drafted only from a closed inquiry whose requester consented at intake and confirmed at closure. */
+export const mayDraft = (m: Model): boolean => m.status === 'closed' && m.consent === 'given';
+/** Published entries are read by every signed-in requester and expert; the rest by the secretariat alone. */
+export const entryVisibleToAll = (m: Model): boolean => m.entry === 'published';
+
+/** Where the question to join stands. */
+export function joinStatus(m: Model): 'none' | 'asked' | 'joined' | 'declined' | 'ended' {
+  if (!m.join) return 'none';
+  const { primary, twin, joinedOnce } = m.join;
+  if (primary === 'given' && twin === 'given') return 'joined';
+  if ([primary, twin].some((a) => a === 'refused' || a === 'withdrawn')) return joinedOnce ? 'ended' : 'declined';
+  return 'asked';
+}
+/** The secretariat asks both requesters about a duplicate link while both inquiries are open (the twin always is). */
+export const mayAskJoin = (m: Model): boolean => m.linked && m.join === null && isOpen(m);
+/** Each filing requester agrees once while the question is open and both inquiries are; refuses before answering; withdraws an agreement at any time. */
+export function mayAnswerJoin(m: Model, side: 'primary' | 'twin', consent: boolean): boolean {
+  const mine = m.join![side];
+  const status = joinStatus(m);
+  if (!consent) return mine === 'given' || (mine === null && status === 'asked');
+  return mine === null && status === 'asked' && isOpen(m);
+}
+/** Each side reads the other's requester-side thread while both agreed, unless either inquiry was withdrawn. */
+export const readsJoined = (m: Model): boolean => joinStatus(m) === 'joined' && m.status !== 'withdrawn';
+/** The secretariat shares a cleared expert reply of this (primary) inquiry with its open duplicate, once, unless this one was withdrawn. */
+export function mayShareReply(m: Model, i: number): boolean {
+  const msg = m.messages[i];
+  return m.linked && m.status !== 'withdrawn' && msg.author === 'expert' && msg.clearance === 'cleared' && reachesRequester(m, i) && !m.sharedToTwin.includes(i);
 }

@@ -27,6 +27,17 @@ export class InquiryLinkRepository {
     return (em ?? this.links.manager).find(InquiryLink, { where: [{ inquiryId }, { linkedInquiryId: inquiryId }], order: { createdAt: 'ASC' }, take: 500 });
   }
 
+  /** One link by its id, when it has this inquiry on either side. */
+  async one(inquiryId: string, linkId: string, em?: EntityManager): Promise<InquiryLink | null> {
+    const link = await (em ?? this.links.manager).findOneBy(InquiryLink, { id: linkId });
+    return link && (link.inquiryId === inquiryId || link.linkedInquiryId === inquiryId) ? link : null;
+  }
+
+  async remove(linkId: string, em: EntityManager): Promise<boolean> {
+    const result = await em.delete(InquiryLink, { id: linkId });
+    return (result.affected ?? 0) === 1;
+  }
+
   async insert(link: InquiryLink, em: EntityManager): Promise<void> {
     await em.insert(InquiryLink, link);
   }

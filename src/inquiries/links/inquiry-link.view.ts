@@ -5,6 +5,7 @@ export class InquiryLinkView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'For a duplicate: the duplicate' }) inquiryId: string;
   @ApiProperty({ format: 'uuid', description: 'For a duplicate: its primary' }) linkedInquiryId: string;
+  @ApiProperty({ description: "The other inquiry's reference (the viewer sees it in full)" }) otherReference: string;
   @ApiProperty({ enum: LINK_KINDS }) kind: LinkKind;
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

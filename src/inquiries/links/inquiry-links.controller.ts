@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../../common/viewer.js';
 import { CurrentViewer, Roles } from '../../identity/decorators.js';
 import { CreateLinkDto } from './inquiry-links.dto.js';
@@ -28,6 +28,14 @@ export class InquiryLinksController {
   @ApiForbiddenResponse({ description: 'Links are for the secretariat and the experts accepted on the inquiry' })
   list(@CurrentViewer() viewer: Viewer, @Id() id: string): Promise<InquiryLinkView[]> {
     return this.links.list(viewer, id);
+  }
+
+  @Delete(':id/links/:linkId')
+  @HttpCode(204)
+  @Roles('secretariat')
+  @ApiNoContentResponse({ description: 'Unlinked; for a duplicate, the replies shared through it and the question to join go with it' })
+  unlink(@CurrentViewer() viewer: Viewer, @Id() id: string, @Param('linkId', new ParseUUIDPipe()) linkId: string): Promise<void> {
+    return this.links.unlink(viewer, id, linkId);
   }
 
   @Get(':id/link-suggestions')

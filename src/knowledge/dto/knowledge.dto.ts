@@ -165,3 +165,13 @@ export class ConsentAnswerDto {
   @IsBoolean()
   consent: boolean;
 }
+
+/** The topics a requester chose while filing ("questions like yours"): up to five slugs. */
+export class SimilarQuery {
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  @Matches(TOPIC_SLUG, { each: true, message: 'topics must be topic slugs' })
+  topics: string[];
+}
