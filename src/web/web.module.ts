@@ -14,6 +14,8 @@ import { InquiriesPages } from './inquiries.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
+import { ReportPackApi } from './report-pack.api.js';
+import { ReportSummary } from './report-summary.js';
 import { ReportsPages } from './reports.pages.js';
 import { RetentionPages } from './retention.pages.js';
 import { WebI18n } from './i18n.js';
@@ -24,7 +26,7 @@ import { WebPages } from './web-page.js';
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
   imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
-  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, ReportPackApi, RetentionPages, KnowledgePages],
+  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ReportSummary],
 })
 export class WebModule {}

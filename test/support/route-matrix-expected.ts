@@ -120,6 +120,7 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
   },
   'GET /api/v1/reports': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '200' },
   'GET /api/v1/reports/export': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'GET /api/v1/reports/annual-pack': { anon: '401', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'POST /api/v1/inquiries': { anon: '401', requester: '201', colleague: '201', foreigner: '201', expert: '403', assigned: '403', secretariat: '400', observer: '403' },
   'GET /api/v1/inquiries': { anon: '401', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
   'GET /api/v1/inquiries/:id': {
@@ -686,6 +687,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   'POST /admin/organizations': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303', observer: '403' },
   'GET /reports': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '200' },
   'GET /reports/export': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
+  'GET /reports/annual-pack': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'GET /admin/topics': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
   'POST /admin/topics': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303(409)', observer: '403' },
   'POST /admin/topics/:slug': {

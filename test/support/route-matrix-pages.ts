@@ -78,6 +78,7 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /admin/organizations': { targets: any, call: () => post('/admin/organizations', { name: 'Matrix org', country: 'XC', kind: 'other' }) },
   'GET /reports': { targets: any, call: () => get('/reports?from=2021-01-01&to=2030-12-31') },
   'GET /reports/export': { targets: any, call: () => get('/reports/export?from=2021-01-01&to=2030-12-31') },
+  'GET /reports/annual-pack': { targets: any, call: () => get('/reports/annual-pack?year=2025') },
   'GET /admin/topics': { targets: any, call: () => get('/admin/topics') },
   'POST /admin/topics': { targets: any, call: () => post('/admin/topics', { slug: 'police-custody-safeguards', group: 'matrix', label: 'Taken' }) },
   'POST /admin/topics/:slug': {
