@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CountriesModule } from '../countries/countries.module.js';
 import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
@@ -9,6 +10,7 @@ import { TopicsModule } from '../topics/topics.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
+import { CountriesPages } from './countries.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { InquiriesPages } from './inquiries.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
@@ -25,8 +27,8 @@ import { WebPages } from './web-page.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, ReportPackApi, RetentionPages, KnowledgePages],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, CountriesModule],
+  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, ReportPackApi, RetentionPages, KnowledgePages, CountriesPages],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ReportSummary],
 })
 export class WebModule {}
