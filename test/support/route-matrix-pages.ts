@@ -86,6 +86,18 @@ export const PAGE_ROWS: Record<string, Row> = {
     ids: () => (t: Target) => (t === 'own' ? 'police-custody-safeguards' : 'no-such-topic-here'),
     call: (id) => post(`/admin/topics/${id('own')}`, { retired: 'false' }),
   },
+  'GET /admin/countries': { targets: any, call: () => get('/admin/countries?group=african&q=ken') },
+  'GET /admin/countries/:code': {
+    targets: ['own', 'missing'],
+    ids: () => (t: Target) => (t === 'own' ? 'KE' : 'ZZ'),
+    call: (id) => get(`/admin/countries/${id('own')}`),
+  },
+  // A stale version: the secretariat is told of the conflict, nothing changes.
+  'POST /admin/countries/:code': {
+    targets: ['own', 'missing'],
+    ids: () => (t: Target) => (t === 'own' ? 'KE' : 'ZZ'),
+    call: (id) => post(`/admin/countries/${id('own')}`, { version: '999', asOf: '2024-06-30', npmDesignated: 'true' }),
+  },
   'GET /admin/experts': { targets: any, call: () => get('/admin/experts') },
   'GET /admin/experts/:id': { ...on('profile'), call: (id) => get(`/admin/experts/${id('own')}`) },
   'POST /admin/experts/:id': { ...on('profile'), call: (id) => post(`/admin/experts/${id('own')}`, profileForm) },
