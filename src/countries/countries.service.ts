@@ -6,10 +6,26 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Country } from './country.entity.js';
 import { CountryRepository } from './country.repository.js';
 import { toCountryView, type CountryView } from './country.view.js';
+import type { CountryFilter } from './dto/country-filter.dto.js';
 import type { UpdateCountryDto } from './dto/country.dto.js';
 import { refuse } from '../common/errors/refusal.js';
 
-const FIELDS = ['unRegionalGroup', 'uncatStatus', 'uncatDate', 'art20OptOut', 'art21Declared', 'art22Declared', 'opcatStatus', 'npmDesignated'] as const;
+/** Lower case without accents, so that "cote" finds Côte d'Ivoire. */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+const FIELDS = [
+  'unRegionalGroup',
+  'm49Region',
+  'm49Subregion',
+  'm49IntermediateRegion',
+  'uncatStatus',
+  'uncatDate',
+  'art20OptOut',
+  'art21Declared',
+  'art22Declared',
+  'opcatStatus',
+  'npmDesignated',
+] as const;
 
 /** The country reference data: read by the secretariat, corrected by it (each change audited). */
 @Injectable()
@@ -23,6 +39,30 @@ export class CountriesService {
 
   async list(): Promise<CountryView[]> {
     return (await this.countries.all()).map(({ country, tags }) => toCountryView(country, tags));
+  }
+
+  /**
+   * The States that match the filter (the secretariat's page). Filtered here, not in SQL: some 220
+   * rows of reference data read whole, and names are matched without case or accents.
+   */
+  async find(filter: CountryFilter, nameOf: (code: string) => string): Promise<CountryView[]> {
+    const words = fold(filter.q ?? '')
+      .split(/\s+/)
+      .filter(Boolean);
+    return (await this.list()).filter(
+      (c) =>
+        (!filter.group || c.unRegionalGroup === filter.group) &&
+        (!filter.tag || c.tags.includes(filter.tag)) &&
+        (!filter.uncat || c.uncatStatus === filter.uncat) &&
+        (!filter.uncertain || c.uncertain.length > 0) &&
+        words.every((w) => fold(`${c.code} ${c.name} ${nameOf(c.code)}`).includes(w)),
+    );
+  }
+
+  async get(code: string): Promise<CountryView> {
+    const found = await this.countries.findOne(code);
+    if (!found) throw refuse('country.not-found', 'country not found');
+    return toCountryView(found.country, found.tags);
   }
 
   update(viewer: Viewer, code: string, dto: UpdateCountryDto): Promise<CountryView> {

@@ -4,6 +4,8 @@ import { BoolColumn, IntColumn, StringColumn, TextColumn, TimeColumn } from '../
 export const TREATY_STATUSES = ['state-party', 'signatory', 'no-action'] as const;
 export type TreatyStatus = (typeof TREATY_STATUSES)[number];
 export const UN_REGIONAL_GROUPS = ['african', 'asia-pacific', 'eastern-european', 'grulac', 'weog'] as const;
+/** The M49 regions (the top level of the UN Statistics Division's standard). */
+export const M49_REGIONS = ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'] as const;
 
 const NullableBool = () => Column({ type: 'boolean', nullable: true });
 

@@ -27,7 +27,7 @@ export class CountryRepository {
     return countries.map((country) => ({ country, tags: byCode.get(country.code) ?? [] }));
   }
 
-  async findOne(code: string, em: EntityManager): Promise<{ country: Country; tags: string[] } | null> {
+  async findOne(code: string, em = this.manager()): Promise<{ country: Country; tags: string[] } | null> {
     const country = await em.getRepository(Country).findOneBy({ code });
     if (!country) return null;
     const tags = (await em.getRepository(CountryTag).find({ where: { countryCode: code }, order: { tag: 'ASC' } })).map((t) => t.tag);

@@ -18,6 +18,22 @@ import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
 @Index('ix_inquiry_slaDueAt', ['slaDueAt'])
 @Index('ix_inquiry_status_slaDueAt', ['status', 'slaDueAt'])
 @Index('ix_inquiry_closedAt', ['closedAt'])
+// Reports read this instead of the rows (migration 1769400000000-ReportIndex).
+@Index('ix_inquiry_report', [
+  'createdAt',
+  'closedAt',
+  'organizationId',
+  'country',
+  'language',
+  'intakeUncatStatus',
+  'intakeOpcatStatus',
+  'acknowledgedAt',
+  'firstReplyAt',
+  'slaDueAt',
+  'pausedSeconds',
+  'outcome',
+  'id',
+])
 export class Inquiry {
   @IdColumn() id: string;
   @StringColumn(20) reference: string;

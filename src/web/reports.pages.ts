@@ -2,34 +2,17 @@ import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '../common/clock.js';
 import { Roles, WebPage } from '../identity/decorators.js';
+import { AnnualPackQuery } from '../reports/dto/annual-pack.query.js';
 import { ReportQuery } from '../reports/dto/report.query.js';
 import { ReportExports } from '../reports/report-exports.js';
-import { BREAKDOWNS, type Breakdown, type CellView, type FigureView, type ReportView } from '../reports/report.view.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { validated } from './forms.js';
-import type { WebI18n, WebLanguage } from './i18n.js';
-import { barChart, lineChart, type ChartRow } from './report-charts.js';
+import { presentReport } from './report-present.js';
+import { ReportSummary } from './report-summary.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
-/** The catalogue key of each breakdown's categories (null: the category is shown as it is). */
-const KEY_PREFIX: Record<Breakdown | 'load', string | null> = {
-  month: null,
-  region: 'report.region.',
-  unGroup: 'report.unGroup.',
-  tag: 'report.tag.',
-  institution: 'orgKind.',
-  requesterCategory: 'report.category.',
-  uncat: 'report.treaty.',
-  opcat: 'report.treaty.',
-  language: 'language.',
-  topic: null,
-  topicGroup: 'report.topicGroup.',
-  outcome: 'outcome.',
-  load: null,
-};
-
-/** The reports page: the secretariat's and the observers'; the head of the secretariat downloads it as CSV. */
+/** The reports page: the secretariat's and the observers'; the head of the secretariat downloads it as CSV, or the year's pack. */
 @Controller()
 @WebPage()
 @UseFilters(WebErrorFilter)
@@ -38,6 +21,7 @@ export class ReportsPages {
     private readonly pages: WebPages,
     private readonly reports: ReportsService,
     private readonly exports: ReportExports,
+    private readonly summary: ReportSummary,
     private readonly clock: Clock,
   ) {
     pages.addNav({ href: '/reports', label: 'nav.reports', roles: ['secretariat', 'observer'] });
@@ -49,7 +33,14 @@ export class ReportsPages {
     const q = await this.query(req);
     const report = await this.reports.report(req.viewer!, q);
     const lang = this.pages.language(req, reply);
-    await this.pages.render(req, reply, 'reports', { title: 'report.title', query: q, ...present(report, lang, this.pages.i18n) });
+    const thisYear = Number(this.clock.iso().slice(0, 4));
+    await this.pages.render(req, reply, 'reports', {
+      title: 'report.title',
+      query: q,
+      packYear: Math.min(Number(q.to.slice(0, 4)), thisYear),
+      thisYear,
+      ...presentReport(report, lang, this.pages.i18n),
+    });
   }
 
   @Get('reports/export')
@@ -60,70 +51,21 @@ export class ReportsPages {
     await reply.headers({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="cti-report-${q.from}-${q.to}.csv"` }).send(csv);
   }
 
+  /** The year's pack, its summary in the page's language. */
+  @Get('reports/annual-pack')
+  @Roles('secretariat')
+  async annualPack(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const raw = req.query as Record<string, string | undefined>;
+    const lang = this.pages.language(req, reply);
+    const q = await validated(AnnualPackQuery, { year: raw.year, lang });
+    const pack = await this.exports.annualPack(req.viewer!, q, (r) => this.summary.render(r, lang));
+    await reply.headers({ 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${pack.filename}"` }).send(Buffer.from(pack.bytes));
+  }
+
   /** The period asked for, or the year so far. */
   private query(req: PageRequest): Promise<ReportQuery> {
     const raw = req.query as Record<string, string | undefined>;
     const today = this.clock.iso().slice(0, 10);
     return validated(ReportQuery, { from: raw.from ?? `${today.slice(0, 4)}-01-01`, to: raw.to ?? today, ...(raw.threshold ? { threshold: raw.threshold } : {}) });
   }
-}
-
-/** The report as the page draws it: each breakdown's rows labelled in the page's language, a chart and a table. */
-function present(r: ReportView, lang: WebLanguage, i18n: WebI18n) {
-  const k = r.threshold;
-  const fewer = i18n.t(lang, 'report.fewerThan', { n: k });
-  const shownCell = (c: Pick<CellView, 'count' | 'hidden'>) => (c.count !== null ? c.count.toLocaleString(lang) : c.hidden === 'primary' ? fewer : '–');
-  const figure = (f: FigureView) => (f.value !== null ? f.value.toLocaleString(lang) : fewer);
-  const monthName = new Intl.DateTimeFormat(lang, { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const label = (dimension: Breakdown | 'load', key: string): string => {
-    if (key === 'unknown') return i18n.t(lang, 'report.unknown');
-    if (dimension === 'month') return monthName.format(new Date(`${key}-01T00:00:00Z`));
-    if (dimension === 'topic') return i18n.topic(lang, key);
-    const prefix = KEY_PREFIX[dimension];
-    return prefix && i18n.has(lang, prefix + key) ? i18n.t(lang, prefix + key) : key;
-  };
-  const rtl = i18n.dir(lang) === 'rtl';
-  const rowsOf = (dimension: Breakdown | 'load', cells: CellView[]): ChartRow[] => cells.map((c) => ({ label: label(dimension, c.key), count: c.count, shown: shownCell(c) }));
-  const tables = BREAKDOWNS.flatMap((name) => {
-    const table = r.breakdowns[name];
-    if (!table) return [];
-    const rows = rowsOf(name, table.cells);
-    const chart = name === 'month' ? lineChart(rows, rtl, (n) => n.toLocaleString(lang)) : barChart(rows, rtl);
-    return [
-      {
-        name,
-        title: `report.by.${name}`,
-        rows,
-        chart,
-        line: chart.kind === 'line',
-        withheld: table.withheld,
-        total: table.partition && table.total !== null ? table.total.toLocaleString(lang) : null,
-      },
-    ];
-  });
-  const hours = (s: number | null) => (s === null ? '–' : (Math.round(s / 360) / 10).toLocaleString(lang));
-  const days = (s: number | null) => (s === null ? '–' : (Math.round(s / 8640) / 10).toLocaleString(lang));
-  const t = r.timeliness;
-  const loadRows = rowsOf('load', r.experts.load.cells);
-  return {
-    figures: [
-      { label: 'report.received', value: figure(r.received) },
-      { label: 'report.closed', value: figure(r.closed) },
-      { label: 'report.openAtEnd', value: figure(r.openAtEnd) },
-      { label: 'report.states', value: figure(r.states) },
-      { label: 'report.institutions', value: figure(r.institutions) },
-    ],
-    tables,
-    timeliness: (['acknowledgement', 'firstReply', 'closure'] as const).map((m) => ({
-      label: `report.time.${m}`,
-      n: figure(t[m].n),
-      median: hours(t[m].medianSeconds),
-      p90: hours(t[m].p90Seconds),
-    })),
-    onTime: t.onTimeShare === null ? '–' : `${Math.round(t.onTimeShare * 100).toLocaleString(lang)} %`,
-    waitingRequester: days(t.waitingOnRequesterSeconds),
-    waitingSecretariat: days(t.waitingOnSecretariatSeconds),
-    experts: { engaged: figure(r.experts.engaged), declined: figure(r.experts.declined), rows: loadRows, chart: barChart(loadRows, rtl), withheld: r.experts.load.withheld },
-    threshold: k,
-  };
 }

@@ -41,6 +41,13 @@ export class WebViews {
     return this.layout({ ...context, body });
   }
 
+  /** A page that is a whole document of its own (a file to download), without the site's layout. */
+  document(page: string, context: Record<string, unknown> & Root): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`no template ${page}`);
+    return template(context);
+  }
+
   private registerHelpers(): void {
     const i18n = this.i18n;
     const h = this.hbs;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CountriesModule } from '../countries/countries.module.js';
 import { ExpertsModule } from '../experts/experts.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DispatchModule } from '../notifications/dispatch.module.js';
@@ -10,6 +11,7 @@ import { TopicsModule } from '../topics/topics.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
+import { CountriesPages } from './countries.pages.js';
 import { ExpertsPages } from './experts.pages.js';
 import { AssignmentsPages } from './inquiries/assignments.pages.js';
 import { AuditPages } from './inquiries/audit.pages.js';
@@ -22,6 +24,8 @@ import { KnowledgePages } from './knowledge.pages.js';
 import { LinksPages } from './links.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
+import { ReportPackApi } from './report-pack.api.js';
+import { ReportSummary } from './report-summary.js';
 import { ReportsPages } from './reports.pages.js';
 import { RetentionPages } from './retention.pages.js';
 import { WebI18n } from './i18n.js';
@@ -32,7 +36,7 @@ import { AccountRecoveryPages } from './account-recovery.pages.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, DuplicatesModule],
+  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, DuplicatesModule, CountriesModule],
   controllers: [
     AuthPages,
     AccountRecoveryPages,
@@ -46,10 +50,12 @@ import { AccountRecoveryPages } from './account-recovery.pages.js';
     AdminPages,
     NotificationsPages,
     ReportsPages,
+    ReportPackApi,
     RetentionPages,
     KnowledgePages,
     LinksPages,
+    CountriesPages,
   ],
-  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists],
+  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists, ReportSummary],
 })
 export class WebModule {}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { createUser, loginAdmin } from '../support/actors.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
-import { ARTIFACTS, launchBrowser, newRecordedContext, signInPage } from '../support/browser.js';
+import { ARTIFACTS, expectNoAxeViolations, launchBrowser, newRecordedContext, signInPage } from '../support/browser.js';
 
 /**
  * The reports page in a real browser, in English for the head of the secretariat and in Arabic
@@ -58,6 +58,9 @@ describe('the reports page in a real browser', () => {
     const arabic = page.locator('section:has(#h-language) tbody tr', { hasText: 'Arabic' });
     await expect(arabic.locator('td').textContent()).resolves.toBe('fewer than 3');
     expect(await page.locator('a[href^="/reports/export"]').count()).toBe(1);
+    // The annual pack's button, for the head only, on this year.
+    expect(await page.inputValue('#pack-year')).toBe(from().slice(0, 4));
+    await expectNoAxeViolations(page, 'reports (en)');
     await page.screenshot({ path: `${ARTIFACTS}/reports-en.png`, fullPage: true });
     await page.locator('#h-region').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/reports-en-charts.png` });
@@ -74,6 +77,8 @@ describe('the reports page in a real browser', () => {
     await expect(page.textContent('h1')).resolves.toBe('التقارير');
     expect(await page.locator('svg[role="img"]').count()).toBe(12);
     expect(await page.locator('a[href^="/reports/export"]').count()).toBe(0);
+    expect(await page.locator('form[action="/reports/annual-pack"]').count()).toBe(0);
+    await expectNoAxeViolations(page, 'reports (ar)');
     // Bars grow from the right: a bar's right edge is further right than its left one is in English.
     const bar = await page.locator('section:has(#h-region) svg rect').first().boundingBox();
     const svg = await page.locator('section:has(#h-region) svg').boundingBox();

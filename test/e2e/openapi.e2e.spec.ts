@@ -255,6 +255,7 @@ async function mainScenario(t: TestApp, api: RecordingClient, admin: string): Pr
   const year = new Date().toISOString().slice(0, 4);
   await ok(api.get(`/api/v1/reports?from=${year}-01-01&to=${year}-12-31`, admin));
   await ok(api.get(`/api/v1/reports/export?from=${year}-01-01&to=${year}-12-31`, admin));
+  await ok(api.get(`/api/v1/reports/annual-pack?year=${year}&lang=fr`, admin));
   // Links: triage's suggestions, a duplicate of the same State, the links as an accepted expert reads them.
   const twin = (await ok(api.post('/api/v1/inquiries', { ...input, subject: 'Recording the first hours of police custody' }, colleague.token), 201)).body;
   await ok(api.get(`/api/v1/inquiries/${twin.id}/link-suggestions`, admin));

@@ -3,6 +3,7 @@ import { createUser, loginAdmin } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { suppressPartition } from '../../src/reports/suppression.js';
 import { countQueries } from '../support/queries.js';
+import { strFromU8, unzipSync } from 'fflate';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -327,6 +328,69 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(flagged.body.headOfSecretariat).toBe(true);
     expect((await t.http.get(`/api/v1/reports/export?from=${from}&to=${to}`, secretariat.token)).status).toBe(200);
     expect((await t.http.patch(`/api/v1/users/${observer.id}`, { headOfSecretariat: true }, admin)).status).toBe(409);
+  });
+
+  it('packs the year for the head of the secretariat: CSV files and a printable summary that open, each pack audited', async () => {
+    const year = Number(from.slice(0, 4));
+    const today = t.clock.iso().slice(0, 10);
+    const end = `${year}-12-31` < today ? `${year}-12-31` : today;
+    const pack = (query: string, token: string) => fetch(`${t.url}/api/v1/reports/annual-pack?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await pack(`year=${year}`, admin);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="cti-annual-pack-${year}.zip"`);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const names = Object.keys(files).sort();
+    expect(names).toEqual(
+      expect.arrayContaining(['report.csv', 'volume.csv', 'coverage.csv', 'by-month.csv', 'by-language.csv', 'by-outcome.csv', 'timeliness.csv', 'experts.csv', 'summary.html']),
+    );
+    for (const name of names.filter((n) => n.endsWith('.csv'))) expect([name, ...files[name].subarray(0, 3)]).toEqual([name, 0xef, 0xbb, 0xbf]);
+    const lines = (name: string) => strFromU8(files[name].subarray(3)).trim().split('\n');
+    // The figures, computed here from the inquiries made in that year.
+    const received = made.filter((m) => m.createdAt.slice(0, 4) === String(year)).length;
+    const shown = (n: number) => (n > 0 && n < 3 ? 'fewer than 3' : String(n));
+    expect(lines('report.csv')).toEqual(expect.arrayContaining(['section,category,value', `period,from,${year}-01-01`, `period,to,${end}`, `volume,received,${shown(received)}`]));
+    expect(lines('volume.csv')).toEqual(['category,value', `received,${shown(received)}`, expect.stringMatching(/^closed,/), expect.stringMatching(/^open at end,/)]);
+    // Each breakdown's file holds the cells of the same report as the API gives it.
+    const api = (await report(`from=${year}-01-01&to=${end}`)).body;
+    const cell = (c: { key: string; count: number | null; hidden: string | null }) => `${c.key},${c.count ?? (c.hidden === 'primary' ? 'fewer than 3' : '–')}`;
+    expect(lines('by-language.csv')).toEqual(['category,value', ...api.breakdowns.language.cells.map(cell), `total,${api.breakdowns.language.total ?? '–'}`]);
+    expect(lines('by-month.csv').slice(1, -1)).toEqual(api.breakdowns.month.cells.map(cell));
+    // The summary stands alone: charts inline, no script, nothing fetched from anywhere.
+    const html = strFromU8(files['summary.html']);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<html lang="en" dir="ltr">');
+    expect((html.match(/<svg /g) ?? []).length).toBe(12);
+    expect(html).toContain(`<dd>${shown(received)}</dd>`);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(|https?:\/\//i);
+    const arabic = unzipSync(new Uint8Array(await (await pack(`year=${year}&lang=ar`, admin)).arrayBuffer()));
+    expect(strFromU8(arabic['summary.html'])).toContain('<html lang="ar" dir="rtl">');
+    expect(strFromU8(arabic['by-language.csv'])).toBe(strFromU8(files['by-language.csv']));
+    const audit = (await t.http.get('/api/v1/audit?action=report.exported', admin)).body.items.filter((e: { details: { kind?: string } }) => e.details.kind === 'annual-pack');
+    expect(audit.map((e: { details: unknown }) => e.details)).toEqual([
+      { from: `${year}-01-01`, to: end, threshold: 3, format: 'zip', kind: 'annual-pack', year },
+      { from: `${year}-01-01`, to: end, threshold: 3, format: 'zip', kind: 'annual-pack', year },
+    ]);
+    // Only the head exports: another secretariat account, an observer, a requester are refused, and nothing is recorded.
+    const plain = await account({ role: 'secretariat' });
+    for (const token of [plain.token, observer.token, requester.token]) expect((await pack(`year=${year}`, token)).status).toBe(403);
+    // Bad input: a clear 400 each.
+    for (const [query, message] of [
+      ['', 'year must be a year YYYY'],
+      ['year=26', 'year must be a year YYYY'],
+      ['year=abcd', 'year must be a year YYYY'],
+      ['year=1999', 'year must not be less than 2000'],
+      [`year=${Number(today.slice(0, 4)) + 1}`, 'year must not be after the current year'],
+      [`year=${year}&lang=de`, 'lang must be one of'],
+      [`year=${year}&from=2026-01-01`, 'property from should not exist'],
+    ]) {
+      const bad = await pack(query, admin);
+      expect([query, bad.status]).toEqual([query, 400]);
+      expect(JSON.stringify(await bad.json())).toContain(message);
+    }
+    expect(
+      (await t.http.get('/api/v1/audit?action=report.exported', admin)).body.items.filter((e: { details: { kind?: string } }) => e.details.kind === 'annual-pack'),
+    ).toHaveLength(2);
   });
 
   it('lets the secretariat correct a State, audited, and counts each inquiry under the treaty status of its intake', async () => {

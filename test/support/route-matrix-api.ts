@@ -68,6 +68,7 @@ export const API_ROWS: Record<string, Row> = {
   },
   'GET /api/v1/reports': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports?from=2021-01-01&to=2030-12-31' }) },
   'GET /api/v1/reports/export': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports/export?from=2021-01-01&to=2030-12-31' }) },
+  'GET /api/v1/reports/annual-pack': { targets: any, call: () => ({ method: 'GET', path: '/api/v1/reports/annual-pack?year=2025' }) },
   'POST /api/v1/inquiries': {
     targets: any,
     call: () => ({ method: 'POST', path: '/api/v1/inquiries', body: { subject: 'Matrix filing', body: 'Matrix body', topics: ['police-custody-safeguards'], language: 'en' } }),

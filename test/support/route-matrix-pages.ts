@@ -89,12 +89,25 @@ export const PAGE_ROWS: Record<string, Row> = {
   'POST /admin/organizations': { targets: any, call: () => post('/admin/organizations', { name: 'Matrix org', country: 'XC', kind: 'other' }) },
   'GET /reports': { targets: any, call: () => get('/reports?from=2021-01-01&to=2030-12-31') },
   'GET /reports/export': { targets: any, call: () => get('/reports/export?from=2021-01-01&to=2030-12-31') },
+  'GET /reports/annual-pack': { targets: any, call: () => get('/reports/annual-pack?year=2025') },
   'GET /admin/topics': { targets: any, call: () => get('/admin/topics') },
   'POST /admin/topics': { targets: any, call: () => post('/admin/topics', { slug: 'police-custody-safeguards', group: 'matrix', label: 'Taken' }) },
   'POST /admin/topics/:slug': {
     targets: ['own', 'missing'],
     ids: () => (t: Target) => (t === 'own' ? 'police-custody-safeguards' : 'no-such-topic-here'),
     call: (id) => post(`/admin/topics/${id('own')}`, { retired: 'false' }),
+  },
+  'GET /admin/countries': { targets: any, call: () => get('/admin/countries?group=african&q=ken') },
+  'GET /admin/countries/:code': {
+    targets: ['own', 'missing'],
+    ids: () => (t: Target) => (t === 'own' ? 'KE' : 'ZZ'),
+    call: (id) => get(`/admin/countries/${id('own')}`),
+  },
+  // A stale version: the secretariat is told of the conflict, nothing changes.
+  'POST /admin/countries/:code': {
+    targets: ['own', 'missing'],
+    ids: () => (t: Target) => (t === 'own' ? 'KE' : 'ZZ'),
+    call: (id) => post(`/admin/countries/${id('own')}`, { version: '999', asOf: '2024-06-30', npmDesignated: 'true' }),
   },
   'GET /admin/experts': { targets: any, call: () => get('/admin/experts') },
   'GET /admin/experts/:id': { ...on('profile'), call: (id) => get(`/admin/experts/${id('own')}`) },

@@ -1,9 +1,11 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { TREATY_STATUSES, UN_REGIONAL_GROUPS, type TreatyStatus } from '../country.entity.js';
+import { M49_REGIONS, TREATY_STATUSES, UN_REGIONAL_GROUPS, type TreatyStatus } from '../country.entity.js';
 
 export const COUNTRY_TAG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** An M49 subregion or intermediate region as the UN names it ("Latin America and the Caribbean", "Middle Africa"). */
+const REGION_NAME = /^[A-Za-z][A-Za-z ,.'-]*$/;
 
 /**
  * The secretariat's correction of a State's reference data: only what is given changes, and
@@ -22,6 +24,28 @@ export class UpdateCountryDto {
   @IsIn(UN_REGIONAL_GROUPS)
   @JSONSchema({ nullable: true })
   unRegionalGroup?: string | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsIn(M49_REGIONS)
+  @JSONSchema({ nullable: true })
+  m49Region?: string | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  @Matches(REGION_NAME, { message: 'm49Subregion must be a region name (letters, spaces, hyphens)' })
+  @JSONSchema({ nullable: true })
+  m49Subregion?: string | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  @Matches(REGION_NAME, { message: 'm49IntermediateRegion must be a region name (letters, spaces, hyphens)' })
+  @JSONSchema({ nullable: true })
+  m49IntermediateRegion?: string | null;
 
   @IsOptional()
   @IsArray()

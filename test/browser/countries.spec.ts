@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { loginAdmin } from '../support/actors.js';
+import { ADMIN, startApp, type TestApp } from '../support/app.js';
+import { clickAndWait, expectNoAxeViolations, launchBrowser, newRecordedContext, screenshot, signInPage } from '../support/browser.js';
+
+/**
+ * The secretariat's countries page in a real browser: the States filtered, one State corrected in
+ * English (the version check holds against a second tab, the change is audited as the API's), the
+ * same State read in Arabic, right to left. Every page visited passes axe-core.
+ */
+describe('the countries page in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let admin: string;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startApp({ MFA_REQUIRED_ROLES: '' }), launchBrowser()]);
+    admin = await loginAdmin(t);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('filters the States and corrects one in English, audited, a stale form refused', async () => {
+    const { context, page, requests } = await newRecordedContext(browser);
+    await signInPage(page, t, ADMIN.email, ADMIN.password);
+    await page.goto(`${t.url}/admin/countries?lang=en`);
+    await expect(page.textContent('h1')).resolves.toBe('States: reference data');
+    expect(await page.locator('tbody tr').count()).toBe(221);
+    expect(await page.locator('header.site nav a[href="/admin/countries"]').count()).toBe(1);
+    await expectNoAxeViolations(page, 'countries (en)');
+    // The filter: the African group, then a name.
+    await page.selectOption('#country-group', 'african');
+    await page.fill('#country-q', 'keny');
+    await clickAndWait(page, 'form[action="/admin/countries"] button[type="submit"]');
+    expect(new URL(page.url()).searchParams.get('group')).toBe('african');
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await expectNoAxeViolations(page, 'countries filtered (en)');
+    await clickAndWait(page, 'tbody a[href="/admin/countries/KE"]');
+    await expect(page.textContent('h1')).resolves.toBe('Reference data: Kenya');
+    await expectNoAxeViolations(page, 'Kenya (en)');
+    const before = (await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'KE');
+    // A second tab opens the same form before the first saves.
+    const stale = await context.newPage();
+    await stale.goto(`${t.url}/admin/countries/KE`);
+
+    await page.check('#f-tag-ldc');
+    await page.fill('#f-other-tags', 'east-african-community');
+    await page.selectOption('#f-art22Declared', 'true');
+    await page.selectOption('#f-opcat', 'signatory');
+    await page.selectOption('#f-intermediate', '');
+    await page.fill('#f-as-of', '2026-06-30');
+    await clickAndWait(page, 'form[action="/admin/countries/KE"] button[type="submit"]');
+    await expect(page.textContent('.flash.ok')).resolves.toContain("The State's reference data is saved.");
+    expect(await page.isChecked('#f-tag-east-african-community')).toBe(true);
+    expect(await page.inputValue('#f-art22Declared')).toBe('true');
+    await expectNoAxeViolations(page, 'Kenya saved (en)');
+    await screenshot(page, 'countries-edit-en');
+
+    const after = (await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'KE');
+    expect(after).toEqual({
+      ...before,
+      tags: [...before.tags, 'east-african-community', 'ldc'].sort(),
+      art22Declared: true,
+      opcatStatus: 'signatory',
+      m49IntermediateRegion: null,
+      asOf: '2026-06-30',
+      version: before.version + 1,
+      uncertain: before.uncertain.filter((f: string) => !['declarations', 'opcatStatus'].includes(f)),
+    });
+    // Audited through the same service as the API: only what changed is named.
+    const audit = await t.http.get('/api/v1/audit?action=country.updated', admin);
+    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
+      { code: 'KE', asOf: '2026-06-30', fields: ['m49IntermediateRegion', 'art22Declared', 'opcatStatus', 'tags'] },
+    ]);
+
+    // The stale tab's form still carries the old version: refused, nothing changed.
+    await stale.selectOption('#f-npm', 'false');
+    await stale.fill('#f-as-of', '2026-07-01');
+    await clickAndWait(stale, 'form[action="/admin/countries/KE"] button[type="submit"]');
+    await expect(stale.textContent('.flash.error')).resolves.toContain('has changed since version');
+    await expectNoAxeViolations(stale, 'Kenya stale (en)');
+    expect((await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'KE')).toEqual(after);
+    expect((await t.http.get('/api/v1/audit?action=country.updated', admin)).body.items).toHaveLength(1);
+
+    // Arabic: the list and the State, right to left.
+    await page.goto(`${t.url}/admin/countries?lang=ar&tag=ldc`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await expect(page.textContent('h1')).resolves.toBe('الدول: البيانات المرجعية');
+    expect(await page.locator('tbody a[href="/admin/countries/KE"]').textContent()).toBe('كينيا');
+    await expectNoAxeViolations(page, 'countries (ar)');
+    await clickAndWait(page, 'tbody a[href="/admin/countries/KE"]');
+    await expect(page.textContent('h1')).resolves.toBe('البيانات المرجعية: كينيا');
+    expect(await page.locator('#f-art22Declared option:checked').textContent()).toBe('نعم');
+    expect(await page.locator('#f-opcat option:checked').textContent()).toBe('دولة موقّعة');
+    expect(await page.inputValue('#f-as-of')).toBe('2026-06-30');
+    await expectNoAxeViolations(page, 'Kenya (ar)');
+    await screenshot(page, 'countries-edit-ar');
+    expect(requests.filter((u) => !u.startsWith(t.url + '/'))).toEqual([]);
+    await context.close();
+  });
+
+  it('answers a bad code and an unknown State as the API does, and refuses a bad correction', async () => {
+    const { context, page } = await newRecordedContext(browser);
+    await signInPage(page, t, ADMIN.email, ADMIN.password);
+    expect((await page.goto(`${t.url}/admin/countries/ZZ`))!.status()).toBe(404);
+    expect((await page.goto(`${t.url}/admin/countries/ke`))!.status()).toBe(400);
+    expect((await page.goto(`${t.url}/admin/countries?group=nowhere`))!.status()).toBe(400);
+    await page.goto(`${t.url}/admin/countries/FR`);
+    await page.fill('#f-other-tags', 'Not A Tag');
+    await clickAndWait(page, 'form[action="/admin/countries/FR"] button[type="submit"]');
+    await expect(page.textContent('.flash.error')).resolves.toContain('each tag must be lower-case words joined by hyphens');
+    expect((await t.http.get('/api/v1/audit?action=country.updated', admin)).body.items).toHaveLength(1);
+    await context.close();
+  });
+});
