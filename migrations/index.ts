@@ -13,6 +13,7 @@ import { Reports1768780800000 } from './1768780800000-Reports.js';
 import { KnowledgeBase1768867200000 } from './1768867200000-KnowledgeBase.js';
 import { InquiryLinks1768870800000 } from './1768870800000-InquiryLinks.js';
 import { Retention1769040000000 } from './1769040000000-Retention.js';
+import { IntakeWithoutHotRows1769300000000 } from './1769300000000-IntakeWithoutHotRows.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   KnowledgeBase1768867200000,
   InquiryLinks1768870800000,
   Retention1769040000000,
+  IntakeWithoutHotRows1769300000000,
 ];

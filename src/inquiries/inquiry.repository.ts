@@ -4,7 +4,7 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { bool, count, RawSql } from '../database/raw-sql.js';
+import { bool, count, RawSql, sqlValue, type InsertRows, type SqlCondition } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
 import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
@@ -103,21 +103,29 @@ export class InquiryRepository {
     return rows.map((r) => r.userId);
   }
 
-  async insert(inquiry: Inquiry, searchTokens: string[], em: EntityManager): Promise<void> {
-    await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags), topics: JSON.stringify(inquiry.topics) }], em);
-    await this.countStatus(inquiry.status, 1, em);
-    // The State's treaty status as it is at intake, kept with the inquiry for the reports.
-    await this.sql.all(
-      'UPDATE inquiry SET "intakeUncatStatus" = c."uncatStatus", "intakeOpcatStatus" = c."opcatStatus" FROM country c WHERE c.code = inquiry.country AND inquiry.id = ?',
-      [inquiry.id],
-      em,
-    );
-    await this.sql.insert('inquiry_topic', topicRows(inquiry.id, inquiry.topics), em);
-    await this.sql.insert(
-      'inquiry_search_token',
-      searchTokens.map((token) => ({ inquiryId: inquiry.id, token })),
-      em,
-    );
+  /**
+   * The writes of an intake, to go with the audit entry and the outbox event in one `writeAll`:
+   * the row (with the State's treaty status as it is at intake, kept for the reports, read from
+   * the country table by the insert itself), its count by status, its topics and search tokens.
+   */
+  intakeWrites(inquiry: Inquiry, searchTokens: string[]): Array<InsertRows | SqlCondition> {
+    return [
+      {
+        table: 'inquiry',
+        rows: [
+          {
+            ...inquiry,
+            tags: JSON.stringify(inquiry.tags),
+            topics: JSON.stringify(inquiry.topics),
+            intakeUncatStatus: sqlValue('SELECT "uncatStatus" FROM country WHERE code = ?', inquiry.country),
+            intakeOpcatStatus: sqlValue('SELECT "opcatStatus" FROM country WHERE code = ?', inquiry.country),
+          },
+        ],
+      },
+      this.statusCount(inquiry.status, 1),
+      { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
+      { table: 'inquiry_search_token', rows: searchTokens.map((token) => ({ inquiryId: inquiry.id, token })) },
+    ];
   }
 
   /** inquiry_topic after a change of the row's topics (in the same transaction), for filters and matching. */
@@ -126,14 +134,24 @@ export class InquiryRepository {
     await this.sql.insert('inquiry_topic', topicRows(inquiryId, topics), em);
   }
 
-  /** The next reference of the year, atomically (one statement, row-locked on PostgreSQL). */
-  async nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
-    const rows = await this.sql.all<{ last: number | string }>(
-      'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
-      [year],
+  /**
+   * The next reference number of the year. No lock held until commit (on PostgreSQL a sequence per
+   * year, see RawSql.nextNumber; a failed intake leaves a gap there), so intakes do not wait for
+   * each other.
+   */
+  nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
+    const y = Math.trunc(year);
+    return this.sql.nextNumber(
+      {
+        sequence: `inquiry_reference_${y}`,
+        startAfter: { sql: 'SELECT last AS n FROM reference_counter WHERE year = ?', params: [y] },
+        sqliteNext: {
+          sql: 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last AS n',
+          params: [y],
+        },
+      },
       em,
     );
-    return Number(rows[0].last);
   }
 
   /** Applies a triage change only if nobody changed the inquiry since `version` was read. */
@@ -166,13 +184,18 @@ export class InquiryRepository {
     return true;
   }
 
-  /** Keeps inquiry_status_count in step with the inquiries, in the caller's transaction. */
+  /** Keeps the counts by status in step with the inquiries, in the caller's transaction. */
   private async countStatus(status: InquiryStatus, delta: number, em: EntityManager): Promise<void> {
-    await this.sql.all(
-      'INSERT INTO inquiry_status_count (status, n) VALUES (?, ?) ON CONFLICT (status) DO UPDATE SET n = inquiry_status_count.n + excluded.n',
-      [status, delta],
-      em,
-    );
+    const s = this.statusCount(status, delta);
+    await this.sql.all(s.sql, s.params, em);
+  }
+
+  /** Adds to one shard of the status's count (see the migration IntakeWithoutHotRows). */
+  private statusCount(status: InquiryStatus, delta: number): SqlCondition {
+    return {
+      sql: 'INSERT INTO inquiry_status_tally (status, shard, n) VALUES (?, ?, ?) ON CONFLICT (status, shard) DO UPDATE SET n = inquiry_status_tally.n + excluded.n',
+      params: [status, this.sql.counterShard(), delta],
+    };
   }
 
   async addParticipant(p: InquiryParticipant, em: EntityManager): Promise<void> {
