@@ -3,7 +3,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DataSource, QueryFailedError, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 
 const PREPARED_STATEMENTS = 200;
-const COUNTER_SHARDS = 16;
 const SEQUENCE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Prepared {
@@ -29,9 +28,18 @@ export class RawSql {
   private readonly numbered = new Map<string, string>();
   private readonly statements = new Map<string, Prepared | null>();
   private readonly sequences = new Set<string>();
+  /**
+   * SQL for the shard of a counter that many commands add to (the counts of inquiries by status):
+   * on PostgreSQL the connection's server process id, so that two transactions open at the same
+   * time (necessarily on two connections) never add to the same row and never wait for each
+   * other, on any instance; SQLite has one writer and keeps one row (0). The shards number at most
+   * the server processes the service has used; a reader sums them.
+   */
+  readonly counterShard: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.postgres = dataSource.options.type === 'postgres';
+    this.counterShard = this.postgres ? 'pg_backend_pid()' : '0';
   }
 
   /**
@@ -162,15 +170,6 @@ export class RawSql {
       const start = Number(row?.n ?? 0) + 1;
       await em.query(`CREATE SEQUENCE ${name} START WITH ${start}`);
     });
-  }
-
-  /**
-   * A shard of a counter that many commands add to (the counts of inquiries by status): on
-   * PostgreSQL one of 16 at random, so that concurrent commands seldom wait for the same row;
-   * SQLite has one writer and keeps one row.
-   */
-  counterShard(): number {
-    return this.postgres ? Math.floor(Math.random() * COUNTER_SHARDS) : 0;
   }
 
   private dialect(sql: string): string {

@@ -15,7 +15,7 @@ import { searchWords } from '../crypto/search-words.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { RawSql } from '../database/raw-sql.js';
+import { RawSql, type SqlCondition } from '../database/raw-sql.js';
 import { UsersService } from '../identity/users.service.js';
 import { Outbox } from '../events/outbox.js';
 import { TopicsService } from '../topics/topics.service.js';
@@ -53,6 +53,11 @@ export class InquiriesService {
   /** Notes, in the caller's transaction, that the requester can now read a reply (the first one counts). */
   noteReplyVisible(inquiryId: string, em: EntityManager): Promise<void> {
     return this.inquiries.noteFirstReply(inquiryId, this.clock.iso(), em);
+  }
+
+  /** The same, as a write for the caller to send with its others (RawSql.writeAll). */
+  replyVisibleWrite(inquiryId: string): SqlCondition {
+    return this.inquiries.firstReplyWrite(inquiryId, this.clock.iso());
   }
 
   /** A requester files a query (or the secretariat files it on a requester's behalf). */

@@ -167,7 +167,13 @@ export class InquiryRepository {
 
   /** The first reply the requester could read (a secretariat's shared message, or a cleared expert reply). */
   async noteFirstReply(id: string, at: string, em: EntityManager): Promise<void> {
-    await this.sql.all('UPDATE inquiry SET "firstReplyAt" = ? WHERE id = ? AND "firstReplyAt" IS NULL', [at, id], em);
+    const s = this.firstReplyWrite(id, at);
+    await this.sql.all(s.sql, s.params, em);
+  }
+
+  /** The same, to be written with a command's other writes (RawSql.writeAll). */
+  firstReplyWrite(id: string, at: string): SqlCondition {
+    return { sql: 'UPDATE inquiry SET "firstReplyAt" = ? WHERE id = ? AND "firstReplyAt" IS NULL', params: [at, id] };
   }
 
   /** Moves the status only if it still is `from`, so that two racing moves cannot both happen. */
@@ -193,8 +199,8 @@ export class InquiryRepository {
   /** Adds to one shard of the status's count (see the migration IntakeWithoutHotRows). */
   private statusCount(status: InquiryStatus, delta: number): SqlCondition {
     return {
-      sql: 'INSERT INTO inquiry_status_tally (status, shard, n) VALUES (?, ?, ?) ON CONFLICT (status, shard) DO UPDATE SET n = inquiry_status_tally.n + excluded.n',
-      params: [status, this.sql.counterShard(), delta],
+      sql: `INSERT INTO inquiry_status_tally (status, shard, n) VALUES (?, ${this.sql.counterShard}, ?) ON CONFLICT (status, shard) DO UPDATE SET n = inquiry_status_tally.n + excluded.n`,
+      params: [status, delta],
     };
   }
 
