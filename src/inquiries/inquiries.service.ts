@@ -99,10 +99,12 @@ export class InquiriesService {
 
   /** Opens one inquiry; the read is on record before anything is returned. */
   get(viewer: Viewer, id: string): Promise<InquiryView | InquirySummaryView> {
-    return this.tx.run(async (em) => {
+    return this.tx.read(async (em) => {
       const found = await this.requireVisible(viewer, id, em);
+      const view = await this.present(viewer, found, em);
+      // The audit entry last: the read's only write (see TransactionRunner.read).
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.read', inquiryId: id, details: { view: found.level } });
-      return this.present(viewer, found, em);
+      return view;
     });
   }
 

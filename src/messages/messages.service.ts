@@ -49,12 +49,14 @@ export class MessagesService {
 
   /** The thread as the viewer may see it, oldest first; the read is on record. */
   thread(viewer: Viewer, inquiryId: string): Promise<MessageView[]> {
-    return this.tx.run(async (em) => {
+    return this.tx.read(async (em) => {
       const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
       const audience = this.requireAudience(viewer, found);
       const shown = visibleMessages(await this.messages.thread(inquiryId, em), audience);
+      const views = await this.present(viewer, found, shown, em);
+      // The audit entry last: the read's only write (see TransactionRunner.read).
       await this.audit.record(em, { actorId: viewer.userId, action: 'thread.read', inquiryId, details: { messages: shown.length } });
-      return this.present(viewer, found, shown, em);
+      return views;
     });
   }
 
