@@ -42,6 +42,12 @@ export class UserRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.repo().findBy({ id: In(ids) });
   }
 
+  /** Display names of some users, in one statement (a page names its authors and experts at once). */
+  async namesByIds(ids: string[]): Promise<Array<{ id: string; name: string }>> {
+    if (ids.length === 0) return [];
+    return this.repo().find({ select: { id: true, name: true }, where: { id: In(ids) } });
+  }
+
   count(em?: EntityManager): Promise<number> {
     return this.repo(em).count();
   }

@@ -12,7 +12,7 @@ import { CreateTopicDto, UpdateTopicDto } from '../topics/topic.dto.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { act, field, formBody, list, validated } from './forms.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES } from './i18n.js';
-import { pathId } from './inquiries.pages.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 

@@ -15,7 +15,7 @@ import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { act, checked, field, formBody, list, validated } from './forms.js';
 import { LANGUAGE_NAMES } from './i18n.js';
-import { pathId } from './inquiries.pages.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 

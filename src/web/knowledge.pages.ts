@@ -9,7 +9,7 @@ import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { act, field, formBody, list, validated } from './forms.js';
 import { LANGUAGE_NAMES, type WebLanguage } from './i18n.js';
-import { pathId } from './inquiries.pages.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 

@@ -9,7 +9,7 @@ import { EMAIL_PREFERENCES } from '../notifications/notification-preference.enti
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { act, field, formBody, validated } from './forms.js';
 import type { WebLanguage } from './i18n.js';
-import { pathId } from './inquiries.pages.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 

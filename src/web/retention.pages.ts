@@ -4,7 +4,7 @@ import { Roles, WebPage } from '../identity/decorators.js';
 import { UpdateRetentionDto } from '../retention/retention.dto.js';
 import { RetentionService } from '../retention/retention.service.js';
 import { act, field, formBody, validated } from './forms.js';
-import { pathId } from './inquiries.pages.js';
+import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 

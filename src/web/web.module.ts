@@ -10,7 +10,12 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { AdminPages } from './admin.pages.js';
 import { AuthPages } from './auth.pages.js';
 import { ExpertsPages } from './experts.pages.js';
-import { InquiriesPages } from './inquiries.pages.js';
+import { AssignmentsPages } from './inquiries/assignments.pages.js';
+import { AuditPages } from './inquiries/audit.pages.js';
+import { ClearancePages } from './inquiries/clearance.pages.js';
+import { InquiryListPages } from './inquiries/inquiry-list.pages.js';
+import { InquiryPages } from './inquiries/inquiry.pages.js';
+import { ThreadPages } from './inquiries/thread.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
 import { Messaging } from './messaging.js';
 import { NotificationsPages } from './notifications.pages.js';
@@ -24,7 +29,21 @@ import { WebPages } from './web-page.js';
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
   imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule],
-  controllers: [AuthPages, InquiriesPages, ExpertsPages, AdminPages, NotificationsPages, ReportsPages, RetentionPages, KnowledgePages],
+  controllers: [
+    AuthPages,
+    InquiryListPages,
+    InquiryPages,
+    ThreadPages,
+    AssignmentsPages,
+    ClearancePages,
+    AuditPages,
+    ExpertsPages,
+    AdminPages,
+    NotificationsPages,
+    ReportsPages,
+    RetentionPages,
+    KnowledgePages,
+  ],
   providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging],
 })
 export class WebModule {}

@@ -71,11 +71,15 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/messages/messages.service.ts', "m.authorRole === 'requester' ? 'requester.replied'", 'which event a new message is, for the notifications'],
   ['src/cli/demo.command.ts', "step.by === 'secretariat'", 'the demo picks which fictional account takes each step of its script'],
   ['src/web/web-page.ts', 'n.roles.includes(role)', 'which links the navigation shows (each page is checked on its own)'],
-  ['src/web/inquiries.pages.ts', 'OPEN_STATUSES, PRIORITIES', "the queue's tabs filter the list by status: what is shown, not what may be done"],
-  ['src/web/inquiries.pages.ts', "OPEN_STATUSES.join(',')", "the queue's tabs filter the list by status: what is shown, not what may be done"],
-  ['src/web/inquiries.pages.ts', "label: inquiry.status === 'closed' ? 'reopen'", 'the label of a move the policy allowed (from closed it reopens)'],
-  ['src/web/inquiries.pages.ts', "pending: m.clearance === 'pending'", 'how a reply waiting for clearance is drawn'],
-  ['src/web/inquiries.pages.ts', "m.clearance === 'returned' && m.authorId === viewer.userId", "the expert's own returned replies, listed with the reason why: what is shown"],
+  ['src/web/inquiries/inquiry-list.presenter.ts', 'OPEN_STATUSES, STATUSES', "the queue's tabs filter the list by status: what is shown, not what may be done"],
+  ['src/web/inquiries/inquiry-list.presenter.ts', "OPEN_STATUSES.join(',')", "the queue's tabs filter the list by status: what is shown, not what may be done"],
+  ['src/web/inquiries/inquiry.presenter.ts', "label: inquiry.status === 'closed' ? 'reopen'", 'the label of a move the policy allowed (from closed it reopens)'],
+  ['src/web/inquiries/thread.presenter.ts', "pending: m.clearance === 'pending'", 'how a reply waiting for clearance is drawn'],
+  [
+    'src/web/inquiries/thread.presenter.ts',
+    "m.clearance === 'returned' && m.authorId === viewer.userId",
+    "the expert's own returned replies, listed with the reason why: what is shown",
+  ],
 ];
 
 function sourceFiles(dir: string): string[] {

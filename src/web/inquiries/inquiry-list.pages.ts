@@ -1,0 +1,63 @@
+import { Controller, ForbiddenException, Get, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Viewer } from '../../common/viewer.js';
+import { WebPage } from '../../identity/decorators.js';
+import { OrganizationsService } from '../../identity/organizations.service.js';
+import { ListInquiriesQuery } from '../../inquiries/dto/list-inquiries.query.js';
+import { InquiriesService } from '../../inquiries/inquiries.service.js';
+import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
+import { TopicsService } from '../../topics/topics.service.js';
+import { validated } from '../forms.js';
+import { Messaging } from '../messaging.js';
+import { WebErrorFilter } from '../web-error.filter.js';
+import { WebPages, type PageRequest } from '../web-page.js';
+import { myQueriesView, myStatusFilter, queueFilters, queueView } from './inquiry-list.presenter.js';
+
+/** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
+const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue', observer: 'none' } as const;
+
+type Query = Record<string, string | undefined>;
+
+/** GET /inquiries: a requester's own queries, or the secretariat's queue. */
+@Controller()
+@WebPage()
+@UseFilters(WebErrorFilter)
+export class InquiryListPages {
+  constructor(
+    private readonly pages: WebPages,
+    private readonly inquiries: InquiriesService,
+    private readonly messaging: Messaging,
+    private readonly topics: TopicsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  @Get('inquiries')
+  async list(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const viewer = req.viewer!;
+    const listing = LISTING[viewer.role];
+    if (listing === 'assignments') return this.pages.redirect(reply, '/assignments');
+    if (listing === 'none') throw new ForbiddenException('Your role may not do this');
+    const query = req.query as Query;
+    if (listing === 'mine') return this.mine(req, reply, viewer, query);
+    await this.queue(req, reply, viewer, query);
+  }
+
+  private async mine(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
+    const status = myStatusFilter(query);
+    const page = await this.inquiries.list(viewer, await validated(ListInquiriesQuery, { status, cursor: query.cursor, limit: 25 }));
+    await this.pages.render(req, reply, 'my-queries', myQueriesView({ ...page, items: page.items as InquiryListItem[] }, status));
+  }
+
+  private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
+    const input = queueFilters(query);
+    const dto = await validated(ListInquiriesQuery, input.listQuery);
+    const [page, topics, orgs] = await Promise.all([this.inquiries.list(viewer, dto), this.topics.list(viewer, true), this.organizations.list(viewer, { limit: 100 })]);
+    const pending = await this.messaging.messages.pendingClearance(
+      viewer,
+      page.items.map((i) => i.id),
+    );
+    const orgNames = new Map(orgs.items.map((o) => [o.id, o.name]));
+    const countries = this.pages.i18n.countryOptions(this.pages.language(req, reply));
+    await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items: page.items as InquiryListItem[] }, pending, orgNames, topics, countries));
+  }
+}
