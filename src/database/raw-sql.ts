@@ -152,24 +152,27 @@ export class RawSql {
   async nextNumber(counter: { sequence: string; startAfter: SqlCondition; sqliteNext: SqlCondition }, em: EntityManager): Promise<number> {
     if (!this.postgres) return Number((await em.query(counter.sqliteNext.sql, counter.sqliteNext.params))[0].n);
     if (!SEQUENCE_NAME.test(counter.sequence)) throw new Error(`not a sequence name: ${counter.sequence}`);
-    if (!this.sequences.has(counter.sequence)) {
-      await this.makeSequence(counter.sequence, counter.startAfter);
-      this.sequences.add(counter.sequence);
-    }
+    if (!this.sequences.has(counter.sequence)) await this.makeSequence(counter.sequence, counter.startAfter, em);
     const rows = (await em.query(`SELECT nextval('${counter.sequence}') AS n`)) as Array<{ n: string }>;
     return Number(rows[0].n);
   }
 
-  /** Creates a sequence once across instances (an advisory lock in its own short transaction). */
-  private async makeSequence(name: string, startAfter: SqlCondition): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
-      const [exists] = (await em.query('SELECT to_regclass($1) AS r', [name])) as Array<{ r: string | null }>;
-      if (exists.r !== null) return;
-      const [row] = (await em.query(this.dialect(startAfter.sql), startAfter.params)) as Array<{ n: unknown }>;
-      const start = Number(row?.n ?? 0) + 1;
-      await em.query(`CREATE SEQUENCE ${name} START WITH ${start}`);
-    });
+  /**
+   * Makes the sequence if it is not there yet, in the caller's transaction: another connection
+   * would have to come from the pool that concurrent callers hold (a deadlock under load). An
+   * advisory lock, held to the commit, lets one transaction make it while the others wait, then
+   * find it. It is remembered only once found made (committed): a creation rolled back with its
+   * transaction is tried again by the next call.
+   */
+  private async makeSequence(name: string, startAfter: SqlCondition, em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+    const [exists] = (await em.query('SELECT to_regclass($1) AS r', [name])) as Array<{ r: string | null }>;
+    if (exists.r !== null) {
+      this.sequences.add(name);
+      return;
+    }
+    const [row] = (await em.query(this.dialect(startAfter.sql), startAfter.params)) as Array<{ n: unknown }>;
+    await em.query(`CREATE SEQUENCE ${name} START WITH ${Number(row?.n ?? 0) + 1}`);
   }
 
   private dialect(sql: string): string {
