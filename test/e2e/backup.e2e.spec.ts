@@ -73,7 +73,7 @@ describe('backup and restore (SQLite)', () => {
       expect(run.stdout).toMatch(/sha256 [0-9a-f]{64}/);
       const bytes = readFileSync(backupFile());
       const manifest = JSON.parse(bytes.subarray(0, bytes.indexOf(0x0a)).toString('utf8'));
-      expect(manifest).toMatchObject({ format: 'cti-advice-backup/1', encryption: null, schema: 'Retention1769040000000' });
+      expect(manifest).toMatchObject({ format: 'cti-advice-backup/1', encryption: null, schema: 'IntakeWithoutHotRows1769300000000' });
       for (const keyFile of [join(t.dataDir, 'master.key'), ...readdirSync(join(t.dataDir, 'keys')).map((f) => join(t.dataDir, 'keys', f))]) {
         const key = readFileSync(keyFile, 'utf8').trim().split('\n')[0];
         expect(bytes.includes(Buffer.from(key))).toBe(false);
@@ -111,7 +111,7 @@ describe('backup and restore (SQLite)', () => {
       flipped[flipped.length - 10] ^= 0xff;
       writeFileSync(corrupt, flipped);
       const newer = join(t.dataDir, 'newer.backup');
-      const line = bytes.subarray(0, bytes.indexOf(0x0a)).toString('utf8').replace('Retention1769040000000', 'Future1799999999999');
+      const line = bytes.subarray(0, bytes.indexOf(0x0a)).toString('utf8').replace('IntakeWithoutHotRows1769300000000', 'Future1799999999999');
       writeFileSync(newer, Buffer.concat([Buffer.from(line + '\n'), bytes.subarray(bytes.indexOf(0x0a) + 1)]));
       // Against a database path nobody uses, so that only the file is at fault.
       const env = { DATA_DIR: t.dataDir, DATABASE_URL: `sqlite:${join(t.dataDir, 'elsewhere.sqlite')}`, LOG_LEVEL: 'silent' };
