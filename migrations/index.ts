@@ -15,6 +15,7 @@ import { InquiryLinks1768870800000 } from './1768870800000-InquiryLinks.js';
 import { Retention1769040000000 } from './1769040000000-Retention.js';
 import { AccountRecovery1769150000000 } from './1769150000000-AccountRecovery.js';
 import { QueueAndUnread1769250000000 } from './1769250000000-QueueAndUnread.js';
+import { IntakeWithoutHotRows1769300000000 } from './1769300000000-IntakeWithoutHotRows.js';
 import { ReportIndex1769400000000 } from './1769400000000-ReportIndex.js';
 import { DuplicateSharing1769500000000 } from './1769500000000-DuplicateSharing.js';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   Retention1769040000000,
   AccountRecovery1769150000000,
   QueueAndUnread1769250000000,
+  IntakeWithoutHotRows1769300000000,
   ReportIndex1769400000000,
   DuplicateSharing1769500000000,
 ];

@@ -8,6 +8,7 @@ import type { AuditEntry } from './audit-entry.entity.js';
 import { AuditCheckpoints } from './audit-checkpoints.js';
 import { GENESIS_LINK, linkInput } from './audit-link.js';
 import { AuditRepository, type AuditFilter } from './audit.repository.js';
+import type { InsertRows } from '../database/raw-sql.js';
 
 export interface AuditRecord {
   /** null for the service itself (sweeps, the dispatcher). */
@@ -60,21 +61,27 @@ export class AuditTrail {
    * written unsealed, without any lock or read; the sealer links it within about a second.
    */
   async record(em: EntityManager, r: AuditRecord): Promise<void> {
-    await this.audit.insert(
-      {
-        id: newId(),
-        seq: null,
-        at: this.clock.iso(),
-        actorId: r.actorId,
-        action: r.action,
-        inquiryId: r.inquiryId ?? null,
-        details: JSON.stringify(r.details ?? {}),
-        prevHash: null,
-        hash: null,
-        keyVersion: null,
-      },
-      em,
-    );
+    await this.audit.insert(this.entry(r), em);
+  }
+
+  /** The entry's insert, for a command that sends its writes together (RawSql.writeAll), in its transaction all the same. */
+  recordWrite(r: AuditRecord): InsertRows {
+    return this.audit.insertRows(this.entry(r));
+  }
+
+  private entry(r: AuditRecord): AuditEntry {
+    return {
+      id: newId(),
+      seq: null,
+      at: this.clock.iso(),
+      actorId: r.actorId,
+      action: r.action,
+      inquiryId: r.inquiryId ?? null,
+      details: JSON.stringify(r.details ?? {}),
+      prevHash: null,
+      hash: null,
+      keyVersion: null,
+    };
   }
 
   /** Newest first; the cursor is the last entry's seq, or its id while it is unsealed. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { allOf, count, placeholders, RawSql, type SqlCondition } from '../database/raw-sql.js';
+import { allOf, count, placeholders, RawSql, type InsertRows, type SqlCondition } from '../database/raw-sql.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 // Any fixed number: a sealing transaction holds this PostgreSQL advisory lock, so two never link at once.
@@ -30,6 +30,11 @@ export class AuditRepository {
   /** One statement, no lock and no read: the sealer gives the entry its place later. */
   async insert(entry: AuditEntry, em: EntityManager): Promise<void> {
     await this.sql.insert('audit_entry', [{ ...entry }], em);
+  }
+
+  /** The same insert, to be written with a command's other writes (RawSql.writeAll). */
+  insertRows(entry: AuditEntry): InsertRows {
+    return { table: 'audit_entry', rows: [{ ...entry }] };
   }
 
   /** Inside a sealing transaction: excludes every other sealer until the commit (PostgreSQL; SQLite has one writer). */

@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DataSource, QueryFailedError, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 
 const PREPARED_STATEMENTS = 200;
+const SEQUENCE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Prepared {
   statement: Statement<unknown[], unknown[]>;
@@ -26,9 +27,19 @@ export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, string>();
   private readonly statements = new Map<string, Prepared | null>();
+  private readonly sequences = new Set<string>();
+  /**
+   * SQL for the shard of a counter that many commands add to (the counts of inquiries by status):
+   * on PostgreSQL the connection's server process id, so that two transactions open at the same
+   * time (necessarily on two connections) never add to the same row and never wait for each
+   * other, on any instance; SQLite has one writer and keeps one row (0). The shards number at most
+   * the server processes the service has used; a reader sums them.
+   */
+  readonly counterShard: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.postgres = dataSource.options.type === 'postgres';
+    this.counterShard = this.postgres ? 'pg_backend_pid()' : '0';
   }
 
   /**
@@ -102,17 +113,66 @@ export class RawSql {
 
   /**
    * Inserts rows of one shape into `table`. Values go as they are: the caller stringifies JSON and
-   * the driver binds booleans (TypeORM turns them into 0/1 for SQLite).
+   * the driver binds booleans (TypeORM turns them into 0/1 for SQLite); a value made with `sqlValue`
+   * is an expression of its own (a scalar subquery).
    */
   async insert(table: string, rows: Array<Record<string, unknown>>, em: EntityManager): Promise<void> {
-    if (rows.length === 0) return;
-    const columns = Object.keys(rows[0]);
-    const tuple = `(${placeholders(columns.length)})`;
-    const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+    const statement = insertStatement({ table, rows });
+    if (statement) await em.query(this.dialect(statement.sql), statement.params);
+  }
+
+  /**
+   * Several writes of one command at once. On PostgreSQL they go as ONE statement (each a
+   * data-modifying WITH clause), so one round trip instead of one per table: a command's change,
+   * its audit entry and its outbox event reach the server together. On SQLite, in-process, they
+   * run one after the other. Either way they are in the caller's transaction and all or nothing.
+   */
+  async writeAll(writes: Array<InsertRows | SqlCondition>, em: EntityManager): Promise<void> {
+    const statements = writes.map((w) => ('table' in w ? insertStatement(w) : w)).filter((s): s is SqlCondition => s !== null);
+    if (!this.postgres || statements.length < 2) {
+      for (const s of statements) await em.query(this.dialect(s.sql), s.params);
+      return;
+    }
+    const sql = `WITH ${statements.map((s, n) => `w${n} AS (${s.sql})`).join(', ')} SELECT 1`;
     await em.query(
       this.dialect(sql),
-      rows.flatMap((r) => columns.map((c) => r[c])),
+      statements.flatMap((s) => s.params),
     );
+  }
+
+  /**
+   * The next number of a counter that every command of a kind takes (the year's reference numbers).
+   * On PostgreSQL a SEQUENCE, which no transaction holds: a row counter would be locked from the
+   * update to the commit, so that concurrent commands (on every instance) would run one at a time.
+   * A number taken by a transaction that then fails is not reused (a gap). The sequence is made on
+   * first use, starting after the counter row `startAfter` reads (where SQLite, and the service
+   * before sequences, counted). SQLite, one writer at a time anyway, keeps the row (`sqliteNext`,
+   * an upsert returning the new value as `n`): no gaps there.
+   */
+  async nextNumber(counter: { sequence: string; startAfter: SqlCondition; sqliteNext: SqlCondition }, em: EntityManager): Promise<number> {
+    if (!this.postgres) return Number((await em.query(counter.sqliteNext.sql, counter.sqliteNext.params))[0].n);
+    if (!SEQUENCE_NAME.test(counter.sequence)) throw new Error(`not a sequence name: ${counter.sequence}`);
+    if (!this.sequences.has(counter.sequence)) await this.makeSequence(counter.sequence, counter.startAfter, em);
+    const rows = (await em.query(`SELECT nextval('${counter.sequence}') AS n`)) as Array<{ n: string }>;
+    return Number(rows[0].n);
+  }
+
+  /**
+   * Makes the sequence if it is not there yet, in the caller's transaction: another connection
+   * would have to come from the pool that concurrent callers hold (a deadlock under load). An
+   * advisory lock, held to the commit, lets one transaction make it while the others wait, then
+   * find it. It is remembered only once found made (committed): a creation rolled back with its
+   * transaction is tried again by the next call.
+   */
+  private async makeSequence(name: string, startAfter: SqlCondition, em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+    const [exists] = (await em.query('SELECT to_regclass($1) AS r', [name])) as Array<{ r: string | null }>;
+    if (exists.r !== null) {
+      this.sequences.add(name);
+      return;
+    }
+    const [row] = (await em.query(this.dialect(startAfter.sql), startAfter.params)) as Array<{ n: unknown }>;
+    await em.query(`CREATE SEQUENCE ${name} START WITH ${Number(row?.n ?? 0) + 1}`);
   }
 
   private dialect(sql: string): string {
@@ -131,6 +191,42 @@ export class RawSql {
 export interface SqlCondition {
   sql: string;
   params: unknown[];
+}
+
+/** Rows of one shape for `table` (see RawSql.insert). */
+export interface InsertRows {
+  table: string;
+  rows: Array<Record<string, unknown>>;
+}
+
+/** A value written as an SQL expression of its own (with `?` placeholders), not bound as it is. */
+export class SqlValue implements SqlCondition {
+  constructor(
+    readonly sql: string,
+    readonly params: unknown[],
+  ) {}
+}
+
+export const sqlValue = (sql: string, ...params: unknown[]): SqlValue => new SqlValue(sql, params);
+
+/** The INSERT of some rows (null for none), written with `?`. */
+function insertStatement({ table, rows }: InsertRows): SqlCondition | null {
+  if (rows.length === 0) return null;
+  const columns = Object.keys(rows[0]);
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => {
+    const values = columns.map((c) => {
+      const v = r[c];
+      if (v instanceof SqlValue) {
+        params.push(...v.params);
+        return `(${v.sql})`;
+      }
+      params.push(v);
+      return '?';
+    });
+    return `(${values.join(', ')})`;
+  });
+  return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
 
 /** Conditions joined with AND, their parameters in order. */

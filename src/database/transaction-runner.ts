@@ -38,6 +38,19 @@ export class TransactionRunner {
   }
 
   /**
+   * An audited read: work whose only write is its audit entry, written last, after everything it
+   * reads (so that the entry exists exactly when something is returned). On PostgreSQL it runs
+   * without a transaction, each statement committing on its own: READ COMMITTED gives every
+   * statement its own snapshot inside a transaction as well, and a single write needs no
+   * transaction to be all or nothing; this saves the BEGIN and COMMIT round trips of every read
+   * of an inquiry or a thread. SQLite runs it as `run` does (a write outside a group would pay a
+   * sync of its own).
+   */
+  read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.serial ? this.run(work) : work(this.dataSource.manager);
+  }
+
+  /**
    * better-sqlite3 answers at once, so a whole group runs in microtasks and no socket is read in
    * the meantime: without a pause, every group would be one request. Waiting for the end of the
    * current I/O phase (setImmediate) before each group lets the requests already received reach

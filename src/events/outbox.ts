@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
-import { RawSql } from '../database/raw-sql.js';
+import { RawSql, type InsertRows } from '../database/raw-sql.js';
 import type { DomainEvent } from './domain-events.js';
 import type { OutboxEvent } from './outbox-event.entity.js';
 
@@ -15,6 +15,11 @@ export class Outbox {
   ) {}
 
   async enqueue(em: EntityManager, event: DomainEvent): Promise<void> {
+    await this.sql.insert('outbox_event', this.enqueueWrite(event).rows, em);
+  }
+
+  /** The event's insert, for a command that sends its writes together (RawSql.writeAll), in its transaction all the same. */
+  enqueueWrite(event: DomainEvent): InsertRows {
     const row: OutboxEvent = {
       id: newId(),
       kind: event.kind,
@@ -25,6 +30,6 @@ export class Outbox {
       processedAt: null,
       leaseUntil: null,
     };
-    await this.sql.insert('outbox_event', [{ ...row }], em);
+    return { table: 'outbox_event', rows: [{ ...row }] };
   }
 }

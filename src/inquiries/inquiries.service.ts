@@ -15,6 +15,7 @@ import { searchPrefixes, searchWords } from '../crypto/search-words.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { RawSql, type SqlCondition } from '../database/raw-sql.js';
 import { UsersService } from '../identity/users.service.js';
 import { Outbox } from '../events/outbox.js';
 import { TopicsService } from '../topics/topics.service.js';
@@ -64,6 +65,7 @@ export class InquiriesService {
     private readonly outbox: Outbox,
     private readonly idempotency: Idempotency,
     private readonly tx: TransactionRunner,
+    private readonly sql: RawSql,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -71,6 +73,11 @@ export class InquiriesService {
   /** Notes, in the caller's transaction, that the requester can now read a reply (the first one counts). */
   noteReplyVisible(inquiryId: string, em: EntityManager): Promise<void> {
     return this.inquiries.noteFirstReply(inquiryId, this.clock.iso(), em);
+  }
+
+  /** The same, as a write for the caller to send with its others (RawSql.writeAll). */
+  replyVisibleWrite(inquiryId: string): SqlCondition {
+    return this.inquiries.firstReplyWrite(inquiryId, this.clock.iso());
   }
 
   /** A requester files a query (or the secretariat files it on a requester's behalf). */
@@ -89,14 +96,20 @@ export class InquiriesService {
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
         const words = searchWords(dto.subject);
         const token = (w: string) => this.serviceKeys.searchToken(w);
-        await this.inquiries.insert(inquiry, words.map(token), searchPrefixes(words).map(token), em);
-        await this.audit.record(em, {
-          actorId: viewer.userId,
-          action: 'inquiry.submitted',
-          inquiryId: inquiry.id,
-          details: { reference: inquiry.reference, onBehalfOf: viewer.userId === requester.id ? null : requester.id },
-        });
-        await this.outbox.enqueue(em, { kind: 'inquiry.submitted', inquiryId: inquiry.id, actorId: viewer.userId });
+        // The inquiry, its audit entry and its outbox event in one write (one round trip on PostgreSQL).
+        await this.sql.writeAll(
+          [
+            ...this.inquiries.intakeWrites(inquiry, words.map(token), searchPrefixes(words).map(token)),
+            this.audit.recordWrite({
+              actorId: viewer.userId,
+              action: 'inquiry.submitted',
+              inquiryId: inquiry.id,
+              details: { reference: inquiry.reference, onBehalfOf: viewer.userId === requester.id ? null : requester.id },
+            }),
+            this.outbox.enqueueWrite({ kind: 'inquiry.submitted', inquiryId: inquiry.id, actorId: viewer.userId }),
+          ],
+          em,
+        );
         const facts: AccessFacts = { requesterId: inquiry.requesterId, participant: false, expert: ExpertStanding.None, status: inquiry.status };
         return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], cipher, this.policy.onInquiry(viewer, facts).can()) };
       },
@@ -107,10 +120,12 @@ export class InquiriesService {
 
   /** Opens one inquiry; the read is on record before anything is returned. */
   get(viewer: Viewer, id: string): Promise<InquiryView | InquirySummaryView> {
-    return this.tx.run(async (em) => {
+    return this.tx.read(async (em) => {
       const found = await this.requireVisible(viewer, id, em);
+      const view = await this.present(viewer, found, em);
+      // The audit entry last: the read's only write (see TransactionRunner.read).
       await this.audit.record(em, { actorId: viewer.userId, action: 'inquiry.read', inquiryId: id, details: { view: found.level } });
-      return this.present(viewer, found, em);
+      return view;
     });
   }
 

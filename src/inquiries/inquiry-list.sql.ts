@@ -114,8 +114,8 @@ export function byStatusAlone(f: InquiryFilter): boolean {
 /** The number of inquiries in these statuses (in all, without statuses) from the kept counts. */
 export function statusCountStatement(statuses: InquiryStatus[] | undefined): SqlCondition {
   return statuses?.length
-    ? { sql: `SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_count WHERE status IN (${placeholders(statuses.length)})`, params: statuses }
-    : { sql: 'SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_count', params: [] };
+    ? { sql: `SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_tally WHERE status IN (${placeholders(statuses.length)})`, params: statuses }
+    : { sql: 'SELECT COALESCE(SUM(n), 0) AS n FROM inquiry_status_tally', params: [] };
 }
 
 function afterCursor(cursor: string): SqlCondition[] {

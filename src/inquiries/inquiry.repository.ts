@@ -4,7 +4,7 @@ import { AccessPolicy, type AccessFacts, type ViewLevel } from '../access/access
 import type { Page } from '../common/page.js';
 import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { bool, count, placeholders, RawSql } from '../database/raw-sql.js';
+import { bool, count, placeholders, RawSql, sqlValue, type InsertRows, type SqlCondition } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
 import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
@@ -103,24 +103,6 @@ export class InquiryRepository {
     return rows.map((r) => r.userId);
   }
 
-  async insert(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[], em: EntityManager): Promise<void> {
-    await this.sql.insert('inquiry', [{ ...inquiry, tags: JSON.stringify(inquiry.tags), topics: JSON.stringify(inquiry.topics) }], em);
-    await this.countStatus(inquiry.status, 1, em);
-    // The State's treaty status as it is at intake, kept with the inquiry for the reports.
-    await this.sql.all(
-      'UPDATE inquiry SET "intakeUncatStatus" = c."uncatStatus", "intakeOpcatStatus" = c."opcatStatus" FROM country c WHERE c.code = inquiry.country AND inquiry.id = ?',
-      [inquiry.id],
-      em,
-    );
-    await this.sql.insert('inquiry_topic', topicRows(inquiry.id, inquiry.topics), em);
-    await this.sql.insert(
-      'inquiry_search_token',
-      searchTokens.map((token) => ({ inquiryId: inquiry.id, token })),
-      em,
-    );
-    await this.insertPrefixTokens(inquiry.id, prefixTokens, em);
-  }
-
   /** The keyed beginnings of an inquiry's subject words, sorted (so that their order says nothing of the subject's); those already there are kept. */
   async insertPrefixTokens(inquiryId: string, tokens: string[], em: EntityManager): Promise<void> {
     const sorted = [...new Set(tokens)].sort();
@@ -160,7 +142,7 @@ export class InquiryRepository {
    */
   async queueCounts(open: readonly InquiryStatus[], now: string): Promise<{ byStatus: Map<string, number>; overdue: number; clearance: number }> {
     const rows = await this.sql.all<{ k: string; n: unknown }>(
-      `SELECT status AS k, n FROM inquiry_status_count
+      `SELECT status AS k, SUM(n) AS n FROM inquiry_status_tally GROUP BY status
        UNION ALL SELECT '#overdue', COUNT(*) FROM inquiry i WHERE i.status IN (${placeholders(SLA_RUNNING.length)}) AND i."slaDueAt" < ?
        UNION ALL SELECT '#clearance', COUNT(*) FROM inquiry i WHERE i.status IN (${placeholders(open.length)}) AND i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')`,
       [...SLA_RUNNING, now, ...open],
@@ -193,20 +175,57 @@ export class InquiryRepository {
     return new Map(rows.map((r) => [r.id, { slaDueAt: r.slaDueAt, pending: count(r.pending), experts: count(r.experts) }]));
   }
 
+  /**
+   * The writes of an intake, to go with the audit entry and the outbox event in one `writeAll`:
+   * the row (with the State's treaty status as it is at intake, kept for the reports, read from
+   * the country table by the insert itself), its count by status, its topics, search tokens and the keyed beginnings of its subject's words (sorted, so that
+   * their order says nothing of the subject's).
+   */
+  intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition> {
+    return [
+      {
+        table: 'inquiry',
+        rows: [
+          {
+            ...inquiry,
+            tags: JSON.stringify(inquiry.tags),
+            topics: JSON.stringify(inquiry.topics),
+            intakeUncatStatus: sqlValue('SELECT "uncatStatus" FROM country WHERE code = ?', inquiry.country),
+            intakeOpcatStatus: sqlValue('SELECT "opcatStatus" FROM country WHERE code = ?', inquiry.country),
+          },
+        ],
+      },
+      this.statusCount(inquiry.status, 1),
+      { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
+      { table: 'inquiry_search_token', rows: searchTokens.map((token) => ({ inquiryId: inquiry.id, token })) },
+      { table: 'inquiry_prefix_token', rows: [...new Set(prefixTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
+    ];
+  }
+
   /** inquiry_topic after a change of the row's topics (in the same transaction), for filters and matching. */
   async replaceTopicIndex(inquiryId: string, topics: string[], em: EntityManager): Promise<void> {
     await this.sql.all('DELETE FROM inquiry_topic WHERE "inquiryId" = ?', [inquiryId], em);
     await this.sql.insert('inquiry_topic', topicRows(inquiryId, topics), em);
   }
 
-  /** The next reference of the year, atomically (one statement, row-locked on PostgreSQL). */
-  async nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
-    const rows = await this.sql.all<{ last: number | string }>(
-      'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last',
-      [year],
+  /**
+   * The next reference number of the year. No lock held until commit (on PostgreSQL a sequence per
+   * year, see RawSql.nextNumber; a failed intake leaves a gap there), so intakes do not wait for
+   * each other.
+   */
+  nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
+    const y = Math.trunc(year);
+    return this.sql.nextNumber(
+      {
+        sequence: `inquiry_reference_${y}`,
+        startAfter: { sql: 'SELECT last AS n FROM reference_counter WHERE year = ?', params: [y] },
+        sqliteNext: {
+          sql: 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last AS n',
+          params: [y],
+        },
+      },
       em,
     );
-    return Number(rows[0].last);
   }
 
   /** Applies a triage change only if nobody changed the inquiry since `version` was read. */
@@ -222,7 +241,13 @@ export class InquiryRepository {
 
   /** The first reply the requester could read (a secretariat's shared message, or a cleared expert reply). */
   async noteFirstReply(id: string, at: string, em: EntityManager): Promise<void> {
-    await this.sql.all('UPDATE inquiry SET "firstReplyAt" = ? WHERE id = ? AND "firstReplyAt" IS NULL', [at, id], em);
+    const s = this.firstReplyWrite(id, at);
+    await this.sql.all(s.sql, s.params, em);
+  }
+
+  /** The same, to be written with a command's other writes (RawSql.writeAll). */
+  firstReplyWrite(id: string, at: string): SqlCondition {
+    return { sql: 'UPDATE inquiry SET "firstReplyAt" = ? WHERE id = ? AND "firstReplyAt" IS NULL', params: [at, id] };
   }
 
   /** Moves the status only if it still is `from`, so that two racing moves cannot both happen. */
@@ -239,13 +264,18 @@ export class InquiryRepository {
     return true;
   }
 
-  /** Keeps inquiry_status_count in step with the inquiries, in the caller's transaction. */
+  /** Keeps the counts by status in step with the inquiries, in the caller's transaction. */
   private async countStatus(status: InquiryStatus, delta: number, em: EntityManager): Promise<void> {
-    await this.sql.all(
-      'INSERT INTO inquiry_status_count (status, n) VALUES (?, ?) ON CONFLICT (status) DO UPDATE SET n = inquiry_status_count.n + excluded.n',
-      [status, delta],
-      em,
-    );
+    const s = this.statusCount(status, delta);
+    await this.sql.all(s.sql, s.params, em);
+  }
+
+  /** Adds to one shard of the status's count (see the migration IntakeWithoutHotRows). */
+  private statusCount(status: InquiryStatus, delta: number): SqlCondition {
+    return {
+      sql: `INSERT INTO inquiry_status_tally (status, shard, n) VALUES (?, ${this.sql.counterShard}, ?) ON CONFLICT (status, shard) DO UPDATE SET n = inquiry_status_tally.n + excluded.n`,
+      params: [status, delta],
+    };
   }
 
   async addParticipant(p: InquiryParticipant, em: EntityManager): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { RawSql } from '../database/raw-sql.js';
+import { RawSql, type InsertRows } from '../database/raw-sql.js';
 import { Message, type Clearance } from './message.entity.js';
 
 /** Messages. Callers check access first: every method here is scoped to one inquiry or one id. */
@@ -38,8 +38,9 @@ export class MessageRepository {
     return new Map(rows.map((r) => [r.inquiryId, Number(r.n)]));
   }
 
-  async insert(m: Message, em: EntityManager): Promise<void> {
-    await this.sql.insert('message', [{ ...m }], em);
+  /** The message's insert, written with the post's other writes (RawSql.writeAll). */
+  insertRows(m: Message): InsertRows {
+    return { table: 'message', rows: [{ ...m }] };
   }
 
   /** Settles a pending reply; false when it was no longer pending. */

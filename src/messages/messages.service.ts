@@ -10,6 +10,7 @@ import { newId } from '../common/ids.js';
 import type { Viewer } from '../common/viewer.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { RawSql } from '../database/raw-sql.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
@@ -43,17 +44,20 @@ export class MessagesService {
     private readonly outbox: Outbox,
     private readonly idempotency: Idempotency,
     private readonly tx: TransactionRunner,
+    private readonly sql: RawSql,
     private readonly clock: Clock,
   ) {}
 
   /** The thread as the viewer may see it, oldest first; the read is on record. */
   thread(viewer: Viewer, inquiryId: string): Promise<MessageView[]> {
-    return this.tx.run(async (em) => {
+    return this.tx.read(async (em) => {
       const found = await this.inquiries.requireVisible(viewer, inquiryId, em);
       const audience = this.requireAudience(viewer, found);
       const shown = visibleMessages(await this.messages.thread(inquiryId, em), audience);
+      const views = await this.present(viewer, found, shown, em);
+      // The audit entry last: the read's only write (see TransactionRunner.read).
       await this.audit.record(em, { actorId: viewer.userId, action: 'thread.read', inquiryId, details: { messages: shown.length } });
-      return this.present(viewer, found, shown, em);
+      return views;
     });
   }
 
@@ -95,15 +99,22 @@ export class MessagesService {
           createdAt: at,
           updatedAt: at,
         };
-        await this.messages.insert(message, em);
-        if (answersRequester(message)) await this.inquiries.noteReplyVisible(inquiryId, em);
+        // The message, its audit entry and its outbox event in one write (one round trip on PostgreSQL).
+        await this.sql.writeAll(
+          [
+            this.messages.insertRows(message),
+            ...(answersRequester(message) ? [this.inquiries.replyVisibleWrite(inquiryId)] : []),
+            this.audit.recordWrite({ actorId: viewer.userId, action: 'message.posted', inquiryId, details: { messageId: id, visibility, clearance: message.clearance } }),
+            this.outbox.enqueueWrite({ kind: eventKind(message), inquiryId, actorId: viewer.userId, payload: { messageId: id } }),
+          ],
+          em,
+        );
         // The requester's answer hands the query back to the experts.
         const next = moveOnReply(role, found.inquiry.status);
         if (next) await this.workflow.follow(em, inquiryId, found.inquiry.status, next, viewer.userId, 'requester.replied');
-        await this.audit.record(em, { actorId: viewer.userId, action: 'message.posted', inquiryId, details: { messageId: id, visibility, clearance: message.clearance } });
-        await this.outbox.enqueue(em, { kind: eventKind(message), inquiryId, actorId: viewer.userId, payload: { messageId: id } });
         const moved = { ...found, facts: { ...found.facts, status: next ?? found.facts.status } };
-        return { id, result: (await this.present(viewer, moved, [message], em))[0] };
+        // A message just written has no attachments yet: nothing to read.
+        return { id, result: this.presentWith(viewer, moved, [message], [])[0] };
       },
       (id) => this.readOne(viewer, id),
     );
@@ -172,11 +183,15 @@ export class MessagesService {
 
   /** The messages as the viewer sees them, each with what the viewer may do with it now. */
   private async present(viewer: Viewer, found: VisibleInquiry, messages: Message[], em: EntityManager): Promise<MessageView[]> {
-    const cipher = this.inquiries.cipherOf(found.inquiry);
     const files = await this.files.ofMessages(
       messages.map((m) => m.id),
       em,
     );
+    return this.presentWith(viewer, found, messages, files);
+  }
+
+  private presentWith(viewer: Viewer, found: VisibleInquiry, messages: Message[], files: Awaited<ReturnType<AttachmentStore['ofMessages']>>): MessageView[] {
+    const cipher = this.inquiries.cipherOf(found.inquiry);
     return messages.map((m) => {
       const permissions = this.policy.onMessage(viewer, found.facts, m);
       const attachments = files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher));

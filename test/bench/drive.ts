@@ -38,16 +38,22 @@ const aggregateResult = (autocannon as unknown as { aggregateResult(results: unk
  * its speed by half, falls on all of them alike rather than on whichever ran at that moment. The
  * bench runs the service and the bare reference at every archive size in the same rounds: the
  * ratios and the growth of latency with size are then measured under the same conditions.
+ * An entry that is a list of loads is driven all at once (two instances of the service on one
+ * database, each with its own 10 connections): its figures are their sum (throughput, CPU) and
+ * the percentiles of all their requests together.
  */
-export async function alternate(loads: Load[], timing: Timing): Promise<Figures[]> {
-  for (const load of loads) await round(load, timing.warmup);
-  const rounds: Round[][] = loads.map(() => []);
+export async function alternate(loads: Array<Load | Load[]>, timing: Timing): Promise<Figures[]> {
+  const groups = loads.map((l) => (Array.isArray(l) ? l : [l]));
+  for (const group of groups) await together(group, timing.warmup);
+  const rounds: Round[][][] = groups.map(() => []);
   const seconds = timing.duration / timing.rounds;
   for (let n = 0; n < timing.rounds; n++) {
-    for (const [i, load] of loads.entries()) rounds[i].push(await round(load, seconds));
+    for (const [i, group] of groups.entries()) rounds[i].push(await together(group, seconds));
   }
   return rounds.map(figures);
 }
+
+const together = (group: Load[], seconds: number): Promise<Round[]> => Promise.all(group.map((load) => round(load, seconds)));
 
 async function round(load: Load, seconds: number): Promise<Round> {
   const before = load.server.cpuSeconds();
@@ -63,15 +69,20 @@ async function round(load: Load, seconds: number): Promise<Round> {
   return { url: load.server.url, raw, cpuSeconds: load.server.cpuSeconds() - before };
 }
 
-/** One set of figures over all the rounds: throughput over their whole time, percentiles over all their requests. */
-function figures(rounds: Round[]): Figures {
+/**
+ * One set of figures over all the rounds (each one or several servers driven at once): throughput
+ * over their whole time, percentiles over all their requests.
+ */
+function figures(rounds: Round[][]): Figures {
+  const parts = rounds.flat();
   const merged = aggregateResult(
-    rounds.map((r) => r.raw),
-    { url: rounds[0].url, connections: 10 },
+    parts.map((r) => r.raw),
+    { url: parts[0].url, connections: 10 },
   );
-  const completed = rounds.reduce((n, r) => n + r.raw.totalCompletedRequests, 0);
-  const seconds = rounds.reduce((n, r) => n + r.raw.duration, 0);
-  const cpuSeconds = rounds.reduce((n, r) => n + r.cpuSeconds, 0);
+  const completed = parts.reduce((n, r) => n + r.raw.totalCompletedRequests, 0);
+  // Servers driven at once share the round's time: each round counts for its longest part.
+  const seconds = rounds.reduce((n, round) => n + Math.max(...round.map((r) => r.raw.duration)), 0);
+  const cpuSeconds = parts.reduce((n, r) => n + r.cpuSeconds, 0);
   return {
     rps: completed / seconds,
     p50: merged.latency.p50,

@@ -19,6 +19,8 @@ import { uploadWorkload, type UploadFigures } from './uploads.js';
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
  * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7,W8  BENCH_SETTLE_SECONDS=60 (W8)  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
+ * BENCH_TWO_INSTANCES=W1,W2 (PostgreSQL): those workloads also on two instances of the service on
+ * one database, both driven at once, beside one instance alone (see twoInstances).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -26,6 +28,21 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
 const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7,W8').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
+const twoInstanceWorkloads = (process.env.BENCH_TWO_INSTANCES ?? '').split(',').filter((w) => w !== '');
+
+/** One workload on one instance and on two instances of one database driven at once, in the same rounds. */
+interface TwoInstancesRow {
+  workload: string;
+  database: 'sqlite' | 'postgres';
+  inquiries: number;
+  oneRps: number;
+  oneP99: number;
+  oneCpuMs: number;
+  twoRps: number;
+  twoP99: number;
+  twoCpuMs: number;
+  bareRps: number;
+}
 
 interface RunRow {
   workload: string;
@@ -198,9 +215,46 @@ async function start(w: Workload, store: Store, port: number): Promise<{ service
 
 type Workload = ReturnType<typeof workloads>[number];
 
+/**
+ * A workload on one instance of the service, then on two instances of the same database driven
+ * at once (each its own 10 connections), and the bare reference, in alternating rounds: does a
+ * second instance add throughput, or do they wait for each other in the database? (On one
+ * 2-core machine the two instances also share the CPU with PostgreSQL and the load generator.)
+ */
+async function twoInstances(name: string, store: Store): Promise<TwoInstancesRow> {
+  const w = workloads(store.world).find((x) => x.name === name);
+  if (!w || 'web' in w) throw new Error(`BENCH_TWO_INSTANCES: ${name} is not an API workload of this run`);
+  const { service, bare, loads } = await start(w, store, 3600);
+  let second: Running | undefined;
+  try {
+    second = await startService(store.env, 3602);
+    const auth = { authorization: `Bearer ${await login(second.url, w.as)}` };
+    const secondLoad: Load = { server: second, requests: w.requests, headers: auth };
+    const [one, two, ref] = await alternate([loads[0], [loads[0], secondLoad], loads[1]], timing);
+    for (const f of [one, two]) if (f.errors > 0) throw new Error(`${name} on two instances: ${f.errors} failed requests`);
+    return {
+      workload: name,
+      database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite',
+      inquiries: store.size,
+      oneRps: Math.round(one.rps),
+      oneP99: one.p99,
+      oneCpuMs: Number(one.cpuMs.toFixed(2)),
+      twoRps: Math.round(two.rps),
+      twoP99: two.p99,
+      twoCpuMs: Number(two.cpuMs.toFixed(2)),
+      bareRps: Math.round(ref.rps),
+    };
+  } finally {
+    await second?.stop();
+    await service.stop();
+    await bare.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const stores: Store[] = [];
   const rows: RunRow[] = [];
+  const pairs: TwoInstancesRow[] = [];
   let uploads: UploadFigures | null = null;
   try {
     // One database per size, so that every size of a workload is driven in the same rounds.
@@ -250,6 +304,10 @@ async function main(): Promise<void> {
       // statistics up to date as autovacuum would, or the next reads are planned for a smaller table.
       if (process.env.BENCH_DATABASE_URL) for (const store of stores) await store.app.get(DataSource).query('ANALYZE');
     }
+    for (const name of twoInstanceWorkloads) {
+      progress(`${name}: one instance, then two on one database at once, at ${stores[0].size} inquiries`);
+      pairs.push(await twoInstances(name, stores[0]));
+    }
     if (only.has('W8')) {
       progress(`W8: ${10} concurrent 15 MB uploads and downloads at ${stores[0].size} inquiries, then ${process.env.BENCH_SETTLE_SECONDS ?? 60} s idle`);
       uploads = await uploadWorkload(stores[0].env, stores[0].world, 3500);
@@ -267,10 +325,10 @@ async function main(): Promise<void> {
   }
   progress('done\n');
   rows.sort((a, b) => a.inquiries - b.inquiries);
-  report(rows, uploads);
+  report(rows, uploads, pairs);
 }
 
-function report(rows: RunRow[], uploads: UploadFigures | null): void {
+function report(rows: RunRow[], uploads: UploadFigures | null, pairs: TwoInstancesRow[]): void {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
   const lines = [
     `machine: ${machine}`,
@@ -298,8 +356,21 @@ function report(rows: RunRow[], uploads: UploadFigures | null): void {
       if (a && b) lines.push(`  ${w}: ${(b.p99 / Math.max(a.p99, 1)).toFixed(2)}`);
     }
   }
+  if (pairs.length > 0) {
+    lines.push(
+      '',
+      'two instances on one database, driven at once, against one alone (same rounds):',
+      '',
+      '| workload | inquiries | one req/s | one p99 ms | two req/s (sum) | two p99 ms | two / one | bare req/s | CPU ms/req one | CPU ms/req two |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const p of pairs)
+      lines.push(
+        `| ${p.workload} | ${p.inquiries} | ${p.oneRps} | ${p.oneP99} | ${p.twoRps} | ${p.twoP99} | ${(p.twoRps / Math.max(p.oneRps, 1)).toFixed(2)} | ${p.bareRps} | ${p.oneCpuMs} | ${p.twoCpuMs} |`,
+      );
+  }
   process.stdout.write(lines.join('\n') + '\n');
-  writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify({ machine, runs: rows, uploads }, null, 2) + '\n');
+  writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify({ machine, runs: rows, uploads, twoInstances: pairs }, null, 2) + '\n');
 }
 
 await main().catch((err: Error) => {

@@ -124,6 +124,10 @@ export class Seeder {
     const q = (pg: string) => (this.ds.options.type === 'postgres' ? pg : pg.replace(/\$\d/g, '?'));
     const [counter] = (await this.ds.query(q('SELECT last FROM reference_counter WHERE year = $1'), [year])) as Array<{ last: number }>;
     let ref = Number(counter?.last ?? 0);
+    // On PostgreSQL the service takes its numbers from a sequence per year once it has filed one (RawSql.nextNumber).
+    const sequence = `inquiry_reference_${year}`;
+    const [seq] = this.ds.options.type === 'postgres' ? ((await this.ds.query('SELECT to_regclass($1) AS r', [sequence])) as Array<{ r: string | null }>) : [];
+    if (seq?.r) ref = Math.max(ref, Number(((await this.ds.query(`SELECT last_value FROM ${sequence}`)) as Array<{ last_value: string }>)[0].last_value));
     const [last] = (await this.ds.query('SELECT seq, hash FROM audit_entry WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1')) as Array<{ seq: number; hash: string }>;
     if (last) {
       this.seq = Number(last.seq);
@@ -230,9 +234,10 @@ export class Seeder {
         : 'INSERT INTO reference_counter (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last',
       [year, ref],
     );
+    if (seq?.r) await this.ds.query('SELECT setval($1, $2)', [sequence, ref]);
     // The counts the service keeps by status, as its intakes and moves would have left them.
-    await this.ds.query('DELETE FROM inquiry_status_count');
-    await this.ds.query('INSERT INTO inquiry_status_count (status, n) SELECT status, COUNT(*) FROM inquiry GROUP BY status');
+    await this.ds.query('DELETE FROM inquiry_status_tally');
+    await this.ds.query('INSERT INTO inquiry_status_tally (status, shard, n) SELECT status, 0, COUNT(*) FROM inquiry GROUP BY status');
     // After a bulk load PostgreSQL has neither planner statistics nor a visibility map until
     // autovacuum comes round; a deployment's archive has both. (SQLite: the service's PRAGMA optimize.)
     if (this.ds.options.type === 'postgres') await this.ds.query('VACUUM ANALYZE');
