@@ -67,16 +67,16 @@ export class AccountRecoveryPages {
   async reset(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
     const body = formBody(req.body);
     const password = field(body, 'password', true) ?? '';
-    const refuse = (error: string, detail?: string, status = 400) =>
+    const showError = (error: string, detail?: string, status = 400) =>
       this.pages.render(req, reply, 'password-reset', { title: 'reset.newTitle', token: validToken(token) ? token : '', error, detail }, status);
-    if (password !== (field(body, 'confirm', true) ?? '')) return refuse('invitation.mismatch');
+    if (password !== (field(body, 'confirm', true) ?? '')) return showError('invitation.mismatch');
     try {
       const dto = await validated(PasswordResetConfirmDto, { token, password });
       await this.resets.confirm(dto.token, dto.password);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return refuse(r.status === 429 ? 'login.throttled' : 'reset.refused', r.detail, r.status);
+      return showError(r.status === 429 ? 'login.throttled' : 'reset.refused', r.detail, r.status);
     }
     // Every session of the account has ended, this browser's included: sign in again, second factor and all.
     if (req.viewer) this.pages.endSession(reply);

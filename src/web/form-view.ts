@@ -1,5 +1,31 @@
-import type { FormState } from './forms.js';
+import type { ErrorCode, ErrorParams, FieldError } from '../common/errors/error-codes.js';
 import type { WebI18n, WebLanguage } from './i18n.js';
+
+/** A refusal the person can fix: its code and values (translated by the page), and what each field got wrong. */
+export interface FormRefusal {
+  status: number;
+  code: ErrorCode;
+  params: ErrorParams;
+  fields: FieldError[];
+  /** The service's English words: for logs and pages not yet moved to codes, never shown. */
+  detail: string;
+}
+
+/**
+ * A form shown again after a refusal: what was typed (never a password, a code or a file), the
+ * refusal, and how its fields are named on the page. `fieldOf` places a refusal that names no
+ * field beside the one it is about (an email already taken beside the email).
+ */
+export interface FormState {
+  values: Record<string, unknown>;
+  refusal: FormRefusal | null;
+  /** Field name → the id of its control on the page (default: the field name). */
+  ids?: Record<string, string>;
+  /** Field name → the catalogue key of its label, for the summary. */
+  labels?: Record<string, string>;
+  /** A refusal code → the field it is about. */
+  fieldOf?: Partial<Record<ErrorCode, string>>;
+}
 
 export interface FieldErrorView {
   /** The id of the message beside the field (for aria-describedby). */

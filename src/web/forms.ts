@@ -3,9 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { refusalBody } from '../common/http-error.filter.js';
-import type { ErrorCode, ErrorParams, FieldError } from '../common/errors/error-codes.js';
 import { validationRefusal } from '../common/errors/validation-errors.js';
 import type { WebPages } from './web-page.js';
+import type { FormRefusal } from './form-view.js';
 
 /** A url-encoded form as Fastify parses it: repeated names become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -49,37 +49,11 @@ export async function validated<T extends object>(cls: new () => T, plain: Recor
 /** The statuses of a refusal that the user can fix: shown on the page the form came from. */
 const FIXABLE = [400, 409, 413, 415, 429];
 
-/** A refusal the person can fix: its code and values (translated by the page), and what each field got wrong. */
-export interface FormRefusal {
-  status: number;
-  code: ErrorCode;
-  params: ErrorParams;
-  fields: FieldError[];
-  /** The service's English words: for logs and pages not yet moved to codes, never shown. */
-  detail: string;
-}
-
 export function refusal(err: unknown): FormRefusal | null {
   if (!(err instanceof HttpException) || !FIXABLE.includes(err.getStatus())) return null;
   const body = refusalBody(err);
   const detail = Array.isArray(body.message) ? body.message.join('; ') : body.message;
   return { status: body.statusCode, code: body.code, params: body.params ?? {}, fields: body.errors ?? [], detail };
-}
-
-/**
- * A form shown again after a refusal: what was typed (never a password, a code or a file), the
- * refusal, and how its fields are named on the page. `fieldOf` places a refusal that names no
- * field beside the one it is about (an email already taken beside the email).
- */
-export interface FormState {
-  values: Record<string, unknown>;
-  refusal: FormRefusal | null;
-  /** Field name → the id of its control on the page (default: the field name). */
-  ids?: Record<string, string>;
-  /** Field name → the catalogue key of its label, for the summary. */
-  labels?: Record<string, string>;
-  /** A refusal code → the field it is about. */
-  fieldOf?: Partial<Record<ErrorCode, string>>;
 }
 
 /**

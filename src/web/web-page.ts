@@ -13,8 +13,7 @@ import { csrfCookieName, csrfToken, newCsrfSecret } from './csrf.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES, WebI18n, type WebLanguage } from './i18n.js';
 import { WebViews } from './views.js';
 import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../common/errors/error-codes.js';
-import { formView } from './form-view.js';
-import type { FormState } from './forms.js';
+import { formView, type FormState } from './form-view.js';
 
 export type PageRequest = FastifyRequest & ViewerRequest & { cookies: Record<string, string | undefined> };
 

@@ -59,7 +59,7 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/identity/users.service.ts', "user.role === 'expert' ? user.name : null", 'whether an id names an expert (who can be proposed): a fact about that account'],
   [
     'src/identity/users.service.ts',
-    "if (user.role !== 'secretariat') throw new ConflictException('only a secretariat account can be the head",
+    "if (user.role !== 'secretariat') throw refuse('user.head-must-be-secretariat'",
     'only a secretariat account carries the head-of-secretariat flag: a rule about the data',
   ],
   ['src/identity/auth.service.ts', 'mfaRequiredRoles.includes(user.role)', 'which accounts must enrol a second factor: authentication, set by MFA_REQUIRED_ROLES'],

@@ -1,4 +1,4 @@
-import type { FormRefusal, FormState } from '../forms.js';
+import type { FormRefusal, FormState } from '../form-view.js';
 import { nextAction, offeredMoves, statusWords } from '../../access/page-guidance.js';
 import type { Role } from '../../identity/role.js';
 import type { UserView } from '../../identity/user.view.js';
