@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpException, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
 import { JoinAnswerDto, ShareReplyDto } from '../duplicates/duplicates.dto.js';
@@ -21,7 +21,8 @@ async function orNone<T>(work: Promise<T>, none: T): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if (err instanceof ForbiddenException) return none;
+    // A refusal carries its status (a Refusal with a stable code, or Nest's own exception).
+    if (err instanceof HttpException && err.getStatus() === 403) return none;
     throw err;
   }
 }
