@@ -76,7 +76,7 @@ export class AccountRecoveryPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return showError(r.status === 429 ? 'login.throttled' : 'reset.refused', r.detail, r.status);
+      return showError(r.status === 429 ? 'login.throttled' : 'reset.refused', this.pages.i18n.refusal(this.pages.language(req, reply), r.code, r.params), r.status);
     }
     // Every session of the account has ended, this browser's included: sign in again, second factor and all.
     if (req.viewer) this.pages.endSession(reply);
@@ -96,7 +96,7 @@ export class AccountRecoveryPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.redirect(reply, '/account', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'recovery.refused', detail: r.detail });
+      return this.pages.redirect(reply, '/account', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'recovery.refused', code: r.code, params: r.params });
     }
     await this.showCodes(req, reply, codes, '/account');
   }
