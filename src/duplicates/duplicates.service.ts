@@ -1,4 +1,5 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { refuse } from '../common/errors/refusal.js';
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import { enforce } from '../access/decision.js';
@@ -198,14 +199,14 @@ export class DuplicatesService {
 
   private async requireLink(id: string, linkId: string, em: EntityManager): Promise<InquiryLink> {
     const link = await this.links.linkForSystem(id, linkId, em);
-    if (!link) throw new NotFoundException(LINK_NOT_FOUND);
+    if (!link) throw refuse('inquiry.not-found', LINK_NOT_FOUND);
     return link;
   }
 
   private async requireJoin(id: string, linkId: string, em: EntityManager): Promise<{ link: InquiryLink; join: InquiryJoin; facts: JoinFacts }> {
     const link = await this.requireLink(id, linkId, em);
     const [join] = await this.duplicates.joinsOf([link.id], em);
-    if (!join) throw new NotFoundException(JOIN_NOT_FOUND);
+    if (!join) throw refuse('inquiry.not-found', JOIN_NOT_FOUND);
     const other = await this.inquiries.findForSystem(this.otherSide(link, id), em);
     return { link, join, facts: this.factsOf(link, join, id, other!.status) };
   }

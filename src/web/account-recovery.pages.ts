@@ -17,6 +17,12 @@ export function secondFactorField(raw: string | undefined): { totp?: string; rec
   return /^\d{6}$/.test(compact) ? { totp: compact } : { recoveryCode: compact };
 }
 
+/** The same field for a re-authentication (replacing the second factor, new recovery codes), whose DTOs name the code `code`. */
+export function ownerProofField(raw: string | undefined): { code?: string; recoveryCode?: string } {
+  const { totp, recoveryCode } = secondFactorField(raw);
+  return totp ? { code: totp } : recoveryCode ? { recoveryCode } : {};
+}
+
 /** "Forgot your password?", the reset link's page, and the recovery codes of the account page. */
 @Controller()
 @WebPage()
@@ -91,7 +97,7 @@ export class AccountRecoveryPages {
     const body = formBody(req.body);
     let codes: string[];
     try {
-      const dto = await validated(RegenerateRecoveryCodesDto, { currentPassword: field(body, 'currentPassword', true), ...secondFactorField(field(body, 'code')) });
+      const dto = await validated(RegenerateRecoveryCodesDto, { currentPassword: field(body, 'currentPassword', true), ...ownerProofField(field(body, 'code')) });
       codes = await this.totp.regenerateRecoveryCodes(req.viewer!, { currentPassword: dto.currentPassword, code: dto.code, recoveryCode: dto.recoveryCode });
     } catch (err) {
       const r = refusal(err);

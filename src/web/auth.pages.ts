@@ -7,7 +7,7 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { secondFactorField } from './account-recovery.pages.js';
+import { ownerProofField, secondFactorField } from './account-recovery.pages.js';
 import { act, field, formBody, refusal, validated } from './forms.js';
 import type { FormRefusal, FormState } from './form-view.js';
 import { isWebLanguage } from './i18n.js';
@@ -131,7 +131,7 @@ export class AuthPages {
     const body = formBody(req.body);
     let started: { secret: string; otpauthUrl: string };
     try {
-      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), ...secondFactorField(field(body, 'code')) });
+      const dto = await validated(BeginTotpDto, { currentPassword: field(body, 'currentPassword', true), ...ownerProofField(field(body, 'code')) });
       started = await this.totp.begin(req.viewer!, dto);
     } catch (err) {
       const r = refusal(err);

@@ -207,5 +207,6 @@ export const readsJoined = (m: Model): boolean => joinStatus(m) === 'joined' && 
 /** The secretariat shares a cleared expert reply of this (primary) inquiry with its open duplicate, once, unless this one was withdrawn. */
 export function mayShareReply(m: Model, i: number): boolean {
   const msg = m.messages[i];
+  if (!msg) return false;
   return m.linked && m.status !== 'withdrawn' && msg.author === 'expert' && msg.clearance === 'cleared' && reachesRequester(m, i) && !m.sharedToTwin.includes(i);
 }

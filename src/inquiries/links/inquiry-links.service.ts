@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { refuse } from '../../common/errors/refusal.js';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy.js';
 import { enforce } from '../../access/decision.js';
@@ -86,8 +87,8 @@ export class InquiryLinksService {
       const here = await this.reader.requireVisible(viewer, id, em);
       enforce(this.policy.onLinks(viewer, here.facts).unlink());
       const link = await this.links.one(id, linkId, em);
-      if (!link) throw new NotFoundException(LINK_NOT_FOUND);
-      if (!(await this.links.remove(link.id, em))) throw new NotFoundException(LINK_NOT_FOUND);
+      if (!link) throw refuse('inquiry.not-found', LINK_NOT_FOUND);
+      if (!(await this.links.remove(link.id, em))) throw refuse('inquiry.not-found', LINK_NOT_FOUND);
       for (const [inquiryId, other] of [
         [link.inquiryId, link.linkedInquiryId],
         [link.linkedInquiryId, link.inquiryId],
