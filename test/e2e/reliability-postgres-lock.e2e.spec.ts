@@ -9,7 +9,7 @@ import { createPostgresDatabase } from '../support/postgres.js';
 import { freePort, serviceEnv } from '../support/processes.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-const BUSY = { statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment' };
+const BUSY = { statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment', code: 'service.unavailable' };
 // The service's lock timeout is 5 s; past this, a request still waiting is waiting for ever.
 const GIVE_UP_MS = 15_000;
 
@@ -96,16 +96,20 @@ describe('another session holding a PostgreSQL lock', () => {
     expect([retried.status, retried.body.status]).toEqual([200, 'triaged']);
   });
 
-  it('the audit table locked: filing answers 503, no inquiry and no reference number is kept, and the same request (same Idempotency-Key) then succeeds', async () => {
+  it('the audit table locked: filing answers 503, no inquiry is kept (its reference number may be skipped), and the same request (same Idempotency-Key) then succeeds', async () => {
     const list = async () => (await http.get('/api/v1/inquiries?limit=1', admin)).body;
     const before = await list();
     expectBusy(await whileLocked('LOCK TABLE audit_entry IN EXCLUSIVE MODE', [], () => fileInquiry('audit-lock')));
     expect((await list()).total).toBe(before.total);
     const retried = await fileInquiry('audit-lock');
     expect(retried.status).toBe(201);
-    // The refused attempt did not use up a reference number: the counter rolled back with it.
+    // Reference numbers come from a sequence on PostgreSQL (so that intakes never wait for each
+    // other), and a sequence is not rolled back: the refused attempt may have used a number, leaving
+    // a gap (documented in PERFORMANCE.md), never a repeat.
     const last = Number(before.items[0].reference.split('-').at(-1));
-    expect(Number(retried.body.reference.split('-').at(-1))).toBe(last + 1);
+    const next = Number(retried.body.reference.split('-').at(-1));
+    expect(next).toBeGreaterThan(last);
+    expect(next).toBeLessThanOrEqual(last + 2);
     expect((await list()).total).toBe(before.total + 1);
   });
 

@@ -70,7 +70,7 @@ describe('request limits', () => {
     const res = await held.answer;
     expect(res.status).toBe(408);
     expect(res.headers['connection']).toBe('close');
-    expect(JSON.parse(res.text)).toEqual({ statusCode: 408, error: 'Request Timeout', message: 'The request body did not arrive in time: send it again' });
+    expect(JSON.parse(res.text)).toEqual({ statusCode: 408, error: 'Request Timeout', message: 'The request body did not arrive in time: send it again', code: 'request.timeout' });
     expect(res.ms).toBeGreaterThanOrEqual(900);
     expect(res.ms).toBeLessThan(3_000);
     await until(async () => (await spoolFiles(t)).length === 0, 1_000, 'the spool file to go');
@@ -106,7 +106,7 @@ describe('request limits', () => {
     const third = await upload(t.http, uploadPath(), w.requester.token, { name: 'third.pdf', bytes: pdfBytes('third'), type: 'application/pdf' });
     expect(third.status).toBe(503);
     expect(third.headers.get('retry-after')).toBe('5');
-    expect(third.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Too many uploads are in progress: try again in a moment' });
+    expect(third.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Too many uploads are in progress: try again in a moment', code: 'service.unavailable' });
     // The slow ones are cut at UPLOAD_SECONDS, their spool files removed.
     for (const h of held) expect((await h.answer).status).toBe(408);
     await until(async () => (await spoolFiles(t)).length === 0, 1_000, 'the spool files to go');

@@ -79,7 +79,7 @@ describe('another process holding the SQLite write lock', () => {
     expect(busy.length).toBeGreaterThan(0);
     for (const b of busy) {
       expect(b.res.headers.get('retry-after')).toBe('1');
-      expect(b.res.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment' });
+      expect(b.res.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment', code: 'service.unavailable' });
     }
     await stillThere(results);
     // The lock is gone: the same requests succeed again, and nothing was half-written.
