@@ -48,7 +48,7 @@ describe('HTTP baseline', () => {
   it('sets them on a 401', async () => {
     const res = await t.http.get('/api/v1/me');
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'auth.sign-in-required' });
     expectSecurityHeaders(res);
   });
 
@@ -57,7 +57,7 @@ describe('HTTP baseline', () => {
       const res = await t.http.get('/api/v1/no-such-thing', token);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), code: 'request.not-found' });
       expectSecurityHeaders(res);
     }
     expect((await t.http.request('DELETE', '/api/v1/organizations', { token: admin })).status).toBe(404);
