@@ -555,7 +555,7 @@ class Progress extends Step {
                   : m.join === null
                     ? new AskJoin()
                     : new AnswerJoin(this.pick % 12 === 0 ? 'primary' : 'twin', this.pick % 18 !== 0)
-                : m.linked && this.pick % 6 === 1
+                : m.linked && m.messages.length > 0 && this.pick % 6 === 1
                   ? new ShareReply(this.pick)
                   : null;
     if (issue21 && this.pick % 3 !== 2) return issue21.act(m, r);
