@@ -1,5 +1,14 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { RECOVERY_CODE_PATTERN } from '../recovery-codes/recovery-codes.service.js';
+
+/** A current code of the authenticator app, under the name the form gives it (`totp` at sign-in, `code` elsewhere). */
+const AuthenticatorCode = (name: 'totp' | 'code', optional = true) =>
+  applyDecorators(...(optional ? [IsOptional()] : []), IsString(), Matches(/^\d{6}$/, { message: `${name} must be six digits` }));
+/** One of the account's recovery codes, in place of an authenticator code: each works once. */
+const RecoveryCode = () => applyDecorators(IsOptional(), IsString(), Matches(RECOVERY_CODE_PATTERN, { message: 'recoveryCode must be ten letters and digits (xxxxx-xxxxx)' }));
+/** The account's current password, asked again before a change to its credentials. */
+const CurrentPassword = (optional = false) => applyDecorators(...(optional ? [IsOptional()] : []), IsString(), MinLength(1), MaxLength(256));
 
 export class LoginDto {
   @IsString()
@@ -12,15 +21,11 @@ export class LoginDto {
   @MaxLength(256)
   password: string;
 
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'totp must be six digits' })
+  @AuthenticatorCode('totp')
   totp?: string;
 
   /** One of the account's recovery codes, in place of totp when the authenticator is lost: each works once. */
-  @IsOptional()
-  @IsString()
-  @Matches(RECOVERY_CODE_PATTERN, { message: 'recoveryCode must be ten letters and digits (xxxxx-xxxxx)' })
+  @RecoveryCode()
   recoveryCode?: string;
 }
 
@@ -35,16 +40,12 @@ export class AcceptInvitationDto {
   password: string;
 
   /** A current code, required when the account already has a second factor (a re-invitation). */
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'totp must be six digits' })
+  @AuthenticatorCode('totp')
   totp?: string;
 }
 
 export class ChangePasswordDto {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @CurrentPassword()
   currentPassword: string;
 
   @IsString()
@@ -54,39 +55,26 @@ export class ChangePasswordDto {
 
 /** Starting an enrolment: nothing the first time; replacing an enrolled second factor, the password and a current code of it. */
 export class BeginTotpDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @CurrentPassword(true)
   currentPassword?: string;
 
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  @AuthenticatorCode('code')
   code?: string;
 
   /** In place of code: one of the recovery codes (spent). */
-  @IsOptional()
-  @IsString()
-  @Matches(RECOVERY_CODE_PATTERN, { message: 'recoveryCode must be ten letters and digits (xxxxx-xxxxx)' })
+  @RecoveryCode()
   recoveryCode?: string;
 }
 
 /** A new batch of recovery codes: the password, and a current code or one of the old recovery codes. */
 export class RegenerateRecoveryCodesDto {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @CurrentPassword()
   currentPassword: string;
 
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  @AuthenticatorCode('code')
   code?: string;
 
-  @IsOptional()
-  @IsString()
-  @Matches(RECOVERY_CODE_PATTERN, { message: 'recoveryCode must be ten letters and digits (xxxxx-xxxxx)' })
+  @RecoveryCode()
   recoveryCode?: string;
 }
 
@@ -109,7 +97,6 @@ export class PasswordResetConfirmDto {
 }
 
 export class TotpCodeDto {
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  @AuthenticatorCode('code', false)
   code: string;
 }
