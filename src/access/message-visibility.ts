@@ -1,3 +1,4 @@
+import type { Viewer } from '../common/viewer.js';
 import type { Role } from '../identity/role.js';
 
 /** The fields of a message that decide who may read it. */
@@ -45,3 +46,9 @@ export function initialClearance(authorRole: Role, visibility: 'shared' | 'inter
 export function answersRequester(m: { authorRole: Role; visibility: 'shared' | 'internal'; clearance: 'pending' | 'cleared' | 'returned' | null }): boolean {
   return m.authorRole !== 'requester' && m.visibility === 'shared' && (m.clearance === null || m.clearance === 'cleared');
 }
+
+/**
+ * Whether the viewer is shown a message's clearance (pending, cleared, returned): those who write
+ * and clear replies are; a requester reads only cleared replies, so the word means nothing there.
+ */
+export const seesClearance = (viewer: Viewer): boolean => viewer.role !== 'requester';

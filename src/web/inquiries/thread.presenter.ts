@@ -1,3 +1,4 @@
+import { seesClearance } from '../../access/message-visibility.js';
 import type { Viewer } from '../../common/viewer.js';
 import type { MessageView } from '../../messages/message.view.js';
 
@@ -31,7 +32,7 @@ export function threadTree(viewer: Viewer, thread: MessageView[], names: Map<str
       author: names.get(m.authorId) ?? '',
       authorKey: mine ? 'thread.you' : `role.${m.authorRole}`,
       pending: m.clearance === 'pending' && !m.viewerCan.clear,
-      clearance: viewer.role === 'requester' ? null : m.clearance,
+      clearance: seesClearance(viewer) ? m.clearance : null,
       settleAbove: m.viewerCan.clear,
       children: [],
     });
