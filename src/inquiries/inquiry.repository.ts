@@ -197,7 +197,9 @@ export class InquiryRepository {
       },
       this.statusCount(inquiry.status, 1),
       { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
-      { table: 'inquiry_search_token', rows: searchTokens.map((token) => ({ inquiryId: inquiry.id, token })) },
+      // Sorted, like the prefixes: rows stored in the subject's word order would tell a copy of the
+      // database (SQLite's rowid) where each keyed word stands in the subject.
+      { table: 'inquiry_search_token', rows: [...new Set(searchTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
       { table: 'inquiry_prefix_token', rows: [...new Set(prefixTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
     ];
   }

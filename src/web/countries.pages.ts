@@ -28,6 +28,8 @@ const code = (raw: string) => new CountryCodePipe().transform(raw);
 /** A select of unknown / yes / no as the DTO takes it (anything else goes on, to be refused by the DTO). */
 const yesNo = (v: string | undefined): boolean | null | string => (v === undefined ? null : v === 'true' ? true : v === 'false' ? false : v);
 const orNull = (v: string | undefined) => v ?? null;
+const collators = new Map<string, Intl.Collator>();
+const collator = (lang: string) => collators.get(lang) ?? collators.set(lang, new Intl.Collator(lang)).get(lang)!;
 
 /** The secretariat's page of the country reference data: the States with a filter, and one State's figures corrected (through the API's service, audited there). */
 @Controller('admin/countries')
@@ -56,7 +58,10 @@ export class CountriesPages {
       tags: KNOWN_TAGS,
       statuses: TREATY_STATUSES,
       count: found.length,
-      items: found.map((c) => ({ ...c, localName: this.pages.i18n.country(lang, c.code), toCheck: c.uncertain.length })),
+      // By the State's common name in the page's language, as people look for it (not by code).
+      items: found
+        .map((c) => ({ ...c, localName: this.pages.i18n.country(lang, c.code), toCheck: c.uncertain.length }))
+        .sort((a, b) => collator(lang).compare(a.localName, b.localName)),
     });
   }
 

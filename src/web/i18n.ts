@@ -118,6 +118,17 @@ export class WebI18n {
     return this.catalogues.get(lang)!;
   }
 
+  /**
+   * A text that may be about a number: with a numeric `count` and plural forms in the catalogue
+   * (`<key>.other`), by its plural category; otherwise the plain text. The templates' `t` and `tk`
+   * go through here, so that `{{t "queue.count" count=total}}` never reads "1 queries".
+   */
+  text(lang: WebLanguage, key: string, params: Record<string, unknown> = {}): string {
+    const count = params.count;
+    if (typeof count === 'number' && this.catalogue(DEFAULT_LANGUAGE)[`${key}.other`] !== undefined) return this.plural(lang, key, count, params);
+    return this.t(lang, key, params);
+  }
+
   t(lang: WebLanguage, key: string, params: Record<string, unknown> = {}): string {
     const text = this.catalogue(lang)[key] ?? this.catalogue(DEFAULT_LANGUAGE)[key] ?? key;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));

@@ -56,12 +56,12 @@ export class WebViews {
     const i18n = this.i18n;
     const h = this.hbs;
     h.registerHelper('t', function (key: unknown, options: HelperOptions) {
-      return i18n.t(root(options).lang, String(key), options.hash as Record<string, unknown>);
+      return i18n.text(root(options).lang, String(key), options.hash as Record<string, unknown>);
     });
     /** `{{tk "status." status}}`: a key built from parts. */
     h.registerHelper('tk', function (...args: unknown[]) {
       const options = args.pop() as HelperOptions;
-      return i18n.t(root(options).lang, args.map(String).join(''), options.hash as Record<string, unknown>);
+      return i18n.text(root(options).lang, args.map(String).join(''), options.hash as Record<string, unknown>);
     });
     h.registerHelper('topic', function (slug: unknown, options: HelperOptions) {
       const r = root(options);

@@ -30,6 +30,10 @@ describe('the countries page in a real browser', () => {
     await page.goto(`${t.url}/admin/countries?lang=en`);
     await expect(page.textContent('h1')).resolves.toBe('States: reference data');
     expect(await page.locator('tbody tr').count()).toBe(221);
+    // Listed by name as people look for a State, not by code: the United Arab Emirates (AE) among the U.
+    const names = await page.locator('tbody th[scope="row"] a').allTextContents();
+    expect(names).toEqual([...names].sort(new Intl.Collator('en').compare));
+    expect(names.indexOf('United Arab Emirates')).toBeGreaterThan(names.indexOf('Uganda'));
     expect(await page.locator('header.site nav a[href="/admin/countries"]').count()).toBe(1);
     await expectNoAxeViolations(page, 'countries (en)');
     // The filter: the African group, then a name.
@@ -91,6 +95,9 @@ describe('the countries page in a real browser', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await expect(page.textContent('h1')).resolves.toBe('الدول: البيانات المرجعية');
     expect(await page.locator('tbody a[href="/admin/countries/KE"]').textContent()).toBe('كينيا');
+    const arabicNames = await page.locator('tbody th[scope="row"] a').allTextContents();
+    expect(arabicNames.length).toBeGreaterThan(10);
+    expect(arabicNames).toEqual([...arabicNames].sort(new Intl.Collator('ar').compare));
     await expectNoAxeViolations(page, 'countries (ar)');
     await clickAndWait(page, 'tbody a[href="/admin/countries/KE"]');
     await expect(page.textContent('h1')).resolves.toBe('البيانات المرجعية: كينيا');

@@ -126,6 +126,8 @@ describe('the query page without JavaScript', () => {
     await move(q.id, { to: 'triaged' });
     const a = await t.http.post(`/api/v1/inquiries/${q.id}/assignments`, { expertId: expert.id, role: 'lead' }, w.secretariat.token);
     await t.http.post(`/api/v1/assignments/${a.body.id}/accept`, { noConflict: true }, expert.token);
+    const reply = await t.http.post(`/api/v1/inquiries/${q.id}/messages`, { body: 'Which registers do you keep?', visibility: 'shared' }, expert.token);
+    expect((await t.http.post(`/api/v1/messages/${reply.body.id}/clear`, {}, w.secretariat.token)).status).toBe(200);
     await move(q.id, { to: 'awaiting-requester' }, expert.token);
     const list = (await requester.get('/inquiries')).html;
     expect(list).toContain('<span lang="ar" dir="auto">استفسار عن سجلات الاحتجاز</span>');
@@ -136,6 +138,10 @@ describe('the query page without JavaScript', () => {
     const page = (await requester.get(`/inquiries/${q.id}`)).html;
     expect(page).toContain('<h2 id="next-h">Waiting for you</h2>');
     expect(page).toContain('<h2 id="q-h" lang="ar" dir="auto">');
+    // The expert's question reached the requester; "Cleared" is the secretariat's word, shown to it alone.
+    expect(page).toContain('Which registers do you keep?');
+    expect(page).not.toContain('badge clearance-');
+    expect((await secretariat.get(`/inquiries/${q.id}`)).html).toContain('<span class="badge clearance-cleared">Cleared</span>');
   });
 
   it('reads the audit trail in words, with people named and no JSON', async () => {

@@ -68,6 +68,16 @@ describe('sealing at rest', () => {
     expect(t.logs()).not.toContain('QZX');
   });
 
+  it("stores an inquiry's keyed words in token order, never in the subject's word order", async () => {
+    // On SQLite the insertion order survives as the rowid; on PostgreSQL as the physical order.
+    const order = t.db.kind === 'sqlite' ? 'rowid' : 'ctid';
+    const rows = (await t.dataSource.query(`SELECT "inquiryId", token FROM inquiry_search_token ORDER BY ${order}`)) as Array<{ inquiryId: string; token: string }>;
+    const byInquiry = new Map<string, string[]>();
+    for (const r of rows) byInquiry.set(r.inquiryId, [...(byInquiry.get(r.inquiryId) ?? []), r.token]);
+    expect([...byInquiry.values()].some((tokens) => tokens.length > 2)).toBe(true);
+    for (const tokens of byInquiry.values()) expect(tokens).toEqual([...tokens].sort());
+  });
+
   it('rotates the master key with reads going on, re-wrapping every data key', async () => {
     const before = (await t.dataSource.query('SELECT "wrappedKey" FROM inquiry')) as Array<{ wrappedKey: string }>;
     const oldIds = new Set(before.map((r) => r.wrappedKey.split(':')[0]));

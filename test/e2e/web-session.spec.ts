@@ -168,4 +168,18 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
     // ?lang= is remembered for the next pages.
     expect((await web.get('/inquiries')).html).toContain('<html lang="ar" dir="rtl">');
   });
+
+  it('offers the five languages on the account page, the current one chosen, and keeps the one picked there', async () => {
+    const web = new WebClient(t.url);
+    await web.signIn(w.expert.email, pass(w.expert));
+    const account = (await web.get('/account?lang=en')).html;
+    const select = account.slice(account.indexOf('<select id="lang"'), account.indexOf('</select>', account.indexOf('<select id="lang"')));
+    expect([...select.matchAll(/<option value="(\w+)"/g)].map((m) => m[1]).sort()).toEqual(['ar', 'en', 'es', 'fr', 'pt']);
+    expect(select).toMatch(/<option value="en" lang="en" selected>/);
+    const picked = await web.post('/language', { lang: 'es', back: '/account' });
+    expect(picked.status).toBe(303);
+    const spanish = (await web.get('/account')).html;
+    expect(spanish).toContain('<html lang="es" dir="ltr">');
+    expect(spanish).toMatch(/<option value="es" lang="es" selected>/);
+  });
 });

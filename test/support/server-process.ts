@@ -21,7 +21,8 @@ export async function startServerProcess(env: Record<string, string>, port: numb
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: on a loaded 2-core machine a cold start (migrations, key derivation) takes seconds.
+  const deadline = Date.now() + 45_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
     const ok = await fetch(`${url}/health`).then(
@@ -29,7 +30,12 @@ export async function startServerProcess(env: Record<string, string>, port: numb
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
+    if (Date.now() > deadline) {
+      // Never leave the child behind a failed start: it would hold the port and the database.
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`server did not start: ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const end = async (signal: NodeJS.Signals) => {

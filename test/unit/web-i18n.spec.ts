@@ -71,6 +71,17 @@ describe('the pages speak five languages', () => {
     expect(i18n.t('en', 'inquiry.title', { ref: 'CTI-2026-0001' })).toBe('Query CTI-2026-0001');
   });
 
+  it('says a count in the grammar of each language wherever a template gives one (t with count=)', () => {
+    const i18n = new WebI18n();
+    expect(i18n.text('en', 'myQueries.count', { count: 1 })).toBe('1 query');
+    expect(i18n.text('en', 'queue.count', { count: 3 })).toBe('3 queries');
+    expect(i18n.text('fr', 'queue.count', { count: 0 })).toBe('0 demande');
+    expect(i18n.text('ar', 'users.count', { count: 2 })).not.toBe(i18n.text('ar', 'users.count', { count: 11 }));
+    // Without a number, or for a text without plural forms, the plain text.
+    expect(i18n.text('en', 'myQueries.count', { count: '1' })).toBe(i18n.t('en', 'myQueries.count', { count: '1' }));
+    expect(i18n.text('en', 'inquiry.title', { ref: 'CTI-2026-0001', count: 1 })).toBe('Query CTI-2026-0001');
+  });
+
   it('names States from the country package, and the fictional XA–XZ as such', () => {
     const i18n = new WebI18n();
     expect(i18n.country('fr', 'KE')).toBe('Kenya');

@@ -7,6 +7,11 @@ export interface ThreadNode {
   authorKey: string | null;
   mine: boolean;
   pending: boolean;
+  /**
+   * The clearance badge, for those who clear and write: a requester reads only cleared replies,
+   * so "Cleared" is an internal word there and shows nothing.
+   */
+  clearance: MessageView['clearance'];
   /** Waiting for the viewer's clearance: settled in the panel at the top of the page, not in the thread. */
   settleAbove: boolean;
   children: ThreadNode[];
@@ -26,6 +31,7 @@ export function threadTree(viewer: Viewer, thread: MessageView[], names: Map<str
       author: names.get(m.authorId) ?? '',
       authorKey: mine ? 'thread.you' : `role.${m.authorRole}`,
       pending: m.clearance === 'pending' && !m.viewerCan.clear,
+      clearance: viewer.role === 'requester' ? null : m.clearance,
       settleAbove: m.viewerCan.clear,
       children: [],
     });
