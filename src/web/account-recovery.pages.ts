@@ -66,7 +66,9 @@ export class AccountRecoveryPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', email, error: r.status === 429 ? 'login.throttled' : 'reset.badEmail' }, r.status);
+      // The address is kept, its refusal beside it (too many requests: in the summary).
+      const form: FormState = { values: { email }, refusal: r, labels: { email: 'login.email' } };
+      return this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', form }, r.status);
     }
     await this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', sent: true });
   }

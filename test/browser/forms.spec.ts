@@ -89,6 +89,17 @@ describe('forms in a real browser (English and Arabic)', () => {
       await context.close();
     });
 
+    it(`keeps a refused address on the forgotten-password page, the error beside it, in ${lang}`, async () => {
+      const { context, page } = await newRecordedContext(browser);
+      await page.goto(`${t.url}/password-reset?lang=${lang}`);
+      await page.fill('#email', 'not an address');
+      await clickAndWait(page, 'form[action="/password-reset"] button[type="submit"]');
+      await expectErrorBeside(page, 'email', lang, /Enter an email address/);
+      expect(await page.inputValue('#email')).toBe('not an address');
+      await expectNoAxeViolations(page, `forgotten password refused (${lang})`);
+      await context.close();
+    });
+
     it(`shows a refused password change beside the current password in ${lang}, echoing no password`, async () => {
       const someone = await createUser(t, admin, { role: 'requester', organizationId: org.id });
       const { context, page } = await newRecordedContext(browser);
