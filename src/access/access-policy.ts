@@ -14,6 +14,15 @@ import { LinkPermissions } from './link-permissions.js';
 import { MessagePermissions } from './message-permissions.js';
 import type { MessageFacts } from './message-visibility.js';
 
+/** What the related-queries section of an inquiry's page shows to a viewer (`relatedSectionCan`). */
+export interface RelatedSectionCan {
+  readLinks: boolean;
+  /** Triage's suggestions, and making and removing links. */
+  suggest: boolean;
+  readSharedReplies: boolean;
+  seeJoins: boolean;
+}
+
 /** How much of an inquiry a viewer may see. `none` answers exactly like a missing id (404). */
 export type ViewLevel = 'none' | 'summary' | 'full';
 
@@ -173,6 +182,20 @@ export class AccessPolicy {
   /** A duplicate and its primary: replies shared, and the requesters' consent to join their threads. */
   onDuplicate(viewer: Viewer, facts: AccessFacts, purged: boolean): DuplicatePermissions {
     return new DuplicatePermissions(viewer, facts, purged);
+  }
+
+  /**
+   * Which parts of an inquiry page's related-queries section the viewer sees, from the same
+   * decisions the services enforce (so the page asks rather than catching their refusals).
+   */
+  relatedSectionCan(viewer: Viewer, facts: AccessFacts): RelatedSectionCan {
+    const links = this.onLinks(viewer, facts);
+    return {
+      readLinks: links.read() === null,
+      suggest: links.suggest() === null,
+      readSharedReplies: this.onInquiry(viewer, facts).threadAudience() !== null,
+      seeJoins: this.onDuplicate(viewer, facts, false).seesJoin() === null,
+    };
   }
 
   /** The roles a route admits (`@Roles`): any other signed-in viewer gets 403 before the route runs. */

@@ -5,7 +5,8 @@ import { PasswordResetConfirmDto, PasswordResetRequestDto, RegenerateRecoveryCod
 import { PasswordResetService } from '../identity/password-reset/password-reset.service.js';
 import { RecoveryCodesService } from '../identity/recovery-codes/recovery-codes.service.js';
 import { TotpService } from '../identity/totp.service.js';
-import { field, formBody, refusal, validated } from './forms.js';
+import { asFormFields, field, formBody, refusal, validated } from './forms.js';
+import type { FormState } from './form-view.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
@@ -22,6 +23,16 @@ export function ownerProofField(raw: string | undefined): { code?: string; recov
   const { totp, recoveryCode } = secondFactorField(raw);
   return totp ? { code: totp } : recoveryCode ? { recoveryCode } : {};
 }
+
+/** The password-and-code proof of the second factor's replacement and of new recovery codes (`prefix`: the ids on its page). */
+export const PROOF_IDS = (prefix: string) => ({ currentPassword: `${prefix}-password`, code: `${prefix}-code` });
+export const PROOF_LABELS = { currentPassword: 'account.currentPassword', code: 'mfa.currentCode' };
+export const PROOF_FIELDS: FormState['fieldOf'] = {
+  'auth.current-password-wrong': 'currentPassword',
+  'auth.second-factor-needed': 'code',
+  'auth.second-factor-invalid': 'code',
+  'totp.code-invalid': 'code',
+};
 
 /** "Forgot your password?", the reset link's page, and the recovery codes of the account page. */
 @Controller()
@@ -55,7 +66,9 @@ export class AccountRecoveryPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', email, error: r.status === 429 ? 'login.throttled' : 'reset.badEmail' }, r.status);
+      // The address is kept, its refusal beside it (too many requests: in the summary).
+      const form: FormState = { values: { email }, refusal: r, labels: { email: 'login.email' } };
+      return this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', form }, r.status);
     }
     await this.pages.render(req, reply, 'password-forgot', { title: 'reset.title', sent: true });
   }
@@ -102,7 +115,16 @@ export class AccountRecoveryPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.redirect(reply, '/account', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'recovery.refused', code: r.code, params: r.params });
+      // The account page again, the refusal beside the field of this form (the password and the code are typed again).
+      const form: FormState = {
+        name: 'recovery',
+        values: {},
+        refusal: asFormFields(r, { recoveryCode: 'code' }),
+        ids: PROOF_IDS('recovery'),
+        labels: PROOF_LABELS,
+        fieldOf: PROOF_FIELDS,
+      };
+      return this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)), form }, r.status);
     }
     await this.showCodes(req, reply, codes, '/account');
   }

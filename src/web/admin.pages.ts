@@ -21,6 +21,13 @@ const INVITE_IDS = { name: 'inv-name', email: 'inv-email', role: 'inv-role', org
 const INVITE_LABELS = { name: 'account.name', email: 'account.email', role: 'account.role', organizationId: 'users.organization', languages: 'users.languages' };
 const INVITE_FIELDS: FormState['fieldOf'] = { 'user.email-taken': 'email', 'user.organization-required': 'organizationId', 'user.organization-unknown': 'organizationId' };
 
+const ORG_IDS = { name: 'org-name', country: 'org-country', kind: 'org-kind' };
+const ORG_LABELS = { name: 'orgs.name', country: 'orgs.country', kind: 'orgs.kind' };
+const TOPIC_IDS = { slug: 'topic-slug', group: 'topic-group', label: 'topic-label', covers: 'topic-covers' };
+const TOPIC_LABELS = { slug: 'topics.slug', group: 'topics.group', label: 'topics.label', covers: 'topics.covers' };
+const TOPIC_FIELDS: FormState['fieldOf'] = { 'topic.exists': 'slug', 'topic.slug-invalid': 'slug' };
+const renameForm = (slug: string) => `rename-${slug}`;
+
 /** The secretariat's administration: accounts, organisations, topics. */
 @Controller('admin')
 @WebPage()
@@ -128,54 +135,107 @@ export class AdminPages {
 
   @Get('organizations')
   async organizationsPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderOrganizations(req, reply);
+  }
+
+  private async renderOrganizations(req: PageRequest, reply: FastifyReply, form?: FormState, status = 200): Promise<void> {
     const cursor = (req.query as Record<string, string | undefined>).cursor;
     const page = await this.organizations.list(req.viewer!, await validated(PageQuery, { cursor, limit: 50 }));
-    await this.pages.render(req, reply, 'admin-organizations', {
-      title: 'orgs.title',
-      items: page.items,
-      total: page.total,
-      kinds: ORGANIZATION_KINDS,
-      countries: this.pages.i18n.countryOptions(this.pages.language(req, reply), await this.organizations.offersFictionalStates()),
-      next: page.nextCursor ? `/admin/organizations?cursor=${page.nextCursor}` : null,
-    });
+    await this.pages.render(
+      req,
+      reply,
+      'admin-organizations',
+      {
+        title: 'orgs.title',
+        items: page.items,
+        total: page.total,
+        kinds: ORGANIZATION_KINDS,
+        countries: this.pages.i18n.countryOptions(this.pages.language(req, reply), await this.organizations.offersFictionalStates()),
+        next: page.nextCursor ? `/admin/organizations?cursor=${page.nextCursor}` : null,
+        form,
+      },
+      status,
+    );
   }
 
   @Post('organizations')
   async createOrganization(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, '/admin/organizations', 'orgs.created', async () => {
-      const dto = await validated(CreateOrganizationDto, { name: field(body, 'name')?.trim(), country: field(body, 'country'), kind: field(body, 'kind') });
-      await this.organizations.create(req.viewer!, dto);
-    });
+    const values = { name: field(body, 'name')?.trim(), country: field(body, 'country'), kind: field(body, 'kind') };
+    await act(
+      this.pages,
+      reply,
+      '/admin/organizations',
+      'orgs.created',
+      async () => {
+        await this.organizations.create(req.viewer!, await validated(CreateOrganizationDto, values));
+      },
+      (refused) => this.renderOrganizations(req, reply, { values, refusal: refused, ids: ORG_IDS, labels: ORG_LABELS }, refused.status),
+    );
   }
 
   @Get('topics')
   async topicsPage(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderTopics(req, reply);
+  }
+
+  private async renderTopics(req: PageRequest, reply: FastifyReply, form?: FormState, status = 200): Promise<void> {
     const topics = await this.topics.list(req.viewer!, true);
-    await this.pages.render(req, reply, 'admin-topics', { title: 'topics.title', topics, topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])) });
+    await this.pages.render(
+      req,
+      reply,
+      'admin-topics',
+      {
+        title: 'topics.title',
+        // Each row's rename form has a name of its own: a refused rename shows its error in its row only.
+        topics: topics.map((t) => ({ ...t, formName: renameForm(t.slug) })),
+        topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
+        form,
+      },
+      status,
+    );
   }
 
   @Post('topics')
   async addTopic(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, '/admin/topics', 'topics.added', async () => {
-      const dto = await validated(CreateTopicDto, {
-        slug: field(body, 'slug')?.trim(),
-        group: field(body, 'group')?.trim(),
-        label: field(body, 'label')?.trim(),
-        covers: field(body, 'covers'),
-      });
-      await this.topics.add(req.viewer!, dto);
-    });
+    const values = { slug: field(body, 'slug')?.trim(), group: field(body, 'group')?.trim(), label: field(body, 'label')?.trim(), covers: field(body, 'covers') };
+    await act(
+      this.pages,
+      reply,
+      '/admin/topics',
+      'topics.added',
+      async () => {
+        await this.topics.add(req.viewer!, await validated(CreateTopicDto, values));
+      },
+      (refused) => this.renderTopics(req, reply, { name: 'new-topic', values, refusal: refused, ids: TOPIC_IDS, labels: TOPIC_LABELS, fieldOf: TOPIC_FIELDS }, refused.status),
+    );
   }
 
   @Post('topics/:slug')
   async updateTopic(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, '/admin/topics', 'topics.updated', async () => {
-      const retired = field(body, 'retired');
-      const dto = await validated(UpdateTopicDto, { label: field(body, 'label')?.trim(), retired: retired === undefined ? undefined : retired === 'true' });
-      await this.topics.update(req.viewer!, slug, dto);
-    });
+    const label = field(body, 'label')?.trim();
+    const retired = field(body, 'retired');
+    await act(
+      this.pages,
+      reply,
+      '/admin/topics',
+      'topics.updated',
+      async () => {
+        const dto = await validated(UpdateTopicDto, { label, retired: retired === undefined ? undefined : retired === 'true' });
+        await this.topics.update(req.viewer!, slug, dto);
+      },
+      // A refused rename shows its row's form again, open, with what was typed; retiring and restoring have no field.
+      retired === undefined
+        ? (refused) =>
+            this.renderTopics(
+              req,
+              reply,
+              { name: renameForm(slug), values: { label }, refusal: refused, ids: { label: `rename-${slug}` }, labels: { label: 'topics.englishLabel' } },
+              refused.status,
+            )
+        : undefined,
+    );
   }
 }

@@ -7,8 +7,8 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { ownerProofField, secondFactorField } from './account-recovery.pages.js';
-import { act, field, formBody, refusal, validated } from './forms.js';
+import { ownerProofField, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';
+import { act, asFormFields, field, formBody, refusal, validated } from './forms.js';
 import type { FormRefusal, FormState } from './form-view.js';
 import { isWebLanguage } from './i18n.js';
 import { safeNext, WebErrorFilter } from './web-error.filter.js';
@@ -58,15 +58,11 @@ export class AuthPages {
       const dto = await validated(LoginDto, { email: email.trim(), password: field(body, 'password', true), ...secondFactorField(field(body, 'totp')) });
       signedIn = await this.auth.login(dto.email, dto.password, dto.totp, 'web', dto.recoveryCode);
     } catch (err) {
-      const status = err instanceof Error && 'getStatus' in err ? (err as { getStatus(): number }).getStatus() : 500;
-      if (status !== 400 && status !== 401 && status !== 429) throw err;
-      return this.pages.render(
-        req,
-        reply,
-        'login',
-        { title: 'login.title', next: safeNext(next) ? next : '', email, error: status === 429 ? 'login.throttled' : 'login.failed' },
-        status,
-      );
+      const r = refusal(err, [401]);
+      if (!r) throw err;
+      // The email is kept; the password and the code are typed again.
+      const form: FormState = { values: { email }, refusal: asFormFields(r, { recoveryCode: 'totp' }), labels: LOGIN_LABELS, fieldOf: LOGIN_FIELDS };
+      return this.pages.render(req, reply, 'login', { title: 'login.title', next: safeNext(next) ? next : '', form }, r.status);
     }
     // A sign-in over a session still open ends that one: one browser, one session.
     if (req.viewer) await this.auth.logout(req.viewer);
@@ -136,7 +132,9 @@ export class AuthPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: r.status === 429 ? 'login.throttled' : 'mfa.replaceRefused', code: r.code, params: r.params });
+      // The same page again, the refusal beside the field it is about (the password and the code are typed again).
+      const form: FormState = { values: {}, refusal: asFormFields(r, { recoveryCode: 'code' }), ids: PROOF_IDS('replace'), labels: PROOF_LABELS, fieldOf: PROOF_FIELDS };
+      return this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: true, form }, r.status);
     }
     await this.renderEnrolment(req, reply, started.secret, started.otpauthUrl);
   }
@@ -158,7 +156,8 @@ export class AuthPages {
       if (!/^[A-Z2-7]{16,64}$/.test(secret)) return this.pages.redirect(reply, '/account/mfa', { kind: 'error', key: 'mfa.badCode' });
       const me = await this.users.me(req.viewer!);
       const url = `otpauth://totp/${encodeURIComponent('CTI Advice')}:${encodeURIComponent(me.email)}?secret=${secret}&issuer=${encodeURIComponent('CTI Advice')}`;
-      return this.renderEnrolment(req, reply, secret, url, 'mfa.badCode', 400);
+      const form: FormState = { values: {}, refusal: r, labels: { code: 'mfa.code' }, fieldOf: { 'totp.code-invalid': 'code', 'totp.not-started': 'code' } };
+      return this.renderEnrolment(req, reply, secret, url, form, r.status);
     }
     // The recovery codes are shown once, on the page that follows the enrolment.
     if (req.sessionScope === 'mfa-enrolment') {
@@ -175,15 +174,28 @@ export class AuthPages {
     await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)) });
   }
 
+  /** The account page again after a refusal of one of its forms (named: several share field names). */
+  private async accountRefused(req: PageRequest, reply: FastifyReply, form: FormState, status: number): Promise<void> {
+    await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)), form }, status);
+  }
+
   @Post('account/password')
   @OwnAccount()
   async changePassword(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, '/account', 'account.passwordChanged', async () => {
-      const dto = await validated(ChangePasswordDto, { currentPassword: field(body, 'currentPassword', true), newPassword: field(body, 'newPassword', true) });
-      if (dto.newPassword !== field(body, 'confirm', true)) throw refuse('auth.passwords-differ', 'the two new passwords differ');
-      await this.auth.changePassword(req.viewer!, dto.currentPassword, dto.newPassword);
-    });
+    await act(
+      this.pages,
+      reply,
+      '/account',
+      'account.passwordChanged',
+      async () => {
+        const dto = await validated(ChangePasswordDto, { currentPassword: field(body, 'currentPassword', true), newPassword: field(body, 'newPassword', true) });
+        if (dto.newPassword !== field(body, 'confirm', true)) throw refuse('auth.passwords-differ', 'the two new passwords differ');
+        await this.auth.changePassword(req.viewer!, dto.currentPassword, dto.newPassword);
+      },
+      // Nothing is kept: every field is a password.
+      (refused) => this.accountRefused(req, reply, { name: 'password', values: {}, refusal: refused, labels: PASSWORD_LABELS, fieldOf: PASSWORD_FIELDS }, refused.status),
+    );
   }
 
   /** The language of the pages, remembered in a cookie for this browser. */
@@ -197,10 +209,10 @@ export class AuthPages {
     this.pages.redirect(reply, safeNext(back) ? back : '/');
   }
 
-  private async renderEnrolment(req: PageRequest, reply: FastifyReply, secret: string, otpauthUrl: string, error?: string, status = 200): Promise<void> {
+  private async renderEnrolment(req: PageRequest, reply: FastifyReply, secret: string, otpauthUrl: string, form?: FormState, status = 200): Promise<void> {
     const qr = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     const grouped = secret.replace(/(.{4})/g, '$1 ').trim();
-    await this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: false, qr, secret, grouped, otpauthUrl, error }, status);
+    await this.pages.render(req, reply, 'mfa', { title: 'mfa.title', enrolled: false, qr, secret, grouped, otpauthUrl, form }, status);
   }
 
   /** The invitation form again, its refusal beside the field it is about (passwords are typed again: nothing else is kept). */
@@ -219,6 +231,24 @@ const INVITATION_FIELDS: FormState['fieldOf'] = {
   'auth.passwords-differ': 'confirm',
   'auth.second-factor-needed': 'totp',
   'auth.second-factor-invalid': 'totp',
+};
+
+const LOGIN_LABELS = { email: 'login.email', password: 'login.password', totp: 'login.totp' };
+/** A wrong email or password is put beside the password: which of the two was wrong is not said. */
+const LOGIN_FIELDS: FormState['fieldOf'] = {
+  'auth.invalid-credentials': 'password',
+  'auth.second-factor-needed': 'totp',
+  'auth.second-factor-invalid': 'totp',
+};
+
+const PASSWORD_LABELS = { currentPassword: 'account.currentPassword', newPassword: 'account.newPassword', confirm: 'account.confirmPassword' };
+const PASSWORD_FIELDS: FormState['fieldOf'] = {
+  'auth.current-password-wrong': 'currentPassword',
+  'password.too-short': 'newPassword',
+  'password.too-long': 'newPassword',
+  'password.too-common': 'newPassword',
+  'password.contains-email': 'newPassword',
+  'auth.passwords-differ': 'confirm',
 };
 
 const validToken = (t: string) => /^[A-Za-z0-9_-]{20,200}$/.test(t);

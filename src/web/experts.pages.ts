@@ -15,6 +15,7 @@ import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { act, checked, field, formBody, list, validated } from './forms.js';
+import type { FormState } from './form-view.js';
 import { LANGUAGE_NAMES } from './i18n.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -129,39 +130,72 @@ export class ExpertsPages {
     await this.saveProfile(req, reply, id, `/admin/experts/${id}`);
   }
 
-  private async renderProfile(req: PageRequest, reply: FastifyReply, userId: string, action: string): Promise<void> {
+  /** The profile form; after a refusal (`form`), with what was ticked and typed instead of what is saved. */
+  private async renderProfile(req: PageRequest, reply: FastifyReply, userId: string, action: string, form?: FormState, status = 200): Promise<void> {
     const viewer: Viewer = req.viewer!;
-    const [profile, expert, topics] = await Promise.all([this.experts.profile(viewer, userId), this.users.get(viewer, userId), this.topics.list(viewer, true)]);
+    const [saved, expert, topics] = await Promise.all([this.experts.profile(viewer, userId), this.users.get(viewer, userId), this.topics.list(viewer, true)]);
+    const profile = form ? { ...saved, ...(form.values as Partial<ExpertProfileDto>) } : saved;
     const lang = this.pages.language(req, reply);
-    await this.pages.render(req, reply, 'expert-profile', {
-      title: 'profile.title',
-      action,
-      expert,
-      profile,
-      topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
-      topicChoices: topics.filter((t) => !t.retired || profile.topics.includes(t.slug)).map((t) => ({ slug: t.slug, checked: profile.topics.includes(t.slug) })),
-      languageChoices: INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], checked: profile.languages.includes(code) })),
-      regionChoices: REGIONS.map((r) => ({ id: r, checked: profile.regions.includes(r) })),
-      countryGroups: countryGroups(this.pages.i18n.countryOptions(lang, await this.organizations.offersFictionalStates()), profile.conflictCountries, lang),
-      conflictCount: profile.conflictCountries.length,
-    });
+    await this.pages.render(
+      req,
+      reply,
+      'expert-profile',
+      {
+        title: 'profile.title',
+        action,
+        expert,
+        profile,
+        topicLabels: Object.fromEntries(topics.map((t) => [t.slug, t.label])),
+        topicChoices: topics
+          .filter((t) => !t.retired || profile.topics.includes(t.slug) || saved.topics.includes(t.slug))
+          .map((t) => ({ slug: t.slug, checked: profile.topics.includes(t.slug) })),
+        languageChoices: INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], checked: profile.languages.includes(code) })),
+        regionChoices: REGIONS.map((r) => ({ id: r, checked: profile.regions.includes(r) })),
+        countryGroups: countryGroups(this.pages.i18n.countryOptions(lang, await this.organizations.offersFictionalStates()), profile.conflictCountries, lang),
+        conflictCount: profile.conflictCountries.length,
+        form,
+      },
+      status,
+    );
   }
 
   private async saveProfile(req: PageRequest, reply: FastifyReply, userId: string, back: string): Promise<void> {
     const body = formBody(req.body);
-    await act(this.pages, reply, back, 'profile.saved', async () => {
-      const dto = await validated(ExpertProfileDto, {
-        topics: list(body, 'topics'),
-        languages: list(body, 'languages'),
-        regions: list(body, 'regions'),
-        conflictCountries: list(body, 'conflictCountries'),
-        maxActive: Number(field(body, 'maxActive') ?? 'x'),
-        available: checked(body, 'available'),
-      });
-      await this.experts.saveProfile(req.viewer!, userId, dto);
-    });
+    const chosen = { topics: list(body, 'topics'), languages: list(body, 'languages'), regions: list(body, 'regions'), conflictCountries: list(body, 'conflictCountries') };
+    const maxActive = field(body, 'maxActive');
+    const available = checked(body, 'available');
+    await act(
+      this.pages,
+      reply,
+      back,
+      'profile.saved',
+      async () => {
+        const dto = await validated(ExpertProfileDto, { ...chosen, maxActive: Number(maxActive ?? 'x'), available });
+        await this.experts.saveProfile(req.viewer!, userId, dto);
+      },
+      // The form again with every choice kept and the number as typed.
+      (refused) =>
+        this.renderProfile(
+          req,
+          reply,
+          userId,
+          back,
+          { values: { ...chosen, maxActive: maxActive ?? '', available }, refusal: refused, ids: PROFILE_IDS, labels: PROFILE_LABELS },
+          refused.status,
+        ),
+    );
   }
 }
+
+const PROFILE_IDS = { topics: 'profile-topics', languages: 'profile-languages', regions: 'profile-regions', conflictCountries: 'conflictCountries', maxActive: 'maxActive' };
+const PROFILE_LABELS = {
+  topics: 'profile.topics',
+  languages: 'profile.languages',
+  regions: 'profile.regions',
+  conflictCountries: 'profile.conflicts',
+  maxActive: 'profile.maxActive',
+  available: 'profile.available',
+};
 
 const REGION_GROUPS: Array<Region | 'other'> = ['africa', 'americas', 'asia-pacific', 'europe', 'mena', 'other'];
 

@@ -17,6 +17,11 @@ export interface FormRefusal {
  * field beside the one it is about (an email already taken beside the email).
  */
 export interface FormState {
+  /**
+   * Which of a page's forms was refused, when it has several whose fields share names (the
+   * account page's password change and recovery codes): the others show no error.
+   */
+  name?: string;
   values: Record<string, unknown>;
   refusal: FormRefusal | null;
   /** Field name → the id of its control on the page (default: the field name). */
@@ -35,6 +40,7 @@ export interface FieldErrorView {
 
 /** What a template needs to show a form again: the values, the summary at the top, each field's message, the field to focus. */
 export interface FormView {
+  name: string | null;
   values: Record<string, unknown>;
   invalid: boolean;
   summary: Array<{ href: string | null; label: string | null; text: string }>;
@@ -69,5 +75,5 @@ export function formView(i18n: WebI18n, lang: WebLanguage, form: FormState): For
     }
   }
   const first = Object.keys(errors)[0];
-  return { values: form.values, invalid: summary.length > 0, summary, errors, focus: first ?? null };
+  return { name: form.name ?? null, values: form.values, invalid: summary.length > 0, summary, errors, focus: first ?? null };
 }

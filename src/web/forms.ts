@@ -49,11 +49,20 @@ export async function validated<T extends object>(cls: new () => T, plain: Recor
 /** The statuses of a refusal that the user can fix: shown on the page the form came from. */
 const FIXABLE = [400, 409, 413, 415, 429];
 
-export function refusal(err: unknown): FormRefusal | null {
-  if (!(err instanceof HttpException) || !FIXABLE.includes(err.getStatus())) return null;
+/** The refusal of a form the person can fix, or null; `also`: more statuses the form shows again (a sign-in's 401). */
+export function refusal(err: unknown, also: number[] = []): FormRefusal | null {
+  if (!(err instanceof HttpException) || ![...FIXABLE, ...also].includes(err.getStatus())) return null;
   const body = refusalBody(err);
   const detail = Array.isArray(body.message) ? body.message.join('; ') : body.message;
   return { status: body.statusCode, code: body.code, params: body.params ?? {}, fields: body.errors ?? [], detail };
+}
+
+/**
+ * The refusal with its fields named as the form names them, where one control fills either of two
+ * fields of the DTO (the second-factor box: an authenticator's code or a recovery code).
+ */
+export function asFormFields(r: FormRefusal, names: Record<string, string>): FormRefusal {
+  return { ...r, fields: r.fields.map((f) => ({ ...f, field: names[f.field] ?? f.field })) };
 }
 
 /**

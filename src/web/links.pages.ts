@@ -1,5 +1,6 @@
-import { Controller, Get, HttpException, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { Viewer } from '../common/viewer.js';
 import { JoinAnswerDto, ShareReplyDto } from '../duplicates/duplicates.dto.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
@@ -16,17 +17,6 @@ import { WebPages, type PageRequest } from './web-page.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const id = (raw: string): string => pathId(raw);
 
-/** What a section of a page shows when the viewer may not see it at all: nothing, rather than the error. */
-async function orNone<T>(work: Promise<T>, none: T): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    // A refusal carries its status (a Refusal with a stable code, or Nest's own exception).
-    if (err instanceof HttpException && err.getStatus() === 403) return none;
-    throw err;
-  }
-}
-
 /**
  * Related queries on an inquiry's page (issue 21): the links (the secretariat and accepted experts),
  * making and removing them, the primary's replies shared with a duplicate, and the question put to
@@ -42,17 +32,20 @@ export class LinksPages {
     private readonly links: InquiryLinksService,
     private readonly duplicates: DuplicatesService,
     private readonly inquiries: InquiriesService,
+    private readonly policy: AccessPolicy,
   ) {
     pages.addInquirySection((viewer, inquiryId) => this.section(viewer, inquiryId));
   }
 
   private async section(viewer: Viewer, inquiryId: string): Promise<Record<string, unknown>> {
+    // The policy says which parts the viewer sees; a part it may not see is not asked for (no refusal to catch).
+    const can = this.policy.relatedSectionCan(viewer, (await this.inquiries.requireVisible(viewer, inquiryId)).facts);
     const [links, suggestions, shared, shareable, joins] = await Promise.all([
-      orNone(this.links.list(viewer, inquiryId), null),
-      orNone(this.links.suggestions(viewer, inquiryId), null),
-      orNone(this.duplicates.sharedReplies(viewer, inquiryId), []),
+      can.readLinks ? this.links.list(viewer, inquiryId) : null,
+      can.suggest ? this.links.suggestions(viewer, inquiryId) : null,
+      can.readSharedReplies ? this.duplicates.sharedReplies(viewer, inquiryId) : [],
       this.duplicates.shareable(viewer, inquiryId),
-      orNone(this.duplicates.joins(viewer, inquiryId), []),
+      can.seeJoins ? this.duplicates.joins(viewer, inquiryId) : [],
     ]);
     const joinOf = new Map(joins.map((j) => [j.linkId, j]));
     return {

@@ -11,6 +11,10 @@ type Root = { lang: WebLanguage; topicLabels?: Record<string, string>; form?: Fo
 
 const root = (options: HelperOptions): Root => (options.data as { root: Root }).root;
 
+/** The refused form's view when the control or summary asked about belongs to it (`which`: a form's name, or none for a page of one form). */
+const refusedHere = (form: FormView | undefined, which: unknown): FormView | undefined =>
+  form && (typeof which !== 'string' || form.name === null || form.name === which) ? form : undefined;
+
 /**
  * The Handlebars templates under src/web/views: pages/*.hbs rendered into layouts/main.hbs, with
  * the partials of partials/*.hbs. Everything is escaped unless a template says otherwise (only the
@@ -92,14 +96,19 @@ export class WebViews {
     h.registerHelper('fieldAttrs', function (name: unknown, ...rest: unknown[]) {
       const options = rest.pop() as HelperOptions;
       const hint = typeof rest[0] === 'string' ? rest[0] : '';
-      const form = root(options).form;
+      const form = refusedHere(root(options).form, options.hash.form);
       const error = form?.errors[String(name)];
       const described = [error?.id, hint].filter(Boolean).join(' ');
       const attrs = `${error ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${Handlebars.escapeExpression(described)}"` : ''}${form?.focus === name ? ' autofocus data-focus' : ''}`;
       return new Handlebars.SafeString(attrs);
     });
     h.registerHelper('fieldError', function (name: unknown, options: HelperOptions) {
-      return root(options).form?.errors[String(name)] ?? null;
+      return refusedHere(root(options).form, options.hash.form)?.errors[String(name)] ?? null;
+    });
+    /** Whether the page's refused form is this one (`{{#if (formRefused "password")}}`; no name: any). */
+    h.registerHelper('formRefused', function (...args: unknown[]) {
+      const options = args.pop() as HelperOptions;
+      return Boolean(refusedHere(root(options).form, args[0])?.invalid);
     });
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     h.registerHelper('not', (a: unknown) => !a);

@@ -33,7 +33,9 @@ describe('second-factor enrolment in a real browser', () => {
 
     await page.fill('#code', '000000');
     await clickAndWait(page, 'form[action="/account/mfa"] button');
-    await expect(page.textContent('#mfa-error')).resolves.toContain('not valid');
+    // The refusal beside the code, in words (the secret being enrolled is kept).
+    await expect(page.textContent('#code-error')).resolves.toContain('not valid');
+    expect(await page.getAttribute('#code', 'aria-invalid')).toBe('true');
     expect(await page.getAttribute('#totp-secret', 'data-secret')).toBe(secret);
 
     await page.fill('#code', await totpCode(secret, t.clock.now().getTime()));

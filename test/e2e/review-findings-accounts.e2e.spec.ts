@@ -119,8 +119,10 @@ describe('review findings: accounts, limits, pages and files', () => {
       await web.post('/login', { email: user.email, password: user.password, totp: await totpCode(user.secret, now()) });
       expect((await web.get('/account/mfa')).html).toContain('/account/mfa/replace');
       const res = await web.post('/account/mfa/replace', { currentPassword: 'wrong wrong wrong', code: '000000' });
-      expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/account/mfa');
+      // The same page again, its refusal in words, nothing replaced.
+      expect(res.status).toBe(400);
+      expect(res.html).toContain('class="error-summary"');
+      expect(res.html).toContain('/account/mfa/replace');
     });
   });
 
