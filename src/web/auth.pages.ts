@@ -223,11 +223,16 @@ export class AuthPages {
 }
 
 const INVITATION_LABELS = { password: 'invitation.password', confirm: 'invitation.confirm', totp: 'invitation.totp' };
+/** The password rules' refusals (src/identity/passwords.ts), beside the field that takes the new password. */
+const passwordRuleFields = (field: string): FormState['fieldOf'] => ({
+  'password.too-short': field,
+  'password.too-long': field,
+  'password.too-common': field,
+  'password.contains-email': field,
+});
+
 const INVITATION_FIELDS: FormState['fieldOf'] = {
-  'password.too-short': 'password',
-  'password.too-long': 'password',
-  'password.too-common': 'password',
-  'password.contains-email': 'password',
+  ...passwordRuleFields('password'),
   'auth.passwords-differ': 'confirm',
   'auth.second-factor-needed': 'totp',
   'auth.second-factor-invalid': 'totp',
@@ -244,10 +249,7 @@ const LOGIN_FIELDS: FormState['fieldOf'] = {
 const PASSWORD_LABELS = { currentPassword: 'account.currentPassword', newPassword: 'account.newPassword', confirm: 'account.confirmPassword' };
 const PASSWORD_FIELDS: FormState['fieldOf'] = {
   'auth.current-password-wrong': 'currentPassword',
-  'password.too-short': 'newPassword',
-  'password.too-long': 'newPassword',
-  'password.too-common': 'newPassword',
-  'password.contains-email': 'newPassword',
+  ...passwordRuleFields('newPassword'),
   'auth.passwords-differ': 'confirm',
 };
 
