@@ -8,7 +8,7 @@ import type { Role } from '../identity/role.js';
 import { sessionCookie } from '../identity/sessions.service.js';
 import { UsersService } from '../identity/users.service.js';
 import type { UserView } from '../identity/user.view.js';
-import { TopicsService } from '../topics/topics.service.js';
+import { TopicsService, type TopicView } from '../topics/topics.service.js';
 import { csrfCookieName, csrfToken, newCsrfSecret } from './csrf.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES, WebI18n, type WebLanguage } from './i18n.js';
 import { WebViews } from './views.js';
@@ -58,6 +58,10 @@ const LANG_COOKIE = 'cti-lang';
 const YEAR_S = 365 * 24 * 3600;
 
 const FAILED_MAIL = '/admin/failed-mail';
+
+/** Each topic's label by its slug, for the page's `topic` helper. */
+export const topicLabelsOf = (topics: TopicView[]): Record<string, string> => Object.fromEntries(topics.map((t) => [t.slug, t.label]));
+
 /**
  * What every page shares: the viewer's language, the signed-in user, the anti-forgery token, the
  * message left by the previous action, the navigation; and the cookies that carry them.
@@ -149,7 +153,7 @@ export class WebPages {
 
   /** The labels of every topic (retired included), for the `topic` helper. */
   async topicLabels(viewer: Viewer): Promise<Record<string, string>> {
-    return Object.fromEntries((await this.topics.list(viewer, true)).map((t) => [t.slug, t.label]));
+    return topicLabelsOf(await this.topics.list(viewer, true));
   }
 
   redirect(reply: FastifyReply, to: string, flash?: Flash): void {

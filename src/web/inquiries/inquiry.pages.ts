@@ -17,14 +17,14 @@ import { InquiryWorkflowService } from '../../inquiries/inquiry-workflow.service
 import type { InquiryView } from '../../inquiries/inquiry.view.js';
 import { endsInquiry, STATUSES, type InquiryStatus } from '../../inquiries/workflow.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
-import { TopicsService } from '../../topics/topics.service.js';
+import { TopicsService, type TopicView } from '../../topics/topics.service.js';
 import { act, field, formBody, refusal, validated, type FormBody } from '../forms.js';
 import type { FormRefusal } from '../form-view.js';
 import { Messaging } from '../messaging.js';
 import { readMultipart } from '../multipart.js';
 import { pathId } from '../path-id.js';
 import { WebErrorFilter } from '../web-error.filter.js';
-import { WebPages, type PageRequest } from '../web-page.js';
+import { topicLabelsOf, WebPages, type PageRequest } from '../web-page.js';
 import { assignedExpertIds, assignmentsView } from './assignments.presenter.js';
 import { confirmMoveView, inquiryView, newFormView, newInquiryInput, newQueryRefusal, participantsView, sharingView, triageInput, triageView } from './inquiry.presenter.js';
 import { threadAuthorIds, threadView } from './thread.presenter.js';
@@ -91,13 +91,15 @@ export class InquiryPages {
     const id = pathId(rawId);
     const inquiry = await this.inquiries.get(viewer, id);
     // Opened, so its notifications to the viewer are read (before the menu counts them).
-    const [, topicLabels, mineList] = await Promise.all([
+    // Every topic (retired included) once: the labels the page shows and the triage form's choices.
+    const [, topics, mineList] = await Promise.all([
       this.notifications.markInquiryRead(viewer, id),
-      this.pages.topicLabels(viewer),
+      this.topics.list(viewer, true),
       // The viewer's own assignments on it (an expert's; others have none), with what it may do with each.
       this.assignments.list(viewer, { mine: 'true', inquiryId: id, limit: 100 }),
     ]);
     const mine = mineList.items;
+    const topicLabels = topicLabelsOf(topics);
     if (inquiry.view === 'summary') {
       return this.pages.render(req, reply, 'inquiry-summary', {
         title: 'inquiry.title',
@@ -111,7 +113,7 @@ export class InquiryPages {
     const [thread, colleagues, panels, extras] = await Promise.all([
       this.messaging.messages.thread(viewer, id),
       this.colleagues(viewer, inquiry),
-      triage ? this.secretariatPanels(viewer, inquiry) : null,
+      triage ? this.secretariatPanels(viewer, inquiry, topics) : null,
       this.pages.inquiryExtras(viewer, id),
     ]);
     const pendingClearance = thread.filter((m) => m.viewerCan.clear).length;
@@ -215,12 +217,11 @@ export class InquiryPages {
     return (await this.users.list(viewer, { role: 'requester', organizationId, limit: 100 })).items;
   }
 
-  private async secretariatPanels(viewer: Viewer, inquiry: InquiryView) {
-    const [suggestions, assigned, organization, topics] = await Promise.all([
+  private async secretariatPanels(viewer: Viewer, inquiry: InquiryView, topics: TopicView[]) {
+    const [suggestions, assigned, organization] = await Promise.all([
       this.experts.suggestions(viewer, inquiry.id),
       this.assignments.list(viewer, { inquiryId: inquiry.id, limit: 100 }),
       this.organizations.get(viewer, inquiry.organizationId),
-      this.topics.list(viewer, true),
     ]);
     return { suggestions, assigned: assigned.items, organizationName: organization.name, topics };
   }
