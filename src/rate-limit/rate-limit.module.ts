@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RawSql } from '../../database/raw-sql.js';
+import { RawSql } from '../database/raw-sql.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimitStore } from './rate-limit.store.js';
 import { SignInThrottle } from './sign-in-throttle.js';
