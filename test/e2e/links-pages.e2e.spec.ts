@@ -87,6 +87,31 @@ describe('pages: related queries, the consent to join, the draft edit page, ques
     expect((await mine.get(`/inquiries/${duplicate.id}/joins/${links[0].id}`)).status).toBe(404);
   });
 
+  it('shows a refused link again on the query page, the reference and reason as typed, the refusal beside the reference (in French too)', async () => {
+    const q = await fileInquiry(t, w.requester.token, { subject: 'LINK-REFUSED-page' });
+    const sec = await web(w.secretariat);
+    const path = `/inquiries/${q.id}`;
+    await sec.get(path);
+    const self = await sec.post(`${path}/links`, { other: q.reference, kind: 'duplicate', reason: 'SAME-QUERY reason' });
+    expect(self.status).toBe(400);
+    expect(self.html).toContain(
+      `<input id="link-other" name="other" required maxlength="60" list="link-candidates" value="${q.reference}" aria-invalid="true" aria-describedby="link-other-error link-other-hint" autofocus data-focus>`,
+    );
+    expect(self.html).toMatch(/<span class="field-error" id="link-other-error"><span class="visually-hidden">Error: <\/span>A query cannot be linked to itself\.<\/span>/);
+    expect(self.html).toContain('<option value="duplicate" selected>');
+    expect(self.html).toContain('value="SAME-QUERY reason"');
+    expect(self.html).toContain('<a href="#link-other">');
+    // A reference that names no query: beside the reference too, in the page's language.
+    await sec.get(`${path}?lang=fr`);
+    const unknown = await sec.post(`${path}/links`, { other: 'CTI-2099-99999', kind: 'related', reason: 'Pas de telle demande' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('<html lang="fr"');
+    expect(unknown.html).toContain('value="CTI-2099-99999" aria-invalid="true" aria-describedby="link-other-error link-other-hint"');
+    expect(unknown.html).toContain('value="Pas de telle demande"');
+    await sec.get(`${path}?lang=en`);
+    expect((await t.http.get(`/api/v1/inquiries/${q.id}/links`, s())).body).toEqual([]);
+  });
+
   it('edits a draft with its version, and shows published entries on the chosen topics beside the new query form', async () => {
     const source = await fileInquiry(t, w.requester.token, { publicationConsent: true });
     await t.http.post(`/api/v1/inquiries/${source.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'done' }, s());

@@ -83,8 +83,15 @@ describe('the query page without JavaScript', () => {
     expect(select).toContain('<option value="">Choose an outcome</option>');
     expect(select).not.toContain('value="advice-provided"');
     expect(select).not.toContain('selected');
-    // Without an outcome: refused by the service, nothing asked, nothing changed.
-    expect((await secretariat.post(`/inquiries/${q.id}/transitions`, { to: 'closed', reason: 'spam' })).status).toBe(303);
+    // Without an outcome: refused by the service, nothing asked, nothing changed; the page again with
+    // the move's form open, the reason as typed and the refusal beside the outcome.
+    const refused = await secretariat.post(`/inquiries/${q.id}/transitions`, { to: 'closed', reason: 'REASON-KEPT spam' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('<details open>\n  <summary id="st-h"');
+    expect(refused.html).toMatch(/<span class="field-error" id="outcome-closed-error">.*Choose an outcome to close the query\.<\/span>/);
+    expect(refused.html).toContain('<select id="outcome-closed" name="outcome" required aria-invalid="true" aria-describedby="outcome-closed-error" autofocus data-focus>');
+    expect(refused.html).toMatch(/<textarea id="reason-closed"[^>]*>REASON-KEPT spam<\/textarea>/);
+    expect(refused.html).toContain('<a href="#outcome-closed">');
     expect(await status(q.id)).toBe('submitted');
     const asked = await secretariat.post(`/inquiries/${q.id}/transitions`, { to: 'closed', reason: 'spam', outcome: 'duplicate' });
     expect(asked.status).toBe(200);
@@ -156,5 +163,151 @@ describe('the query page without JavaScript', () => {
     expect(table).not.toMatch(/[{}]|inquiry\.submitted|[0-9a-f]{8}-[0-9a-f]{4}/);
     const fr = (await secretariat.get(`/inquiries/${q.id}/audit?lang=fr`)).html;
     expect(fr).toContain(`A déposé la demande ${q.reference}.`);
+  });
+
+  describe('a refused form shows the page again, with what was typed and the error beside its field', () => {
+    const thread = async (id: string, token = w.secretariat.token) =>
+      (await t.http.get(`/api/v1/inquiries/${id}/messages`, token)).body as Array<{ id: string; body: string; clearance: string }>;
+    /** The text of the message beside a field (after its hidden "Error:" prefix). */
+    const errorOf = (html: string, id: string) =>
+      html.match(new RegExp(`<span class="field-error" id="${id}-error"><span class="visually-hidden">[^<]*</span>([^<]*)</span>`))?.[1] ?? null;
+
+    it('keeps a reply that was too long, says so beside it (in Arabic too), and posts nothing', async () => {
+      const q = await fileInquiry(t, mine());
+      await requester.get(`/inquiries/${q.id}`);
+      const long = `LONG-REPLY ${'x'.repeat(50_000)}`;
+      const res = await requester.postMultipart(`/inquiries/${q.id}/messages`, { body: long });
+      expect(res.status).toBe(400);
+      expect(res.html).toContain(
+        `<textarea id="body-new" name="body" required maxlength="50000" rows="5" dir="auto" aria-invalid="true" aria-describedby="body-new-error" autofocus data-focus>${long}</textarea>`,
+      );
+      expect(errorOf(res.html, 'body-new')).toMatch(/^At most 50.?000 characters\.$/);
+      expect(res.html).toContain('<a href="#body-new">Message: At most');
+      expect(res.html).toContain('class="error-summary"');
+      expect(await thread(q.id)).toEqual([]);
+
+      await requester.get(`/inquiries/${q.id}?lang=ar`);
+      const ar = await requester.postMultipart(`/inquiries/${q.id}/messages`, { body: '' });
+      expect(ar.status).toBe(400);
+      expect(ar.html).toContain('<html lang="ar" dir="rtl"');
+      expect(errorOf(ar.html, 'body-new')).toBe('املأ هذا الحقل.');
+      expect(ar.html).toContain('aria-describedby="body-new-error"');
+      expect(await thread(q.id)).toEqual([]);
+      await requester.get(`/inquiries/${q.id}?lang=en`);
+    });
+
+    it('keeps an internal note with its visibility, and a reply to a message beside that message', async () => {
+      const q = await fileInquiry(t, mine());
+      const first = await t.http.post(`/api/v1/inquiries/${q.id}/messages`, { body: 'FIRST-MESSAGE' }, mine());
+      await secretariat.get(`/inquiries/${q.id}`);
+      const note = await secretariat.postMultipart(`/inquiries/${q.id}/messages`, { body: ' ', visibility: 'internal' });
+      expect(note.status).toBe(400);
+      expect(note.html).toContain('id="vis-internal-new" name="visibility" value="internal" checked>');
+      expect(note.html).toContain('id="vis-shared-new" name="visibility" value="shared">');
+      expect(note.html).toContain('aria-describedby="body-new-error"');
+      const reply = await secretariat.postMultipart(`/inquiries/${q.id}/messages`, { body: `REPLY-KEPT ${'y'.repeat(50_000)}`, parentId: first.body.id });
+      expect(reply.status).toBe(400);
+      expect(reply.html).toContain('<details class="reply" open>');
+      expect(reply.html).toMatch(new RegExp(`<textarea id="body-${first.body.id}"[^>]*aria-invalid="true" aria-describedby="body-${first.body.id}-error"[^>]*>REPLY-KEPT y`));
+      // The new-message form stays empty and without error.
+      expect(reply.html).toMatch(/<textarea id="body-new" name="body" required maxlength="50000" rows="5" dir="auto"><\/textarea>/);
+      expect((await thread(q.id)).map((m) => m.body)).toEqual(['FIRST-MESSAGE']);
+    });
+
+    it('keeps the text of a message refused because the query ended meanwhile, beside the reason', async () => {
+      const q = await fileInquiry(t, mine());
+      await requester.get(`/inquiries/${q.id}`);
+      await move(q.id, { to: 'withdrawn' }, mine());
+      const res = await requester.postMultipart(`/inquiries/${q.id}/messages`, { body: 'TEXT-TYPED-BEFORE-THE-END' });
+      expect(res.status).toBe(409);
+      expect(res.html).not.toContain('id="body-new"');
+      expect(res.html).toMatch(
+        /<textarea id="body-kept" readonly rows="5" dir="auto" aria-invalid="true" aria-describedby="body-kept-error" autofocus data-focus>TEXT-TYPED-BEFORE-THE-END<\/textarea>/,
+      );
+      expect(errorOf(res.html, 'body-kept')).toContain('this is no longer possible');
+      expect(await thread(q.id)).toEqual([]);
+    });
+
+    it('answers a viewer who may not see the query with the 404 of its page, not the page', async () => {
+      const q = await fileInquiry(t, mine(), { subject: 'HIDDEN-SUBJECT of a refused form' });
+      const outsider = new WebClient(t.url);
+      const other = await createUser(t, w.admin, { role: 'requester', organizationId: w.orgB });
+      await outsider.signIn(other.email, other.password);
+      await outsider.get('/account');
+      const res = await outsider.postMultipart(`/inquiries/${q.id}/messages`, { body: '' });
+      expect(res.status).toBe(404);
+      expect(res.html).not.toContain('HIDDEN-SUBJECT');
+    });
+
+    it('keeps the triage as typed when it is refused, and saves none of it', async () => {
+      const q = await fileInquiry(t, mine());
+      await secretariat.get(`/inquiries/${q.id}`);
+      const tags = `kept-tag, ${'t'.repeat(41)}`;
+      const res = await secretariat.post(`/inquiries/${q.id}/triage`, { version: String(q.version), priority: 'critical', tags, dueAt: '2031-05-06', markTriaged: 'yes' });
+      expect(res.status).toBe(400);
+      expect(res.html).toContain(
+        `<input id="tags" name="tags" value="${tags}" maxlength="900" dir="auto" aria-invalid="true" aria-describedby="tags-error tags-hint" autofocus data-focus>`,
+      );
+      expect(errorOf(res.html, 'tags')).toBe('At most 40 characters.');
+      expect(res.html).toContain('<option value="critical" selected>');
+      expect(res.html).toContain('<input id="dueAt" name="dueAt" type="date" value="2031-05-06">');
+      // A stale version: the page says someone changed the query, in the summary, and keeps the input.
+      const stale = await secretariat.post(`/inquiries/${q.id}/triage`, { version: String(q.version + 7), priority: 'critical', tags: 'kept-tag' });
+      expect(stale.status).toBe(409);
+      expect(stale.html).toContain('Someone changed this query meanwhile');
+      expect(stale.html).toContain('value="kept-tag"');
+      const after = (await t.http.get(`/api/v1/inquiries/${q.id}`, w.secretariat.token)).body;
+      expect(after).toMatchObject({ status: 'submitted', priority: q.priority, tags: [], dueAt: null });
+    });
+
+    it("keeps a proposal's choices beside the expert it was for, and proposes nobody", async () => {
+      const q = await fileInquiry(t, mine());
+      await move(q.id, { to: 'triaged' });
+      expect((await secretariat.get(`/inquiries/${q.id}`)).html).toContain(`id="due-${expert.id}"`);
+      const res = await secretariat.post(`/inquiries/${q.id}/assignments`, { expertId: expert.id, role: 'reviewer', dueAt: '2031-13-45' });
+      expect(res.status).toBe(400);
+      expect(res.html).toContain(
+        `<input id="due-${expert.id}" name="dueAt" type="date" value="2031-13-45" aria-invalid="true" aria-describedby="due-${expert.id}-error" autofocus data-focus>`,
+      );
+      expect(errorOf(res.html, `due-${expert.id}`)).not.toBeNull();
+      expect(res.html).toContain('<option value="reviewer" selected>');
+      expect((await t.http.get(`/api/v1/assignments?inquiryId=${q.id}`, w.secretariat.token)).body.items).toEqual([]);
+    });
+
+    it('keeps the reason of a reply returned with a reason too long, and leaves the reply waiting', async () => {
+      const q = await fileInquiry(t, mine());
+      await move(q.id, { to: 'triaged' });
+      const a = await t.http.post(`/api/v1/inquiries/${q.id}/assignments`, { expertId: expert.id, role: 'lead' }, w.secretariat.token);
+      expect((await t.http.post(`/api/v1/assignments/${a.body.id}/accept`, { noConflict: true }, expert.token)).status).toBe(200);
+      const reply = await t.http.post(`/api/v1/inquiries/${q.id}/messages`, { body: 'EXPERT-DRAFT' }, expert.token);
+      expect((await secretariat.get(`/inquiries/${q.id}`)).html).toContain(`id="return-${reply.body.id}"`);
+      const reason = `RETURN-REASON ${'r'.repeat(2000)}`;
+      const res = await secretariat.post(`/messages/${reply.body.id}/return`, { back: `/inquiries/${q.id}`, reason });
+      expect(res.status).toBe(400);
+      expect(res.html).toMatch(
+        new RegExp(`<textarea id="return-${reply.body.id}"[^>]*aria-invalid="true" aria-describedby="return-${reply.body.id}-error"[^>]*>${reason}</textarea>`),
+      );
+      expect(errorOf(res.html, `return-${reply.body.id}`)).toMatch(/^At most 2.?000 characters\.$/);
+      expect((await thread(q.id)).find((m) => m.id === reply.body.id)?.clearance).toBe('pending');
+    });
+
+    it("keeps the expert's reason for declining when refused, and the proposal stands", async () => {
+      const q = await fileInquiry(t, mine());
+      await move(q.id, { to: 'triaged' });
+      const a = await t.http.post(`/api/v1/inquiries/${q.id}/assignments`, { expertId: expert.id, role: 'lead' }, w.secretariat.token);
+      const web = new WebClient(t.url);
+      await web.signIn(expert.email, (expert as unknown as { password: string }).password);
+      await web.get(`/inquiries/${q.id}`);
+      const reason = `DECLINE-REASON ${'d'.repeat(2000)}`;
+      const res = await web.post(`/assignments/${a.body.id}/decline`, { reason });
+      expect(res.status).toBe(400);
+      expect(res.html).toMatch(
+        new RegExp(
+          `<textarea id="reason" name="reason" dir="auto" required maxlength="2000" rows="3" aria-invalid="true" aria-describedby="reason-error" autofocus data-focus>${reason}</textarea>`,
+        ),
+      );
+      expect(errorOf(res.html, 'reason')).toMatch(/^At most 2.?000 characters\.$/);
+      expect((await t.http.get(`/api/v1/assignments?inquiryId=${q.id}`, w.secretariat.token)).body.items.map((x: { status: string }) => x.status)).toEqual(['proposed']);
+    });
   });
 });
