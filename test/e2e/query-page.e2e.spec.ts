@@ -296,7 +296,8 @@ describe('the query page without JavaScript', () => {
       await move(q.id, { to: 'triaged' });
       const a = await t.http.post(`/api/v1/inquiries/${q.id}/assignments`, { expertId: expert.id, role: 'lead' }, w.secretariat.token);
       const web = new WebClient(t.url);
-      await web.signIn(expert.email, (expert as unknown as { password: string }).password);
+      const { email, password } = w.expert as typeof w.expert & { password: string };
+      await web.signIn(email, password);
       await web.get(`/inquiries/${q.id}`);
       const reason = `DECLINE-REASON ${'d'.repeat(2000)}`;
       const res = await web.post(`/assignments/${a.body.id}/decline`, { reason });
