@@ -166,6 +166,10 @@ describe('the query page without JavaScript', () => {
   });
 
   describe('a refused form shows the page again, with what was typed and the error beside its field', () => {
+    // In English (the audit test above leaves the secretariat's pages in French).
+    beforeAll(async () => {
+      await Promise.all([secretariat.get('/inquiries?lang=en'), requester.get('/inquiries?lang=en')]);
+    });
     const thread = async (id: string, token = w.secretariat.token) =>
       (await t.http.get(`/api/v1/inquiries/${id}/messages`, token)).body as Array<{ id: string; body: string; clearance: string }>;
     /** The text of the message beside a field (after its hidden "Error:" prefix). */
