@@ -7,7 +7,7 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../identity/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { ownerProofField, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';
+import { ownerProofField, passwordRuleFields, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';
 import { act, asFormFields, field, formBody, refusal, validated } from './forms.js';
 import type { FormRefusal, FormState } from './form-view.js';
 import { isWebLanguage } from './i18n.js';
@@ -223,13 +223,6 @@ export class AuthPages {
 }
 
 const INVITATION_LABELS = { password: 'invitation.password', confirm: 'invitation.confirm', totp: 'invitation.totp' };
-/** The password rules' refusals (src/identity/passwords.ts), beside the field that takes the new password. */
-const passwordRuleFields = (field: string): FormState['fieldOf'] => ({
-  'password.too-short': field,
-  'password.too-long': field,
-  'password.too-common': field,
-  'password.contains-email': field,
-});
 
 const INVITATION_FIELDS: FormState['fieldOf'] = {
   ...passwordRuleFields('password'),
