@@ -100,7 +100,7 @@ export class AuthPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.invitationRefused(req, reply, token, r.status === 429 ? 'login.throttled' : 'invitation.refused', r, r.status);
+      return this.invitationRefused(req, reply, token, r, r.status);
     }
     if (req.viewer) await this.auth.logout(req.viewer);
     this.pages.startSession(reply, signedIn.token);
@@ -216,9 +216,9 @@ export class AuthPages {
   }
 
   /** The invitation form again, its refusal beside the field it is about (passwords are typed again: nothing else is kept). */
-  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, error: string, refused: FormRefusal, status = 400): Promise<void> {
+  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, refused: FormRefusal, status = 400): Promise<void> {
     const form: FormState = { values: {}, refusal: refused, labels: INVITATION_LABELS, fieldOf: INVITATION_FIELDS };
-    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', error, form }, status);
+    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', form }, status);
   }
 }
 
