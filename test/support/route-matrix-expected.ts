@@ -818,7 +818,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403',
     expert: '403/403',
     assigned: '403/403',
-    secretariat: '303(409)/404',
+    secretariat: '409/404',
     observer: '403/403',
   },
   'GET /admin/experts': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
@@ -898,7 +898,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   },
   'GET /knowledge': { anon: '303', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
   'GET /knowledge/new': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
-  'POST /knowledge': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303(409)', observer: '403' },
+  'POST /knowledge': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '409', observer: '403' },
   'POST /inquiries/:id/links': {
     anon: '303/303/303',
     requester: '403/403/403',
@@ -977,7 +977,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'GET /knowledge/:id': {
@@ -997,7 +997,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /knowledge/:id/approve': {
@@ -1017,7 +1017,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/403/404',
+    secretariat: '409/403/404',
     observer: '403/403/403',
   },
   'POST /inquiries/:id/publication-consent': {
