@@ -79,6 +79,12 @@ function onEntryFields(r: FormRefusal, languages: string[]): FormRefusal {
   return { ...r, fields };
 }
 
+/** The draft or edit form shown again: what was typed, the refusal placed on the form's own fields. */
+function entryForm(body: FormBody, refused: FormRefusal): FormState {
+  const languages = entryTexts(body).map((t) => t.language);
+  return { values: typedEntry(body), refusal: onEntryFields(refused, languages), ...ENTRY_FORM };
+}
+
 /**
  * The knowledge base's pages (issue 21): reading and searching published entries (requesters and
  * experts, signed in), drafting, submitting, approving and unpublishing (the secretariat), and the
@@ -175,21 +181,7 @@ export class KnowledgePages {
         return `/knowledge/${(await this.knowledge.create(req.viewer!, dto)).id}`;
       },
       // The same form again, every text kept as typed; a source that is no id is as missing as on the form's own page.
-      (refused) =>
-        this.renderDraft(
-          req,
-          reply,
-          pathId(source),
-          {
-            values: typedEntry(body),
-            refusal: onEntryFields(
-              refused,
-              texts.map((t) => t.language),
-            ),
-            ...ENTRY_FORM,
-          },
-          refused.status,
-        ),
+      (refused) => this.renderDraft(req, reply, pathId(source), entryForm(body, refused), refused.status),
     );
   }
 
@@ -272,21 +264,7 @@ export class KnowledgePages {
         await this.knowledge.update(req.viewer!, id, dto);
         return `/knowledge/${id}`;
       },
-      (refused) =>
-        this.renderEdit(
-          req,
-          reply,
-          id,
-          {
-            values: typedEntry(body),
-            refusal: onEntryFields(
-              refused,
-              texts.map((t) => t.language),
-            ),
-            ...ENTRY_FORM,
-          },
-          refused.status,
-        ),
+      (refused) => this.renderEdit(req, reply, id, entryForm(body, refused), refused.status),
     );
   }
 
