@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createOrganization, createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { WebClient } from '../support/browser.js';
+import { expectRefusedBeside, tagOf, valueOf } from '../support/form-html.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 
 type WithPassword = Actor & { password: string };
@@ -85,6 +86,27 @@ describe('pages: related queries, the consent to join, the draft edit page, ques
     expect(flashKey(await sec.post(`${dupPage}/links/${links[0].id}/remove`, {}))).toBe('links.removed');
     expect((await mine.get(dupPage)).html).not.toContain('CLEARED-PAGE-ADVICE');
     expect((await mine.get(`/inquiries/${duplicate.id}/joins/${links[0].id}`)).status).toBe(404);
+  });
+
+  it('shows a refused link again on the query page, the reference and reason as typed, the refusal beside the reference (in French too)', async () => {
+    const q = await fileInquiry(t, w.requester.token, { subject: 'LINK-REFUSED-page' });
+    const sec = await web(w.secretariat);
+    const path = `/inquiries/${q.id}`;
+    await sec.get(path);
+    const self = await sec.post(`${path}/links`, { other: q.reference, kind: 'duplicate', reason: 'SAME-QUERY reason' });
+    expect(self.status).toBe(400);
+    expectRefusedBeside(self.html, 'link-other', /^A query cannot be linked to itself\.$/);
+    expect(tagOf(self.html, 'link-other')).toContain('aria-describedby="link-other-error link-other-hint"');
+    expect([valueOf(self.html, 'link-other'), valueOf(self.html, 'link-kind'), valueOf(self.html, 'link-reason')]).toEqual([q.reference, 'duplicate', 'SAME-QUERY reason']);
+    // A reference that names no query: beside the reference too, in the page's language.
+    await sec.get(`${path}?lang=fr`);
+    const unknown = await sec.post(`${path}/links`, { other: 'CTI-2099-99999', kind: 'related', reason: 'Pas de telle demande' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('<html lang="fr"');
+    expectRefusedBeside(unknown.html, 'link-other', /\S/);
+    expect([valueOf(unknown.html, 'link-other'), valueOf(unknown.html, 'link-reason')]).toEqual(['CTI-2099-99999', 'Pas de telle demande']);
+    await sec.get(`${path}?lang=en`);
+    expect((await t.http.get(`/api/v1/inquiries/${q.id}/links`, s())).body).toEqual([]);
   });
 
   it('edits a draft with its version, and shows published entries on the chosen topics beside the new query form', async () => {
