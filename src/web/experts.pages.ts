@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
 import type { AssignmentStatus } from '../experts/assignment.entity.js';
@@ -103,8 +103,16 @@ export class ExpertsPages {
    * may see it) again, with the reason as typed and the refusal beside its field.
    */
   private async answerAgain(req: PageRequest, reply: FastifyReply, assignmentId: string, form: FormState): Promise<void> {
-    const inquiryId = await this.assignments.inquiryOf(req.viewer!, assignmentId);
-    await this.page.render(req, reply, inquiryId, form, form.refusal?.status ?? 400);
+    const refused = form.refusal;
+    try {
+      const inquiryId = await this.assignments.inquiryOf(req.viewer!, assignmentId);
+      await this.page.render(req, reply, inquiryId, form, refused?.status ?? 400);
+    } catch (err) {
+      // The query is no longer the expert's to see (the proposal withdrawn, say, when it was
+      // closed): back to the expert's own assignments with the refusal, which says nothing of it.
+      if (!refused || !(err instanceof HttpException) || ![403, 404].includes(err.getStatus())) throw err;
+      this.pages.redirect(reply, '/assignments', { kind: 'error', key: `error.${refused.status}`, code: refused.code, params: refused.params });
+    }
   }
 
   @Post('assignments/:id/complete')
