@@ -191,6 +191,14 @@ export class AssignmentsService implements OnModuleInit {
     };
   }
 
+  /** The inquiry of an assignment the viewer reaches (an expert its own), else the same 404 as a missing id: where a page shows a refused form about it. */
+  async inquiryOf(viewer: Viewer, id: string): Promise<string> {
+    const scope = this.policy.assignmentScope(viewer);
+    const a = scope === 'none' ? null : await this.assignments.find(id, scope === 'all' ? undefined : scope.expertId);
+    if (!a) throw refuse('assignment.not-found', NOT_FOUND);
+    return a.inquiryId;
+  }
+
   private permissions(viewer: Viewer, a: Assignment, inquiryStatus: InquiryStatus): AssignmentPermissions {
     return this.policy.onAssignment(viewer, { expertId: a.expertId, status: a.status, inquiryStatus });
   }

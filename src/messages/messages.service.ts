@@ -72,6 +72,11 @@ export class MessagesService {
     return { message, found, audience };
   }
 
+  /** The inquiry of a message the viewer may see (else the same 404 as a missing id): where a page shows a refused form about it. */
+  inquiryOf(viewer: Viewer, id: string): Promise<string> {
+    return this.tx.read(async (em) => (await this.requireMessage(viewer, id, em)).message.inquiryId);
+  }
+
   post(viewer: Viewer, inquiryId: string, dto: PostMessageDto, idempotencyKey?: string): Promise<MessageView> {
     return this.idempotency.once(
       viewer,

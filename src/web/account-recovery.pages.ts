@@ -5,6 +5,7 @@ import { PasswordResetConfirmDto, PasswordResetRequestDto, RegenerateRecoveryCod
 import { PasswordResetService } from '../identity/password-reset/password-reset.service.js';
 import { RecoveryCodesService } from '../identity/recovery-codes/recovery-codes.service.js';
 import { TotpService } from '../identity/totp.service.js';
+import { refuse } from '../common/errors/refusal.js';
 import { asFormFields, field, formBody, refusal, validated } from './forms.js';
 import type { FormState } from './form-view.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -33,6 +34,14 @@ export const PROOF_FIELDS: FormState['fieldOf'] = {
   'auth.second-factor-invalid': 'code',
   'totp.code-invalid': 'code',
 };
+
+/** The password rules' refusals (src/identity/passwords.ts), beside the field that takes the new password. */
+export const passwordRuleFields = (field: string): FormState['fieldOf'] => ({
+  'password.too-short': field,
+  'password.too-long': field,
+  'password.too-common': field,
+  'password.contains-email': field,
+});
 
 /** "Forgot your password?", the reset link's page, and the recovery codes of the account page. */
 @Controller()
@@ -86,16 +95,16 @@ export class AccountRecoveryPages {
   async reset(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
     const body = formBody(req.body);
     const password = field(body, 'password', true) ?? '';
-    const showError = (error: string, detail?: string, status = 400) =>
-      this.pages.render(req, reply, 'password-reset', { title: 'reset.newTitle', token: validToken(token) ? token : '', error, detail }, status);
-    if (password !== (field(body, 'confirm', true) ?? '')) return showError('invitation.mismatch');
     try {
+      if (password !== (field(body, 'confirm', true) ?? '')) throw refuse('auth.passwords-differ', 'the two passwords differ');
       const dto = await validated(PasswordResetConfirmDto, { token, password });
       await this.resets.confirm(dto.token, dto.password);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return showError(r.status === 429 ? 'login.throttled' : 'reset.refused', this.pages.i18n.refusal(this.pages.language(req, reply), r.code, r.params), r.status);
+      // The same page again, the refusal beside the field it is about (a spent or expired link's in the summary); nothing is kept: both fields are passwords.
+      const form: FormState = { values: {}, refusal: r, labels: RESET_LABELS, fieldOf: RESET_FIELDS };
+      return this.pages.render(req, reply, 'password-reset', { title: 'reset.newTitle', token: validToken(token) ? token : '', form }, r.status);
     }
     // Every session of the account has ended, this browser's included: sign in again, second factor and all.
     if (req.viewer) this.pages.endSession(reply);
@@ -135,3 +144,7 @@ export class AccountRecoveryPages {
 }
 
 const validToken = (t: string) => /^[A-Za-z0-9_-]{20,200}$/.test(t);
+
+const RESET_LABELS = { password: 'invitation.password', confirm: 'invitation.confirm' };
+/** The password rules' refusals beside the new password (as the invitation and the password change place them), a mismatch beside the confirmation. */
+const RESET_FIELDS: FormState['fieldOf'] = { ...passwordRuleFields('password'), 'auth.passwords-differ': 'confirm' };

@@ -7,7 +7,7 @@ import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCod
 import type { Role } from '../common/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { ownerProofField, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';
+import { ownerProofField, passwordRuleFields, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';
 import { act, asFormFields, field, formBody, refusal, validated } from './forms.js';
 import type { FormRefusal, FormState } from './form-view.js';
 import { isWebLanguage } from './i18n.js';
@@ -100,7 +100,7 @@ export class AuthPages {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.invitationRefused(req, reply, token, r.status === 429 ? 'login.throttled' : 'invitation.refused', r, r.status);
+      return this.invitationRefused(req, reply, token, r, r.status);
     }
     if (req.viewer) await this.auth.logout(req.viewer);
     this.pages.startSession(reply, signedIn.token);
@@ -216,20 +216,13 @@ export class AuthPages {
   }
 
   /** The invitation form again, its refusal beside the field it is about (passwords are typed again: nothing else is kept). */
-  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, error: string, refused: FormRefusal, status = 400): Promise<void> {
+  private invitationRefused(req: PageRequest, reply: FastifyReply, token: string, refused: FormRefusal, status = 400): Promise<void> {
     const form: FormState = { values: {}, refusal: refused, labels: INVITATION_LABELS, fieldOf: INVITATION_FIELDS };
-    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', error, form }, status);
+    return this.pages.render(req, reply, 'invitation', { title: 'invitation.title', token: validToken(token) ? token : '', form }, status);
   }
 }
 
 const INVITATION_LABELS = { password: 'invitation.password', confirm: 'invitation.confirm', totp: 'invitation.totp' };
-/** The password rules' refusals (src/identity/passwords.ts), beside the field that takes the new password. */
-const passwordRuleFields = (field: string): FormState['fieldOf'] => ({
-  'password.too-short': field,
-  'password.too-long': field,
-  'password.too-common': field,
-  'password.contains-email': field,
-});
 
 const INVITATION_FIELDS: FormState['fieldOf'] = {
   ...passwordRuleFields('password'),

@@ -8,6 +8,7 @@ import { CountryFilter } from '../countries/dto/country-filter.dto.js';
 import { UpdateCountryDto } from '../countries/dto/country.dto.js';
 import { Roles, WebPage } from '../common/decorators.js';
 import { act, field, formBody, list, validated, type FormBody } from './forms.js';
+import type { FormState } from './form-view.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
@@ -22,6 +23,38 @@ const UNCERTAIN_LABEL: Record<string, string> = {
   declarations: 'countries.declarations',
   opcatStatus: 'countries.opcat',
   npmDesignated: 'countries.npm',
+};
+
+/** The edit form's controls and their labels, for a refusal shown beside its field (a tag refused: beside the box of other tags). */
+const EDIT_IDS = {
+  unRegionalGroup: 'f-group',
+  m49Region: 'f-region',
+  m49Subregion: 'f-subregion',
+  m49IntermediateRegion: 'f-intermediate',
+  tags: 'f-other-tags',
+  uncatStatus: 'f-uncat',
+  uncatDate: 'f-uncat-date',
+  art20OptOut: 'f-art20OptOut',
+  art21Declared: 'f-art21Declared',
+  art22Declared: 'f-art22Declared',
+  opcatStatus: 'f-opcat',
+  npmDesignated: 'f-npm',
+  asOf: 'f-as-of',
+};
+const EDIT_LABELS = {
+  unRegionalGroup: 'countries.unGroup',
+  m49Region: 'countries.region',
+  m49Subregion: 'countries.subregion',
+  m49IntermediateRegion: 'countries.intermediateRegion',
+  tags: 'countries.otherTags',
+  uncatStatus: 'countries.uncat',
+  uncatDate: 'countries.uncatDate',
+  art20OptOut: 'countries.art20OptOut',
+  art21Declared: 'countries.art21Declared',
+  art22Declared: 'countries.art22Declared',
+  opcatStatus: 'countries.opcat',
+  npmDesignated: 'countries.npm',
+  asOf: 'countries.asOf',
 };
 
 const code = (raw: string) => new CountryCodePipe().transform(raw);
@@ -67,26 +100,44 @@ export class CountriesPages {
 
   @Get(':code')
   async editPage(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('code') rawCode: string): Promise<void> {
-    const country = await this.countries.get(code(rawCode));
+    await this.renderEdit(req, reply, code(rawCode));
+  }
+
+  /**
+   * One State's form, its figures as stored or, after a refusal, as they were chosen (over the
+   * current version: after a stale one, saving again is a deliberate choice, said on the page).
+   */
+  private async renderEdit(req: PageRequest, reply: FastifyReply, at: string, form?: FormState, status = 200): Promise<void> {
+    const stored = await this.countries.get(at);
+    const country = { ...stored, ...Object.fromEntries(Object.entries(form?.values ?? {}).filter(([, v]) => v !== undefined)) } as CountryView;
     const lang = this.pages.language(req, reply);
     const all = await this.countries.list();
     const names = (pick: (c: CountryView) => string | null) => [...new Set(all.map(pick).filter((n): n is string => Boolean(n)))].sort();
-    await this.pages.render(req, reply, 'admin-country', {
-      title: 'countries.editTitle',
-      // The layout's title reads {ref}: here the State's name.
-      reference: this.pages.i18n.country(lang, country.code),
-      country,
-      localName: this.pages.i18n.country(lang, country.code),
-      groups: UN_REGIONAL_GROUPS,
-      regions: M49_REGIONS,
-      subregions: names((c) => c.m49Subregion),
-      intermediateRegions: names((c) => c.m49IntermediateRegion),
-      tags: [...new Set([...KNOWN_TAGS, ...country.tags])].map((tag) => ({ tag, checked: country.tags.includes(tag), known: KNOWN_TAGS.includes(tag) })),
-      statuses: TREATY_STATUSES,
-      declarations: DECLARATIONS.map((name) => ({ name, label: `countries.${name}`, value: country[name] === null ? '' : String(country[name]) })),
-      npm: country.npmDesignated === null ? '' : String(country.npmDesignated),
-      uncertain: country.uncertain.map((f) => UNCERTAIN_LABEL[f] ?? f),
-    });
+    await this.pages.render(
+      req,
+      reply,
+      'admin-country',
+      {
+        title: 'countries.editTitle',
+        // The layout's title reads {ref}: here the State's name.
+        reference: this.pages.i18n.country(lang, stored.code),
+        country,
+        stored,
+        localName: this.pages.i18n.country(lang, stored.code),
+        groups: UN_REGIONAL_GROUPS,
+        regions: M49_REGIONS,
+        subregions: names((c) => c.m49Subregion),
+        intermediateRegions: names((c) => c.m49IntermediateRegion),
+        tags: [...new Set([...KNOWN_TAGS, ...stored.tags])].map((tag) => ({ tag, checked: country.tags.includes(tag), known: KNOWN_TAGS.includes(tag) })),
+        statuses: TREATY_STATUSES,
+        declarations: DECLARATIONS.map((name) => ({ name, label: `countries.${name}`, value: country[name] === null ? '' : String(country[name]) })),
+        npm: country.npmDesignated === null ? '' : String(country.npmDesignated),
+        uncertain: stored.uncertain.map((f) => UNCERTAIN_LABEL[f] ?? f),
+        staleKept: form?.refusal?.code === 'country.changed',
+        form,
+      },
+      status,
+    );
   }
 
   @Post(':code')
@@ -94,20 +145,36 @@ export class CountriesPages {
     const at = code(rawCode);
     const body = formBody(req.body);
     const back = `/admin/countries/${at}`;
-    await act(this.pages, reply, back, 'countries.saved', async () => {
-      const current = await this.countries.get(at);
-      await this.countries.update(req.viewer!, at, await validated(UpdateCountryDto, changes(body, current)));
-    });
+    await act(
+      this.pages,
+      reply,
+      back,
+      'countries.saved',
+      async () => {
+        const current = await this.countries.get(at);
+        await this.countries.update(req.viewer!, at, await validated(UpdateCountryDto, changes(body, current)));
+      },
+      // The form again as it was filled: the boxes ticked, the other tags as typed, every choice and date.
+      (refused) =>
+        this.renderEdit(
+          req,
+          reply,
+          at,
+          {
+            values: { ...typed(body), tags: list(body, 'tags'), otherTags: field(body, 'otherTags', true), asOf: field(body, 'asOf', true) ?? '' },
+            refusal: refused,
+            ids: EDIT_IDS,
+            labels: EDIT_LABELS,
+          },
+          refused.status,
+        ),
+    );
   }
 }
 
-/**
- * What the form changes, as the API's body: the version and the date always, then only the figures
- * that differ from the State's now, so that the audit entry names what was corrected.
- */
-function changes(body: FormBody, current: CountryView): Record<string, unknown> {
-  const version = field(body, 'version');
-  const form: Record<string, unknown> = {
+/** The figures as the form gives them, in the API's terms (null: unknown or none). */
+function typed(body: FormBody): Record<string, unknown> {
+  return {
     unRegionalGroup: orNull(field(body, 'unRegionalGroup')),
     m49Region: orNull(field(body, 'm49Region')),
     m49Subregion: orNull(field(body, 'm49Subregion')),
@@ -121,8 +188,16 @@ function changes(body: FormBody, current: CountryView): Record<string, unknown> 
     opcatStatus: field(body, 'opcatStatus'),
     npmDesignated: yesNo(field(body, 'npmDesignated')),
   };
+}
+
+/**
+ * What the form changes, as the API's body: the version and the date always, then only the figures
+ * that differ from the State's now, so that the audit entry names what was corrected.
+ */
+function changes(body: FormBody, current: CountryView): Record<string, unknown> {
+  const version = field(body, 'version');
   const now = current as unknown as Record<string, unknown>;
-  const changed = Object.entries(form).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(now[name]));
+  const changed = Object.entries(typed(body)).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(now[name]));
   return {
     version: version !== undefined && /^\d{1,9}$/.test(version) ? Number(version) : version,
     asOf: field(body, 'asOf'),

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
 import type { AssignmentStatus } from '../common/assignment-status.js';
@@ -17,6 +17,7 @@ import { TopicsService } from '../topics/topics.service.js';
 import { act, checked, field, formBody, list, validated } from './forms.js';
 import type { FormState } from './form-view.js';
 import { LANGUAGE_NAMES } from './i18n.js';
+import { acceptForm, declineForm, InquiryPage } from './inquiries/inquiry-page.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
@@ -34,6 +35,7 @@ const GROUPS: Array<{ id: string; statuses: AssignmentStatus[] }> = [
 export class ExpertsPages {
   constructor(
     private readonly pages: WebPages,
+    private readonly page: InquiryPage,
     private readonly assignments: AssignmentsService,
     private readonly experts: ExpertsService,
     private readonly inquiries: InquiriesService,
@@ -64,21 +66,53 @@ export class ExpertsPages {
   async accept(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, '/assignments', 'assignment.accepted', async () => {
-      await validated(AcceptAssignmentDto, { noConflict: field(body, 'noConflict') === 'true' ? true : undefined });
-      const a = await this.assignments.accept(req.viewer!, id);
-      return `/inquiries/${a.inquiryId}`;
-    });
+    await act(
+      this.pages,
+      reply,
+      '/assignments',
+      'assignment.accepted',
+      async () => {
+        await validated(AcceptAssignmentDto, { noConflict: field(body, 'noConflict') === 'true' ? true : undefined });
+        const a = await this.assignments.accept(req.viewer!, id);
+        return `/inquiries/${a.inquiryId}`;
+      },
+      (refused) => this.answerAgain(req, reply, id, acceptForm(refused)),
+    );
   }
 
   @Post('assignments/:id/decline')
   @Roles('expert')
   async decline(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
-    await act(this.pages, reply, '/assignments', 'assignment.declined', async () => {
-      await this.assignments.decline(req.viewer!, id, await validated(DeclineAssignmentDto, { reason: field(formBody(req.body), 'reason') }));
-      return '/assignments';
-    });
+    const body = formBody(req.body);
+    await act(
+      this.pages,
+      reply,
+      '/assignments',
+      'assignment.declined',
+      async () => {
+        await this.assignments.decline(req.viewer!, id, await validated(DeclineAssignmentDto, { reason: field(body, 'reason') }));
+        return '/assignments';
+      },
+      (refused) => this.answerAgain(req, reply, id, declineForm(field(body, 'reason', true), refused)),
+    );
+  }
+
+  /**
+   * A refused answer to a proposal: the page the expert answered on (the query's, as the expert
+   * may see it) again, with the reason as typed and the refusal beside its field.
+   */
+  private async answerAgain(req: PageRequest, reply: FastifyReply, assignmentId: string, form: FormState): Promise<void> {
+    const refused = form.refusal;
+    try {
+      const inquiryId = await this.assignments.inquiryOf(req.viewer!, assignmentId);
+      await this.page.render(req, reply, inquiryId, form, refused?.status ?? 400);
+    } catch (err) {
+      // The query is no longer the expert's to see (the proposal withdrawn, say, when it was
+      // closed): back to the expert's own assignments with the refusal, which says nothing of it.
+      if (!refused || !(err instanceof HttpException) || ![403, 404].includes(err.getStatus())) throw err;
+      this.pages.redirect(reply, '/assignments', { kind: 'error', key: `error.${refused.status}`, code: refused.code, params: refused.params });
+    }
   }
 
   @Post('assignments/:id/complete')

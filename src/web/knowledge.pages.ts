@@ -16,13 +16,74 @@ import {
 import { ENTRY_STATUSES } from '../common/knowledge-status.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { TopicsService } from '../topics/topics.service.js';
-import { act, field, formBody, list, validated } from './forms.js';
+import { refuse } from '../common/errors/refusal.js';
+import { act, field, formBody, list, validated, type FormBody } from './forms.js';
+import type { FormRefusal, FormState } from './form-view.js';
 import { LANGUAGE_NAMES, type WebLanguage } from './i18n.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
 const CHECKLIST = ['state', 'institution', 'names', 'dates', 'citations', 'otherIdentifiers'] as const;
+
+/** The draft and edit forms: a question and an answer per language, and the topics. */
+const TEXT_IDS = Object.fromEntries(
+  INQUIRY_LANGUAGES.flatMap((l) => [
+    [`question_${l}`, `q-${l}`],
+    [`answer_${l}`, `a-${l}`],
+  ]),
+);
+const TEXT_LABELS = Object.fromEntries(
+  INQUIRY_LANGUAGES.flatMap((l) => [
+    [`question_${l}`, 'knowledge.draft.question'],
+    [`answer_${l}`, 'knowledge.draft.answer'],
+  ]),
+);
+const ENTRY_FORM = {
+  ids: { topics: 'ktopics', ...TEXT_IDS },
+  labels: { topics: 'knowledge.search.topic', ...TEXT_LABELS },
+  fieldOf: { 'topics.unknown': 'topics', 'topics.repeated': 'topics' } as FormState['fieldOf'],
+};
+/** The submission's checklist and the explanation of a word the scan found; the unpublishing's reason. */
+const SUBMIT_FORM = {
+  ids: { checklist: 'k-checklist', explainTerm: 'exp-term', explainReason: 'exp-reason' },
+  labels: { checklist: 'knowledge.checklist.legend', explainTerm: 'knowledge.explain.term', explainReason: 'knowledge.explain.reason' },
+  fieldOf: { 'knowledge.checklist-incomplete': 'checklist', 'knowledge.identifying-words': 'explainTerm' } as FormState['fieldOf'],
+};
+const UNPUBLISH_FORM = { ids: { reason: 'unp-reason' }, labels: { reason: 'knowledge.unpublish.reason' } };
+
+/** What the draft or edit form was given: every language's question and answer as typed, the topics chosen. */
+function typedEntry(body: FormBody): Record<string, unknown> {
+  const texts = INQUIRY_LANGUAGES.flatMap((l) => [
+    [`question_${l}`, field(body, `question_${l}`, true)],
+    [`answer_${l}`, field(body, `answer_${l}`, true)],
+  ]);
+  return { topics: list(body, 'topics'), ...Object.fromEntries(texts) };
+}
+
+/** The texts of the API's body: the languages with a question or an answer, in the form's order. */
+function entryTexts(body: FormBody) {
+  return INQUIRY_LANGUAGES.map((language) => ({ language, question: field(body, `question_${language}`), answer: field(body, `answer_${language}`) })).filter(
+    (t) => t.question !== undefined || t.answer !== undefined,
+  );
+}
+
+/** A refusal of `texts.1.answer` placed on the form's own field (`answer_fr`); no text at all, beside the first question. */
+function onEntryFields(r: FormRefusal, languages: string[]): FormRefusal {
+  const fields = r.fields.map((f) => {
+    const m = /^texts\.(\d+)\.(question|answer)$/.exec(f.field);
+    const language = m ? languages[Number(m[1])] : undefined;
+    if (m && language) return { ...f, field: `${m[2]}_${language}` };
+    return f.field === 'texts' ? { ...f, field: `question_${INQUIRY_LANGUAGES[0]}` } : f;
+  });
+  return { ...r, fields };
+}
+
+/** The draft or edit form shown again: what was typed, the refusal placed on the form's own fields. */
+function entryForm(body: FormBody, refused: FormRefusal): FormState {
+  const languages = entryTexts(body).map((t) => t.language);
+  return { values: typedEntry(body), refusal: onEntryFields(refused, languages), ...ENTRY_FORM };
+}
 
 /**
  * The knowledge base's pages (issue 21): reading and searching published entries (requesters and
@@ -81,15 +142,27 @@ export class KnowledgePages {
   @Get('knowledge/new')
   @Roles('secretariat')
   async draftForm(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderDraft(req, reply, pathId((req.query as Record<string, string | undefined>).source ?? ''));
+  }
+
+  /** The draft form, empty or as it was typed when refused (the source is the secretariat's: this page is theirs alone). */
+  private async renderDraft(req: PageRequest, reply: FastifyReply, source: string, form?: FormState, status = 200): Promise<void> {
     const viewer = req.viewer!;
-    const source = pathId((req.query as Record<string, string | undefined>).source ?? '');
-    await this.pages.render(req, reply, 'knowledge-new', {
-      title: 'knowledge.draft.title',
-      source,
-      topicLabels: await this.pages.topicLabels(viewer),
-      topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: false })),
-      entryLanguages: this.languages(undefined),
-    });
+    const chosen = (form?.values.topics as string[] | undefined) ?? [];
+    await this.pages.render(
+      req,
+      reply,
+      'knowledge-new',
+      {
+        title: 'knowledge.draft.title',
+        source,
+        topicLabels: await this.pages.topicLabels(viewer),
+        topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: chosen.includes(t.slug) })),
+        entryLanguages: this.textFields(form?.values ?? {}),
+        form,
+      },
+      status,
+    );
   }
 
   @Post('knowledge')
@@ -97,13 +170,19 @@ export class KnowledgePages {
   async draft(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = formBody(req.body);
     const source = field(body, 'sourceInquiryId') ?? '';
-    await act(this.pages, reply, `/knowledge/new?source=${encodeURIComponent(source)}`, 'knowledge.drafted', async () => {
-      const texts = INQUIRY_LANGUAGES.map((language) => ({ language, question: field(body, `question_${language}`), answer: field(body, `answer_${language}`) })).filter(
-        (t) => t.question !== undefined || t.answer !== undefined,
-      );
-      const dto = await validated(CreateEntryDto, { sourceInquiryId: source, topics: list(body, 'topics'), texts });
-      return `/knowledge/${(await this.knowledge.create(req.viewer!, dto)).id}`;
-    });
+    const texts = entryTexts(body);
+    await act(
+      this.pages,
+      reply,
+      `/knowledge/new?source=${encodeURIComponent(source)}`,
+      'knowledge.drafted',
+      async () => {
+        const dto = await validated(CreateEntryDto, { sourceInquiryId: source, topics: list(body, 'topics'), texts });
+        return `/knowledge/${(await this.knowledge.create(req.viewer!, dto)).id}`;
+      },
+      // The same form again, every text kept as typed; a source that is no id is as missing as on the form's own page.
+      (refused) => this.renderDraft(req, reply, pathId(source), entryForm(body, refused), refused.status),
+    );
   }
 
   /**
@@ -128,20 +207,45 @@ export class KnowledgePages {
     });
   }
 
-  /** The secretariat edits a draft's texts and topics; a stale version is refused (409) with the form shown again. */
+  /** The secretariat edits a draft's texts and topics; a refusal (a stale version too) shows the form again with what was typed. */
   @Get('knowledge/:id/edit')
   @Roles('secretariat')
   async editForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    await this.renderEdit(req, reply, pathId(rawId));
+  }
+
+  /**
+   * The edit form, read through the same access check as its page. Shown again after a refusal, it
+   * holds what was typed over the entry's current version: after a stale version, saving again
+   * is a deliberate choice, said on the page.
+   */
+  private async renderEdit(req: PageRequest, reply: FastifyReply, id: string, form?: FormState, status = 200): Promise<void> {
     const viewer = req.viewer!;
-    const entry = await this.knowledge.get(viewer, pathId(rawId));
+    const entry = await this.knowledge.get(viewer, id);
     const texts = new Map(entry.texts.map((t) => [t.language, t]));
-    await this.pages.render(req, reply, 'knowledge-edit', {
-      title: 'knowledge.edit.title',
-      entry,
-      topicLabels: await this.pages.topicLabels(viewer),
-      topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: entry.topics.includes(t.slug) })),
-      entryLanguages: this.languages(undefined).map((l) => ({ ...l, question: texts.get(l.code)?.question ?? '', answer: texts.get(l.code)?.answer ?? '' })),
-    });
+    const saved = Object.fromEntries(
+      INQUIRY_LANGUAGES.flatMap((l) => [
+        [`question_${l}`, texts.get(l)?.question ?? ''],
+        [`answer_${l}`, texts.get(l)?.answer ?? ''],
+      ]),
+    );
+    const values = form?.values ?? { ...saved, topics: entry.topics };
+    const chosen = values.topics as string[];
+    await this.pages.render(
+      req,
+      reply,
+      'knowledge-edit',
+      {
+        title: 'knowledge.edit.title',
+        entry,
+        topicLabels: await this.pages.topicLabels(viewer),
+        topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: chosen.includes(t.slug) })),
+        entryLanguages: this.textFields(values),
+        staleKept: form?.refusal?.code === 'knowledge.changed',
+        form,
+      },
+      status,
+    );
   }
 
   @Post('knowledge/:id/edit')
@@ -149,21 +253,44 @@ export class KnowledgePages {
   async edit(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, `/knowledge/${id}/edit`, 'knowledge.edited', async () => {
-      const texts = INQUIRY_LANGUAGES.map((language) => ({ language, question: field(body, `question_${language}`), answer: field(body, `answer_${language}`) })).filter(
-        (t) => t.question !== undefined || t.answer !== undefined,
-      );
-      const dto = await validated(UpdateEntryDto, { version: Number(field(body, 'version')), topics: list(body, 'topics'), texts });
-      await this.knowledge.update(req.viewer!, id, dto);
-      return `/knowledge/${id}`;
-    });
+    const texts = entryTexts(body);
+    await act(
+      this.pages,
+      reply,
+      `/knowledge/${id}/edit`,
+      'knowledge.edited',
+      async () => {
+        const dto = await validated(UpdateEntryDto, { version: Number(field(body, 'version')), topics: list(body, 'topics'), texts });
+        await this.knowledge.update(req.viewer!, id, dto);
+        return `/knowledge/${id}`;
+      },
+      (refused) => this.renderEdit(req, reply, id, entryForm(body, refused), refused.status),
+    );
   }
 
   @Get('knowledge/:id')
   async show(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
+    await this.renderEntry(req, reply, pathId(rawId));
+  }
+
+  /** An entry's page, read through its access check; after a refused submission or unpublishing, with that form as it was filled. */
+  private async renderEntry(req: PageRequest, reply: FastifyReply, id: string, form?: FormState, status = 200): Promise<void> {
     const viewer = req.viewer!;
-    const entry = await this.knowledge.get(viewer, pathId(rawId));
-    await this.pages.render(req, reply, 'knowledge-entry', { title: 'knowledge.entry.title', entry, checklist: CHECKLIST, topicLabels: await this.pages.topicLabels(viewer) });
+    const entry = await this.knowledge.get(viewer, id);
+    const ticked = new Set(CHECKLIST.filter((item) => form?.values[item] === true));
+    await this.pages.render(
+      req,
+      reply,
+      'knowledge-entry',
+      {
+        title: 'knowledge.entry.title',
+        entry,
+        checklist: CHECKLIST.map((item) => ({ item, checked: ticked.has(item) })),
+        topicLabels: await this.pages.topicLabels(viewer),
+        form,
+      },
+      status,
+    );
   }
 
   @Post('knowledge/:id/submit')
@@ -171,16 +298,44 @@ export class KnowledgePages {
   async submit(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, `/knowledge/${id}`, 'knowledge.submitted', async () => {
-      const term = field(body, 'explainTerm');
-      const reason = field(body, 'explainReason');
-      const dto = await validated(SubmitEntryDto, {
-        version: Number(field(body, 'version')),
-        checklist: Object.fromEntries(CHECKLIST.map((item) => [item, field(body, item) === 'true'])),
-        explanations: term !== undefined || reason !== undefined ? [{ term, reason }] : undefined,
-      });
-      await this.knowledge.submit(req.viewer!, id, dto);
-    });
+    const term = field(body, 'explainTerm');
+    const reason = field(body, 'explainReason');
+    const checklist = Object.fromEntries(CHECKLIST.map((item) => [item, field(body, item) === 'true']));
+    await act(
+      this.pages,
+      reply,
+      `/knowledge/${id}`,
+      'knowledge.submitted',
+      async () => {
+        // The page asks for every tick at once, in words of its own (the API names each unticked item).
+        if (!CHECKLIST.every((item) => checklist[item])) throw refuse('knowledge.checklist-incomplete', 'tick every item of the checklist before submitting');
+        const dto = await validated(SubmitEntryDto, {
+          version: Number(field(body, 'version')),
+          checklist,
+          explanations: term !== undefined || reason !== undefined ? [{ term, reason }] : undefined,
+        });
+        await this.knowledge.submit(req.viewer!, id, dto);
+      },
+      // The ticks and the explanation kept; a word the scan found is named beside the explanation, on this page only.
+      (refused) =>
+        this.renderEntry(
+          req,
+          reply,
+          id,
+          {
+            values: { ...checklist, explainTerm: field(body, 'explainTerm', true), explainReason: field(body, 'explainReason', true) },
+            refusal: {
+              ...refused,
+              fields: refused.fields.map((f) => ({
+                ...f,
+                field: f.field.replace(/^explanations\.0\.(term|reason)$/, (_, p: string) => (p === 'term' ? 'explainTerm' : 'explainReason')),
+              })),
+            },
+            ...SUBMIT_FORM,
+          },
+          refused.status,
+        ),
+    );
   }
 
   @Post('knowledge/:id/approve')
@@ -196,9 +351,17 @@ export class KnowledgePages {
   @Roles('secretariat')
   async unpublish(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
-    await act(this.pages, reply, `/knowledge/${id}`, 'knowledge.unpublished', async () => {
-      await this.knowledge.unpublish(req.viewer!, id, await validated(UnpublishEntryDto, { reason: field(formBody(req.body), 'reason') }));
-    });
+    const body = formBody(req.body);
+    await act(
+      this.pages,
+      reply,
+      `/knowledge/${id}`,
+      'knowledge.unpublished',
+      async () => {
+        await this.knowledge.unpublish(req.viewer!, id, await validated(UnpublishEntryDto, { reason: field(body, 'reason') }));
+      },
+      (refused) => this.renderEntry(req, reply, id, { values: { reason: field(body, 'reason', true) }, refusal: refused, ...UNPUBLISH_FORM }, refused.status),
+    );
   }
 
   @Post('inquiries/:id/publication-consent')
@@ -213,5 +376,16 @@ export class KnowledgePages {
 
   private languages(selected: string | undefined) {
     return INQUIRY_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code as WebLanguage], selected: code === selected }));
+  }
+
+  /** Each language's question and answer fields, named as the form posts them, with their values. */
+  private textFields(values: Record<string, unknown>) {
+    return this.languages(undefined).map((l) => ({
+      ...l,
+      qField: `question_${l.code}`,
+      aField: `answer_${l.code}`,
+      question: values[`question_${l.code}`] ?? '',
+      answer: values[`answer_${l.code}`] ?? '',
+    }));
   }
 }

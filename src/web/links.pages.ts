@@ -10,6 +10,7 @@ import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { CreateLinkDto } from '../inquiries/links/inquiry-links.dto.js';
 import { InquiryLinksService, LINK_NOT_FOUND } from '../inquiries/links/inquiry-links.service.js';
 import { act, field, formBody, validated } from './forms.js';
+import { InquiryPage, linkForm } from './inquiries/inquiry-page.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
@@ -29,6 +30,7 @@ const id = (raw: string): string => pathId(raw);
 export class LinksPages {
   constructor(
     private readonly pages: WebPages,
+    private readonly page: InquiryPage,
     private readonly links: InquiryLinksService,
     private readonly duplicates: DuplicatesService,
     private readonly inquiries: InquiriesService,
@@ -73,11 +75,26 @@ export class LinksPages {
   async link(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const inquiryId = id(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, `/inquiries/${inquiryId}#links-h`, 'links.linked', async () => {
-      const other = await this.resolve(req.viewer!, field(body, 'other') ?? '');
-      const dto = await validated(CreateLinkDto, { inquiryId: other, kind: field(body, 'kind'), reason: field(body, 'reason') });
-      await this.links.link(req.viewer!, inquiryId, dto);
-    });
+    await act(
+      this.pages,
+      reply,
+      `/inquiries/${inquiryId}#links-h`,
+      'links.linked',
+      async () => {
+        const other = await this.resolve(req.viewer!, field(body, 'other') ?? '');
+        const dto = await validated(CreateLinkDto, { inquiryId: other, kind: field(body, 'kind'), reason: field(body, 'reason') });
+        await this.links.link(req.viewer!, inquiryId, dto);
+      },
+      // The inquiry's page again with the link form as filled in (the other query's reference as typed).
+      (refused) =>
+        this.page.render(
+          req,
+          reply,
+          inquiryId,
+          linkForm({ other: field(body, 'other', true), kind: field(body, 'kind'), reason: field(body, 'reason', true) }, refused),
+          refused.status,
+        ),
+    );
   }
 
   @Post('inquiries/:id/links/:linkId/remove')

@@ -8,6 +8,7 @@ import { phraseFor } from '../notifications/event-phrases.js';
 import { EMAIL_PREFERENCES } from '../notifications/notification-preference.entity.js';
 import { NotificationsService, UNREAD_CAP } from '../notifications/notifications.service.js';
 import { act, field, formBody, validated } from './forms.js';
+import type { FormState } from './form-view.js';
 import type { WebLanguage } from './i18n.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -70,9 +71,21 @@ export class NotificationsPages {
 
   @Post('account/notifications')
   async setPreferences(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
-    await act(this.pages, reply, '/account', 'prefs.saved', async () => {
-      await this.notifications.setPreferences(req.viewer!, await validated(PreferencesDto, { email: field(formBody(req.body), 'email') }));
-    });
+    const email = field(formBody(req.body), 'email');
+    await act(
+      this.pages,
+      reply,
+      '/account',
+      'prefs.saved',
+      async () => {
+        await this.notifications.setPreferences(req.viewer!, await validated(PreferencesDto, { email }));
+      },
+      // The account page again, the refusal beside the choices of this form only (the page has several).
+      async (refused) => {
+        const form: FormState = { name: 'prefs', values: { email }, refusal: refused, ids: { email: 'pref-email' }, labels: { email: 'prefs.email' } };
+        await this.pages.render(req, reply, 'account', { title: 'account.title', ...(await this.pages.accountExtras(req.viewer!)), form }, refused.status);
+      },
+    );
   }
 
   @Get('admin/failed-mail')

@@ -18,6 +18,7 @@ import { AuditPages } from './inquiries/audit.pages.js';
 import { ChoiceLists } from './inquiries/choice-lists.js';
 import { ClearancePages } from './inquiries/clearance.pages.js';
 import { InquiryListPages } from './inquiries/inquiry-list.pages.js';
+import { InquiryPage } from './inquiries/inquiry-page.js';
 import { InquiryPages } from './inquiries/inquiry.pages.js';
 import { ThreadPages } from './inquiries/thread.pages.js';
 import { KnowledgePages } from './knowledge.pages.js';
@@ -71,6 +72,6 @@ import { AuditModule } from '../audit/audit.module.js';
     LinksPages,
     CountriesPages,
   ],
-  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists, ReportSummary],
+  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists, ReportSummary, InquiryPage],
 })
 export class WebModule {}

@@ -81,11 +81,15 @@ describe('the countries page in a real browser', () => {
       { code: 'KE', asOf: '2026-06-30', fields: ['m49IntermediateRegion', 'art22Declared', 'opcatStatus', 'tags'] },
     ]);
 
-    // The stale tab's form still carries the old version: refused, nothing changed.
+    // The stale tab's form still carries the old version: refused (409), nothing changed, its choices kept.
     await stale.selectOption('#f-npm', 'false');
     await stale.fill('#f-as-of', '2026-07-01');
-    await clickAndWait(stale, 'form[action="/admin/countries/KE"] button[type="submit"]');
-    await expect(stale.textContent('.flash.error')).resolves.toContain('Someone changed this country meanwhile');
+    const [refused] = await Promise.all([stale.waitForNavigation({ waitUntil: 'load' }), stale.click('form[action="/admin/countries/KE"] button[type="submit"]')]);
+    expect(refused?.status()).toBe(409);
+    await expect(stale.textContent('.error-summary')).resolves.toContain('Someone changed this country meanwhile');
+    expect(await stale.isVisible('#stale-kept')).toBe(true);
+    expect(await stale.inputValue('#f-npm')).toBe('false');
+    expect(await stale.inputValue('#f-as-of')).toBe('2026-07-01');
     await expectNoAxeViolations(stale, 'Kenya stale (en)');
     expect((await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'KE')).toEqual(after);
     expect((await t.http.get('/api/v1/audit?action=country.updated', admin)).body.items).toHaveLength(1);
@@ -116,10 +120,26 @@ describe('the countries page in a real browser', () => {
     expect((await page.goto(`${t.url}/admin/countries/ZZ`))!.status()).toBe(404);
     expect((await page.goto(`${t.url}/admin/countries/ke`))!.status()).toBe(400);
     expect((await page.goto(`${t.url}/admin/countries?group=nowhere`))!.status()).toBe(400);
-    await page.goto(`${t.url}/admin/countries/FR`);
+    // A bad correction, in Arabic: the page again (400), the error beside the box of other groups, focused, every choice kept.
+    const before = (await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'FR');
+    await page.goto(`${t.url}/admin/countries/FR?lang=ar`);
     await page.fill('#f-other-tags', 'Not A Tag');
-    await clickAndWait(page, 'form[action="/admin/countries/FR"] button[type="submit"]');
-    await expect(page.textContent('.flash.error')).resolves.toContain('Some fields need correcting');
+    await page.check('#f-tag-ldc');
+    await page.selectOption('#f-npm', 'true');
+    const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action="/admin/countries/FR"] button[type="submit"]')]);
+    expect(refused?.status()).toBe(400);
+    expect(await page.getAttribute('#f-other-tags', 'aria-invalid')).toBe('true');
+    expect((await page.getAttribute('#f-other-tags', 'aria-describedby'))!.split(' ')).toEqual(expect.arrayContaining(['f-other-tags-error', 'f-other-tags-hint']));
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""')).toBe('f-other-tags');
+    expect(await page.locator('.error-summary a[href="#f-other-tags"]').count()).toBe(1);
+    const message = (await page.textContent('#f-other-tags-error'))!;
+    expect(message).toMatch(/[\u0600-\u06FF]/);
+    expect(message).not.toMatch(/must|tag|[a-z]{4}/);
+    expect(await page.inputValue('#f-other-tags')).toBe('Not A Tag');
+    expect(await page.isChecked('#f-tag-ldc')).toBe(true);
+    expect(await page.inputValue('#f-npm')).toBe('true');
+    await expectNoAxeViolations(page, 'France refused (ar)');
+    expect((await t.http.get('/api/v1/countries', admin)).body.find((c: { code: string }) => c.code === 'FR')).toEqual(before);
     expect((await t.http.get('/api/v1/audit?action=country.updated', admin)).body.items).toHaveLength(1);
     await context.close();
   });

@@ -209,6 +209,15 @@ describe('the web application in a real browser', () => {
     await page.fill('#q-en', KB_QUESTION);
     await page.fill('#a-en', 'Identity, time of arrest, lawyer and doctor contacted, relatives informed.');
     await page.fill('#q-fr', 'Quelles mentions un registre de garde à vue doit-il contenir dès la première minute ?');
+    // Sent without the French answer: the form again, the error beside it and focused, every text kept.
+    const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action="/knowledge"] button[type="submit"]')]);
+    expect(refused?.status()).toBe(400);
+    expect(await page.getAttribute('#a-fr', 'aria-invalid')).toBe('true');
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""')).toBe('a-fr');
+    expect(await page.locator('.error-summary a[href="#a-fr"]').count()).toBe(1);
+    expect(await page.inputValue('#a-en')).toBe('Identity, time of arrest, lawyer and doctor contacted, relatives informed.');
+    expect(await page.inputValue('#ktopics')).toBe('police-custody-safeguards');
+    await expectNoAxeViolations(page, 'the knowledge draft form refused');
     await page.fill('#a-fr', "L'identité, l'heure de l'arrestation, l'avocat et le médecin contactés, les proches informés.");
     await Promise.all([page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/), page.click('form[action="/knowledge"] button[type="submit"]')]);
     entryUrl = page.url();
@@ -222,7 +231,14 @@ describe('the web application in a real browser', () => {
     await page.fill('#a-en', 'Identity, time of arrest, lawyer and doctor contacted, relatives informed, in a bound register.');
     await Promise.all([page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/), page.click('form[action$="/edit"] button[type="submit"]')]);
     await page.goto(`${entryUrl}?lang=en`);
-    for (const item of ['state', 'institution', 'names', 'dates', 'citations', 'otherIdentifiers']) await page.check(`input[name="${item}"]`);
+    // Submitted with one item of the checklist left: the error beside the checklist, the ticks kept.
+    for (const item of ['state', 'institution', 'names', 'dates', 'citations']) await page.check(`input[name="${item}"]`);
+    await clickAndWait(page, 'form[action$="/submit"] button[type="submit"]');
+    expect(await page.getAttribute('#k-checklist', 'aria-invalid')).toBe('true');
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""')).toBe('k-checklist');
+    expect(await page.isChecked('#k-citations')).toBe(true);
+    await expectNoAxeViolations(page, 'a knowledge submission refused');
+    await page.check('input[name="otherIdentifiers"]');
     await clickAndWait(page, 'form[action$="/submit"] button[type="submit"]');
     await expect(page.textContent('.flash.ok')).resolves.toContain('awaits the second approval');
     // The drafter is not offered the second approval.

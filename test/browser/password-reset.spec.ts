@@ -6,6 +6,21 @@ import { clickAndWait, expectNoAxeViolations, launchBrowser, newRecordedContext,
 import { mailText, subjectOf } from '../support/mail-text.js';
 import { TestSmtpServer } from '../support/smtp.js';
 
+const activeId = (page: Page) => page.evaluate<string>('document.activeElement && document.activeElement.id ? document.activeElement.id : ""');
+
+/** A refused control: marked invalid, described by its message, focused, linked from the summary; the message in the page's language. */
+async function expectErrorBeside(page: Page, control: string, lang: 'en' | 'ar', english: RegExp): Promise<void> {
+  expect(await page.getAttribute(`#${control}`, 'aria-invalid')).toBe('true');
+  expect((await page.getAttribute(`#${control}`, 'aria-describedby'))!.split(' ')).toContain(`${control}-error`);
+  expect(await activeId(page)).toBe(control);
+  expect(await page.locator(`.error-summary a[href="#${control}"]`).count()).toBe(1);
+  const message = (await page.textContent(`#${control}-error`))!;
+  if (lang === 'ar') {
+    expect(message).toMatch(/[\u0600-\u06FF]/);
+    expect(message).not.toMatch(english);
+  } else expect(message).toMatch(english);
+}
+
 /**
  * "Forgot your password?" in Chromium, through a real SMTP server, in English and in Arabic; a
  * sign-in with a recovery code in place of the authenticator's; axe-core on every page visited.
@@ -78,9 +93,19 @@ describe('password reset and recovery codes in a real browser', () => {
       await visit(page, `reset-${lang}-4-new-password`);
       await page.fill('#password', 'one passphrase typed');
       await page.fill('#confirm', 'another passphrase typed');
-      await clickAndWait(page, 'form[action^="/password-reset/"] button');
-      expect(await page.isVisible('#reset-error')).toBe(true);
+      const [mismatch] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action^="/password-reset/"] button')]);
+      expect(mismatch?.status()).toBe(400);
+      // Beside the confirmation, in the page's language, focused; no password is echoed.
+      await expectErrorBeside(page, 'confirm', lang, /passwords differ/);
+      expect(await page.inputValue('#password')).toBe('');
       await visit(page, `reset-${lang}-5-mismatch`);
+      // A password the rules refuse: beside the new password, with its hint.
+      await page.fill('#password', 'abcabcabcabcabc');
+      await page.fill('#confirm', 'abcabcabcabcabc');
+      await clickAndWait(page, 'form[action^="/password-reset/"] button');
+      await expectErrorBeside(page, 'password', lang, /too common/);
+      expect((await page.getAttribute('#password', 'aria-describedby'))!.split(' ')).toContain('password-hint');
+      // Neither refusal spent the link: it sets the password next.
       await page.fill('#password', `the chosen passphrase in ${lang}`);
       await page.fill('#confirm', `the chosen passphrase in ${lang}`);
       await clickAndWait(page, 'form[action^="/password-reset/"] button');
@@ -98,7 +123,10 @@ describe('password reset and recovery codes in a real browser', () => {
       await page.fill('#password', 'a second try at the link');
       await page.fill('#confirm', 'a second try at the link');
       await clickAndWait(page, 'form[action^="/password-reset/"] button');
-      expect(await page.isVisible('#reset-error')).toBe(true);
+      const spent = (await page.textContent('.error-summary'))!;
+      if (lang === 'ar') expect(spent).toMatch(/[\u0600-\u06FF]/);
+      expect(spent).toMatch(lang === 'ar' ? /الرابط غير صالح/ : /This link is not valid/);
+      expect(await page.evaluate<string>('document.activeElement ? document.activeElement.className : ""')).toBe('error-summary');
       await context.close();
     });
   }

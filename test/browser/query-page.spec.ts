@@ -103,6 +103,25 @@ describe('the query page in a real browser', () => {
         await page.context().close();
       });
 
+      it('the requester: a reply refused as too long comes back with its text, the error beside it and the focus on it', async () => {
+        const page = await signedIn(requester.email, requester.password, lang);
+        await page.goto(`${t.url}/inquiries/${queryId}`);
+        const typed = `KEPT-REPLY ${'x'.repeat(50_000)}`;
+        // Set as a script would (typing stops at the field's maxlength): the server's rule is what refuses it.
+        await page.$eval('#body-new', (el, v) => Object.assign(el, { value: v }), typed);
+        const [response] = await Promise.all([page.waitForNavigation(), page.click('section[aria-labelledby="next-h"] form[action*="/messages?"] button[type="submit"]')]);
+        expect(response?.status()).toBe(400);
+        expect(await page.inputValue('#body-new')).toBe(typed);
+        expect(await page.getAttribute('#body-new', 'aria-invalid')).toBe('true');
+        expect(await page.getAttribute('#body-new', 'aria-describedby')).toBe('body-new-error');
+        await expect(page.textContent('#body-new-error')).resolves.toContain(lang === 'ar' ? 'على الأكثر' : 'At most');
+        expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('body-new');
+        expect(await page.locator('.error-summary a[href="#body-new"]').count()).toBe(1);
+        await expectNoAxeViolations(page, `a refused reply (${lang})`);
+        expect((await t.http.get(`/api/v1/inquiries/${queryId}/messages`, admin)).body).toHaveLength(1);
+        await page.context().close();
+      });
+
       it('the requester: withdrawing takes a second step, and going back withdraws nothing', async () => {
         const other = (await fileInquiry(t, requester.token, { subject: `A query to withdraw (${lang})` })).id as string;
         const page = await signedIn(requester.email, requester.password, lang);

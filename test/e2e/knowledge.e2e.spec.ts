@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { WebClient } from '../support/browser.js';
+import { errorBeside, expectRefusedBeside, isChecked, summaryOf, tagOf, valueOf } from '../support/form-html.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 
 const CHECKLIST = { state: true, institution: true, names: true, dates: true, citations: true, otherIdentifiers: true };
@@ -116,6 +117,121 @@ describe('knowledge base: consent twice, drafted apart, scanned, approved by a s
     expect(approved.body).toMatchObject({ status: 'published', version: 4, viewerCan: { approve: false, unpublish: true } });
     const steps = await t.http.get('/api/v1/audit?action=knowledge.published', s());
     expect(steps.body.items[0].details).toMatchObject({ entryId, drafterId: w.secretariat.id, approverId: second.id });
+  });
+
+  it('shows a refused draft, edit, submission and unpublishing again on their pages (4xx), the error beside the field, what was typed kept, nothing stored', async () => {
+    const web = new WebClient(t.url);
+    await web.signIn(w.secretariat.email, (w.secretariat as Actor & { password: string }).password);
+    const drafts = async () => (await t.http.get('/api/v1/knowledge?status=draft', s())).body.total as number;
+    const before = await drafts();
+    const ARABIC = /[\u0600-\u06FF]/;
+    // A long answer, typed in full: it must survive the refusal.
+    const long = `${'Safeguards apply from the first hour of custody. '.repeat(200)}The end.`;
+
+    // The draft, in Arabic: a French question without its answer.
+    expect((await web.get(`/knowledge/new?source=${source.id}&lang=ar`)).status).toBe(200);
+    const draft = await web.post('/knowledge', {
+      sourceInquiryId: source.id,
+      topics: ['police-custody-safeguards', 'cat-reporting'],
+      question_en: 'How soon must a detained person see a lawyer?',
+      answer_en: long,
+      question_fr: 'Dans quel délai la personne gardée à vue voit-elle un avocat ?',
+    });
+    expect(draft.status).toBe(400);
+    expect(draft.html).toContain('<html lang="ar" dir="rtl">');
+    const message = expectRefusedBeside(draft.html, 'a-fr', ARABIC);
+    expect(message).not.toMatch(/Fill this in/);
+    expect(valueOf(draft.html, 'a-en')).toBe(long);
+    expect(valueOf(draft.html, 'q-en')).toBe('How soon must a detained person see a lawyer?');
+    expect(valueOf(draft.html, 'q-fr')).toBe('Dans quel délai la personne gardée à vue voit-elle un avocat ?');
+    expect(valueOf(draft.html, 'ktopics')?.split(',').sort()).toEqual(['cat-reporting', 'police-custody-safeguards']);
+    expect(tagOf(draft.html, 'a-en')).not.toContain('aria-invalid');
+    // The source stays on this page of the secretariat's, in the form; no flash carries anything.
+    expect(draft.html).toContain(`name="sourceInquiryId" value="${source.id}"`);
+    expect(draft.headers.getSetCookie().join()).not.toMatch(/flash/i);
+    expect(await drafts()).toBe(before);
+
+    // The edit form: a question emptied, then a stale version.
+    const mine = await t.http.post(
+      '/api/v1/knowledge',
+      {
+        sourceInquiryId: source.id,
+        topics: ['police-custody-safeguards'],
+        texts: [{ language: 'fr', question: 'En Allemagne, qui tient le registre de garde à vue ?', answer: 'Le chef de poste.' }],
+      },
+      s(),
+    );
+    expect(mine.status).toBe(201);
+    const id = mine.body.id as string;
+    const entry = async () => (await t.http.get(`/api/v1/knowledge/${id}`, s())).body;
+    const saved = await entry();
+    expect((await web.get(`/knowledge/${id}/edit?lang=en`)).status).toBe(200);
+    const emptied = await web.post(`/knowledge/${id}/edit`, { version: '1', topics: 'police-custody-safeguards', question_fr: '  ', answer_fr: long });
+    expect(emptied.status).toBe(400);
+    expectRefusedBeside(emptied.html, 'q-fr', /Fill this in/);
+    expect(valueOf(emptied.html, 'a-fr')).toBe(long);
+    expect(await entry()).toEqual(saved);
+
+    expect((await t.http.patch(`/api/v1/knowledge/${id}`, { version: 1, topics: ['cat-reporting'] }, s())).status).toBe(200);
+    const meanwhile = await entry();
+    const stale = await web.post(`/knowledge/${id}/edit`, { version: '1', topics: 'police-custody-safeguards', question_fr: 'Qui tient le registre ?', answer_fr: long });
+    expect(stale.status).toBe(409);
+    expect(summaryOf(stale.html)).toContain('The entry changed meanwhile');
+    expect(stale.html).toContain('id="stale-kept"');
+    expect(valueOf(stale.html, 'q-fr')).toBe('Qui tient le registre ?');
+    expect(valueOf(stale.html, 'a-fr')).toBe(long);
+    expect(valueOf(stale.html, 'ktopics')).toBe('police-custody-safeguards');
+    expect(await entry()).toEqual(meanwhile);
+    // Saving again, knowingly, over the newer version.
+    expect(/name="version" value="(\d+)"/.exec(stale.html)?.[1]).toBe('2');
+    expect((await web.post(`/knowledge/${id}/edit`, { version: '2', topics: 'police-custody-safeguards', question_fr: 'Qui tient le registre ?', answer_fr: long })).status).toBe(
+      303,
+    );
+    expect((await entry()).texts).toEqual([{ language: 'fr', question: 'Qui tient le registre ?', answer: long }]);
+
+    // The submission: the checklist half ticked, then a word that names the source left unexplained.
+    const half = { state: 'true', institution: 'true', names: 'true' };
+    expect(
+      (await web.post(`/knowledge/${id}/edit`, { version: '3', topics: 'police-custody-safeguards', question_fr: 'En Allemagne, qui tient le registre ?', answer_fr: long }))
+        .status,
+    ).toBe(303);
+    await web.get(`/knowledge/${id}?lang=en`);
+    const unticked = await web.post(`/knowledge/${id}/submit`, { ...half, version: '4', explainTerm: 'Allemagne' });
+    expect(unticked.status).toBe(400);
+    expectRefusedBeside(unticked.html, 'k-checklist', /Tick every item/);
+    expect(isChecked(unticked.html, 'k-state')).toBe(true);
+    expect(isChecked(unticked.html, 'k-dates')).toBe(false);
+    expect(valueOf(unticked.html, 'exp-term')).toBe('Allemagne');
+    const all = { version: '4', state: 'true', institution: 'true', names: 'true', dates: 'true', citations: 'true', otherIdentifiers: 'true' };
+    const named = await web.post(`/knowledge/${id}/submit`, { ...all, explainTerm: 'Germany', explainReason: 'A public report' });
+    expect(named.status).toBe(409);
+    expect(expectRefusedBeside(named.html, 'exp-term', /identify its source/)).toContain('allemagne');
+    expect(valueOf(named.html, 'exp-term')).toBe('Germany');
+    expect(valueOf(named.html, 'exp-reason')).toBe('A public report');
+    expect(isChecked(named.html, 'k-otherIdentifiers')).toBe(true);
+    // The words are on this page only: in no cookie.
+    expect(named.headers.getSetCookie().join()).not.toMatch(/allemagne/i);
+    const reasonless = await web.post(`/knowledge/${id}/submit`, { ...all, explainTerm: 'Allemagne' });
+    expect(reasonless.status).toBe(400);
+    expectRefusedBeside(reasonless.html, 'exp-reason', /Fill this in/);
+    expect((await entry()).status).toBe('draft');
+
+    // Unpublishing without a reason: the published entry stays published.
+    await web.get(`/knowledge/${entryId}?lang=en`);
+    const unexplained = await web.post(`/knowledge/${entryId}/unpublish`, { reason: '   ' });
+    expect(unexplained.status).toBe(400);
+    expectRefusedBeside(unexplained.html, 'unp-reason', /Fill this in/);
+    expect((await t.http.get(`/api/v1/knowledge/${entryId}`, s())).body.status).toBe('published');
+    expect(errorBeside(unexplained.html, 'exp-term')).toBeNull();
+
+    // The page shown again keeps the access of its own: another role gets no form and no source.
+    const requesterWeb = new WebClient(t.url);
+    await requesterWeb.signIn(w.foreigner.email, (w.foreigner as Actor & { password: string }).password);
+    await requesterWeb.get('/knowledge');
+    const intruder = await requesterWeb.post('/knowledge', { sourceInquiryId: source.id, topics: 'cat-reporting', question_en: 'q' });
+    expect(intruder.status).toBe(403);
+    expect(intruder.html).not.toContain(source.id);
+    expect(await drafts()).toBe(before + 1);
   });
 
   it('an explained word passes the scan', async () => {

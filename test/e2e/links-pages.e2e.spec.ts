@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createOrganization, createUser } from '../support/actors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { WebClient } from '../support/browser.js';
+import { expectRefusedBeside, tagOf, valueOf } from '../support/form-html.js';
 import { buildWorld, fileInquiry, type Actor, type World } from '../support/world.js';
 
 type WithPassword = Actor & { password: string };
@@ -87,6 +88,27 @@ describe('pages: related queries, the consent to join, the draft edit page, ques
     expect((await mine.get(`/inquiries/${duplicate.id}/joins/${links[0].id}`)).status).toBe(404);
   });
 
+  it('shows a refused link again on the query page, the reference and reason as typed, the refusal beside the reference (in French too)', async () => {
+    const q = await fileInquiry(t, w.requester.token, { subject: 'LINK-REFUSED-page' });
+    const sec = await web(w.secretariat);
+    const path = `/inquiries/${q.id}`;
+    await sec.get(path);
+    const self = await sec.post(`${path}/links`, { other: q.reference, kind: 'duplicate', reason: 'SAME-QUERY reason' });
+    expect(self.status).toBe(400);
+    expectRefusedBeside(self.html, 'link-other', /^A query cannot be linked to itself\.$/);
+    expect(tagOf(self.html, 'link-other')).toContain('aria-describedby="link-other-error link-other-hint"');
+    expect([valueOf(self.html, 'link-other'), valueOf(self.html, 'link-kind'), valueOf(self.html, 'link-reason')]).toEqual([q.reference, 'duplicate', 'SAME-QUERY reason']);
+    // A reference that names no query: beside the reference too, in the page's language.
+    await sec.get(`${path}?lang=fr`);
+    const unknown = await sec.post(`${path}/links`, { other: 'CTI-2099-99999', kind: 'related', reason: 'Pas de telle demande' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('<html lang="fr"');
+    expectRefusedBeside(unknown.html, 'link-other', /\S/);
+    expect([valueOf(unknown.html, 'link-other'), valueOf(unknown.html, 'link-reason')]).toEqual(['CTI-2099-99999', 'Pas de telle demande']);
+    await sec.get(`${path}?lang=en`);
+    expect((await t.http.get(`/api/v1/inquiries/${q.id}/links`, s())).body).toEqual([]);
+  });
+
   it('edits a draft with its version, and shows published entries on the chosen topics beside the new query form', async () => {
     const source = await fileInquiry(t, w.requester.token, { publicationConsent: true });
     await t.http.post(`/api/v1/inquiries/${source.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'done' }, s());
@@ -107,8 +129,11 @@ describe('pages: related queries, the consent to join, the draft edit page, ques
     expect(saved.headers.get('location')).toBe(`/knowledge/${entry.id}`);
     await sec.get(`/knowledge/${entry.id}/edit`);
     const stale = await sec.post(`/knowledge/${entry.id}/edit`, { version: '1', topics: 'police-custody-safeguards', question_en: 'x', answer_en: 'y' });
-    expect(stale.headers.get('location')).toBe(`/knowledge/${entry.id}/edit`);
-    expect(flashKey(stale)).toBe('error.409');
+    // The form again (409), what was typed kept, the newer version's number to save over it knowingly.
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('id="stale-kept"');
+    expect(stale.html).toMatch(/<input id="q-en"[^>]* value="x"/);
+    expect(stale.html).toContain('name="version" value="2"');
     expect((await t.http.get(`/api/v1/knowledge/${entry.id}`, s())).body).toMatchObject({ version: 2, texts: [{ question: 'How should custody registers be kept?' }] });
     const requester = await web(w.requester);
     expect((await requester.get(`/knowledge/${entry.id}/edit`)).status).toBe(403);

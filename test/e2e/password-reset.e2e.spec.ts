@@ -161,12 +161,20 @@ describe('password reset by mail and recovery codes', () => {
     expect((await ask('not an address', ip)).status).toBe(400);
     expect((await t.http.request('POST', '/api/v1/auth/password-reset', { body: { email: 'a@example.org', extra: 1 }, headers: { 'x-forwarded-for': ip } })).status).toBe(400);
     expect((await t.http.post('/api/v1/auth/password-reset/confirm', { token: 'x'.repeat(43), password: 'a fine passphrase indeed', more: true })).status).toBe(400);
-    expect((await confirm('x'.repeat(43), 'a fine passphrase indeed')).status).toBe(400);
-    expect((await confirm('short', 'a fine passphrase indeed')).status).toBe(400);
+    // Each refusal carries its stable code beside the English message (what the page translates).
+    const unknown = await confirm('x'.repeat(43), 'a fine passphrase indeed');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'auth.reset-link-invalid', message: expect.stringContaining('reset link is not valid') });
+    const short = await confirm('short', 'a fine passphrase indeed');
+    expect(short.status).toBe(400);
+    expect(short.body).toMatchObject({ code: 'validation.failed', errors: [expect.objectContaining({ field: 'token' })] });
     const user = await createUser(t, admin, { role: 'expert' });
     await ask(user.email, ip);
     const token = await newestToken(user.email);
     expect((await confirm(token, 'password1234')).status).toBe(400);
+    expect((await confirm(token, 'too short')).body).toMatchObject({ statusCode: 400, code: 'password.too-short', params: { min: 12 } });
+    expect((await confirm(token, 'abcabcabcabcabc')).body).toMatchObject({ code: 'password.too-common' });
+    expect((await confirm(token, `my ${user.email.split('@')[0]} passphrase`)).body).toMatchObject({ code: 'password.contains-email' });
     // A refused password does not spend the link.
     expect((await confirm(token, 'a sturdy and long passphrase')).status).toBe(204);
   });

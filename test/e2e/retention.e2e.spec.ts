@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startApp, type TestApp } from '../support/app.js';
 import { WebClient } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
+import { expectRefusedBeside, valueOf } from '../support/form-html.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 
 const MONTH = 31 * 86_400_000;
@@ -95,8 +96,22 @@ describe('retention: policy, legal hold, purge', () => {
     expect(page.html).toContain('Legal holds');
     expect(page.html).toContain(held.reference);
     expect(page.html).toContain('HOLDREASONQZX');
-    expect((await web.post('/admin/retention', { outcome: 'no-response', months: '0' })).status).toBe(303);
+    // A refused period: the page again (400), the error beside that row's field only, what was typed kept.
+    const refused = await web.post('/admin/retention', { outcome: 'no-response', months: '0' });
+    expect(refused.status).toBe(400);
+    expectRefusedBeside(refused.html, 'months-no-response', /out of the allowed range/);
+    expect(valueOf(refused.html, 'months-no-response')).toBe('0');
+    expect(refused.html.match(/aria-invalid="true"/g)).toHaveLength(1);
+    expect(valueOf(refused.html, 'months-withdrawn')).toBe('12');
+    expect(refused.html).toContain(held.reference);
     expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response').months).toBe(60);
+    const arabic = await web.get('/admin/retention?lang=ar');
+    const words = await web.post('/admin/retention', { outcome: 'duplicate', months: 'sixty' });
+    expect(words.status).toBe(400);
+    expect(arabic.status).toBe(200);
+    expect(expectRefusedBeside(words.html, 'months-duplicate', /[\u0600-\u06FF]/)).not.toMatch(/[a-z]{3}/);
+    expect(valueOf(words.html, 'months-duplicate')).toBe('sixty');
+    expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.every((p: { isDefault: boolean }) => p.isDefault)).toBe(true);
     await web.get('/admin/retention?lang=fr');
     expect((await web.post('/admin/retention', { outcome: 'no-response', months: '36' })).status).toBe(303);
     expect((await t.http.get('/api/v1/retention', w.secretariat.token)).body.periods.find((p: { outcome: string }) => p.outcome === 'no-response')).toEqual({

@@ -79,9 +79,12 @@ describe('review findings: permissions by role and state', () => {
       await web.get('/assignments');
       expect((await t.http.post(`/api/v1/inquiries/${inquiry}/transitions`, { to: 'closed', outcome: 'duplicate', reason: 'asked twice' }, s())).status).toBe(200);
       const res = await web.post(`/assignments/${assignment}/accept`, { noConflict: 'true' });
-      // Refused as a conflict (the proposal was withdrawn with the close), never opened to the expert.
+      // Refused as a conflict (the proposal was withdrawn with the close), never opened to the expert:
+      // the query's page, where a refusal is shown again, is no longer the expert's to see, so back
+      // to the expert's assignments with the refusal.
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/assignments');
+      expect((await t.http.get(`/api/v1/assignments?inquiryId=${inquiry}`, s())).body.items.map((a: { status: string }) => a.status)).toEqual(['withdrawn']);
       expect((await web.get(`/inquiries/${inquiry}`)).status).toBe(404);
     });
   });

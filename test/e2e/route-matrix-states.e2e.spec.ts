@@ -197,6 +197,19 @@ const API: Record<string, StateRow> = {
   },
 };
 
+/** The page commands whose refused form shows the query's page again (with the refusal's status), not a redirect. */
+const SHOWN_AGAIN = [
+  'POST /inquiries/:id/messages',
+  'POST /inquiries/:id/transitions',
+  'POST /inquiries/:id/triage',
+  'POST /inquiries/:id/assignments',
+  'POST /assignments/:id/accept',
+  'POST /assignments/:id/decline',
+  'POST /messages/:id/return',
+];
+/** Of those, the ones that go back to the expert's assignments (with the refusal) when the query's page is not the viewer's to see. */
+const BACK_WHEN_UNSEEN = ['POST /assignments/:id/accept', 'POST /assignments/:id/decline'];
+
 /** The pages' twins: the same request from a browser signed in as the role; the expected answer is the API's, as a page gives it. */
 const PAGES: Record<string, StateRow & { roles?: Array<'expert' | 'secretariat' | 'requester'> }> = {
   'GET /inquiries/:id': { ...API['GET /api/v1/inquiries/:id'], request: (f, c, r) => ({ by: own(c, r), method: 'GET', path: `/inquiries/${f.inquiry}` }) },
@@ -327,7 +340,10 @@ describe('the access matrix by state: every inquiry, assignment and message rout
               const req = row.request(f, c, role, variant);
               const want = row.expected(m, who, variant, role);
               const got = await send(req);
-              const expected = isPage ? pageCell(want, req.method) : String(want);
+              const seen = SHOWN_AGAIN.includes(route) ? PAGES['GET /inquiries/:id'].expected(m, who, '-', role) : undefined;
+              // An answer to a proposal whose query the expert may no longer see goes back to the expert's assignments with the refusal.
+              const page = seen !== 200 && BACK_WHEN_UNSEEN.includes(route) ? undefined : seen;
+              const expected = isPage ? pageCell(want, req.method, page) : String(want);
               if (String(got.status) !== expected) mismatches.push(`${role}${variant === '-' ? '' : ` ${variant}`}: got ${got.status}, the rules say ${expected}`);
               if (Number.parseInt(String(got.status), 10) >= 500) mismatches.push(`${role} ${variant}: a 5xx`);
               // What the service says may be done agrees with the rules, on the inquiry as on the page.

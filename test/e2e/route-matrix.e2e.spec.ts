@@ -124,7 +124,10 @@ describe('the complete access matrix: every route, API and pages, every role, ow
         got[role] = row.targets.map((tg) => cell(results[tg]!)).join('/');
         for (const [target, res] of Object.entries(results) as [Target, Result][]) {
           const where = `${route} as ${role} on ${target}`;
-          if (res.status >= 300) expect([where, res.text.includes('MARKER')]).toEqual([where, false]);
+          // A refusal shows nothing of a query, except a refused form shown again on its query's page
+          // (which the checks below still hold to what the viewer may see).
+          if (res.status >= 300 && !(SHOWN_AGAIN.includes(route) && (res.status === 400 || res.status === 409)))
+            expect([where, res.text.includes('MARKER')]).toEqual([where, false]);
           for (const marker of NEVER[role]) expect([where, marker, res.text.includes(marker)]).toEqual([where, marker, false]);
           if (target === 'own') expect([where, res.text.includes('MARKER-B')]).toEqual([where, false]);
           if (target === 'foreign') expect([where, /MARKER-A|INTERNAL-MARKER|PENDING-MARKER/.test(res.text)]).toEqual([where, false]);
@@ -141,6 +144,18 @@ describe('the complete access matrix: every route, API and pages, every role, ow
     });
   }
 });
+
+/** The page commands whose refused form shows the query's page again (issue 19), with the refusal's status. */
+const SHOWN_AGAIN = [
+  'POST /inquiries/:id/messages',
+  'POST /inquiries/:id/transitions',
+  'POST /inquiries/:id/triage',
+  'POST /inquiries/:id/assignments',
+  'POST /assignments/:id/accept',
+  'POST /assignments/:id/decline',
+  'POST /messages/:id/return',
+  'POST /inquiries/:id/links',
+];
 
 /**
  * What holds for every page answer: a page is HTML (or the file asked for); a redirect to the

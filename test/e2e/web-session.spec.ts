@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
 import { WebClient } from '../support/browser.js';
+import { expectRefusedBeside } from '../support/form-html.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
 import { WebI18n } from '../../src/web/i18n.js';
 
@@ -167,6 +168,23 @@ describe('web pages over HTTP: sessions, anti-forgery, access, languages', () =>
     expect(arabic.html).toContain('<html lang="ar" dir="rtl">');
     // ?lang= is remembered for the next pages.
     expect((await web.get('/inquiries')).html).toContain('<html lang="ar" dir="rtl">');
+  });
+
+  it('shows a refused email preference beside its choices on the account page (400), in the page language, and changes nothing', async () => {
+    const web = new WebClient(t.url);
+    await web.signIn(w.colleague.email, pass(w.colleague));
+    const preference = async () => (await t.http.get('/api/v1/me/notification-preferences', w.colleague.token)).body;
+    const before = await preference();
+    await web.get('/account?lang=fr');
+    const refused = await web.post('/account/notifications', { email: 'hourly' });
+    expect(refused.status).toBe(400);
+    expectRefusedBeside(refused.html, 'pref-email', /Choisissez/);
+    // Only this form of the page is marked: not the password change's, nor the recovery codes'.
+    expect(refused.html.match(/aria-invalid="true"/g)).toHaveLength(1);
+    expect(refused.html.match(/class="error-summary"/g)).toHaveLength(1);
+    expect(await preference()).toEqual(before);
+    expect((await web.post('/account/notifications', { email: 'daily' })).status).toBe(303);
+    expect(await preference()).toEqual({ email: 'daily' });
   });
 
   it('offers the five languages on the account page, the current one chosen, and keeps the one picked there', async () => {

@@ -564,7 +564,8 @@ const API_EXPECTED: Record<string, Record<Role, string>> = {
  * The pages, signed in through the sign-in form and posting with the session's form token. 303 is
  * a redirect: an anonymous browser's to the sign-in page, a command's back to a page. A command the
  * service refused (as the API would with that status) goes back with an error message, written
- * "303(409)"; "303(mfa.badCode)" names the message when it is not a status.
+ * "303(409)"; "303(mfa.badCode)" names the message when it is not a status. A form that shows
+ * itself again when refused (the query page's forms) answers with the status itself: "409".
  */
 const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   'GET /': { anon: '303', requester: '303', colleague: '303', foreigner: '303', expert: '303', assigned: '303', secretariat: '303', observer: '303' },
@@ -677,12 +678,12 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   },
   'POST /inquiries/:id/transitions': {
     anon: '303/303/303',
-    requester: '303(409)/404/404',
+    requester: '409/404/404',
     colleague: '404/404/404',
-    foreigner: '404/303(409)/404',
+    foreigner: '404/409/404',
     expert: '404/404/404',
-    assigned: '303(409)/404/404',
-    secretariat: '303(409)/303(409)/404',
+    assigned: '409/404/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /inquiries/:id/triage': {
@@ -692,7 +693,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /inquiries/:id/assignments': {
@@ -702,7 +703,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'GET /attachments/:id': {
@@ -722,7 +723,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     colleague: '403/403/403',
     foreigner: '403/403/403',
     expert: '404/404/404',
-    assigned: '303(409)/404/404',
+    assigned: '409/404/404',
     secretariat: '403/403/403',
     observer: '403/403/403',
   },
@@ -732,7 +733,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     colleague: '403/403/403',
     foreigner: '403/403/403',
     expert: '404/404/404',
-    assigned: '303(409)/404/404',
+    assigned: '409/404/404',
     secretariat: '403/403/403',
     observer: '403/403/403',
   },
@@ -817,7 +818,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403',
     expert: '403/403',
     assigned: '403/403',
-    secretariat: '303(409)/404',
+    secretariat: '409/404',
     observer: '403/403',
   },
   'GET /admin/experts': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
@@ -860,7 +861,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /assignments/:id/complete': {
@@ -897,7 +898,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
   },
   'GET /knowledge': { anon: '303', requester: '200', colleague: '200', foreigner: '200', expert: '200', assigned: '200', secretariat: '200', observer: '403' },
   'GET /knowledge/new': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '200', observer: '403' },
-  'POST /knowledge': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '303(409)', observer: '403' },
+  'POST /knowledge': { anon: '303', requester: '403', colleague: '403', foreigner: '403', expert: '403', assigned: '403', secretariat: '409', observer: '403' },
   'POST /inquiries/:id/links': {
     anon: '303/303/303',
     requester: '403/403/403',
@@ -905,7 +906,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /inquiries/:id/links/:linkId/remove': {
@@ -976,7 +977,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'GET /knowledge/:id': {
@@ -996,7 +997,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/303(409)/404',
+    secretariat: '409/409/404',
     observer: '403/403/403',
   },
   'POST /knowledge/:id/approve': {
@@ -1016,7 +1017,7 @@ const PAGE_EXPECTED: Record<string, Record<Role, string>> = {
     foreigner: '403/403/403',
     expert: '403/403/403',
     assigned: '403/403/403',
-    secretariat: '303(409)/403/404',
+    secretariat: '409/403/404',
     observer: '403/403/403',
   },
   'POST /inquiries/:id/publication-consent': {

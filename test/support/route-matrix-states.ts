@@ -244,11 +244,18 @@ export const RULES = {
   },
 };
 
-/** A page's answer for the API's: a command that worked or was refused as a conflict goes back with a message; 403 and 404 are pages. */
-export function pageCell(api: number, method: string): string {
+/**
+ * A page's answer for the API's: a command that worked or was refused as a conflict goes back with
+ * a message; 403 and 404 are pages. A form that shows its page again when refused (`page`: what
+ * the viewer gets for that page) answers with the refusal's status on the page, or with the page's
+ * own 404 or 403 when the viewer may not see it.
+ */
+export function pageCell(api: number, method: string, page?: number): string {
   if (method === 'GET') return String(api);
   if (api < 300) return '303';
-  return api === 400 || api === 409 ? `303(${api})` : String(api);
+  if (api !== 400 && api !== 409) return String(api);
+  if (page === undefined) return `303(${api})`;
+  return page === 200 ? String(api) : String(page);
 }
 
 export const ALL_STATUSES: readonly Status[] = STATUSES;

@@ -24,7 +24,10 @@ export class PasswordResetController {
   @Public()
   @SignInRoute()
   @ApiNoContentResponse({ description: 'The password is set, the link spent, every session of the account ended; nobody is signed in' })
-  @ApiBadRequestResponse({ description: 'The link is not valid (used, replaced, expired) or the password is refused' })
+  @ApiBadRequestResponse({
+    description:
+      'The link is not valid: used, replaced or expired (code `auth.reset-link-invalid`); or the password is refused by the rules (`password.too-short`, `password.too-long`, `password.too-common`, `password.contains-email`) or the body by its validation (`validation.failed`)',
+  })
   confirm(@Body() dto: PasswordResetConfirmDto): Promise<void> {
     return this.resets.confirm(dto.token, dto.password);
   }

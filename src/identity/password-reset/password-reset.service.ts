@@ -1,6 +1,7 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '../../audit/audit-trail.js';
 import { Clock } from '../../common/clock.js';
+import { refuse } from '../../common/errors/refusal.js';
 import { newId } from '../../common/ids.js';
 import { ServiceKeys } from '../../crypto/service-keys.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
@@ -79,12 +80,13 @@ export class PasswordResetService {
     const now = this.clock.iso();
     const reset = await this.resets.findByTokenHash(hashToken(token));
     const user = reset && !reset.usedAt && reset.expiresAt > now ? await this.users.findById(reset.userId) : null;
-    if (!reset || !user?.active) throw new BadRequestException(INVALID);
+    if (!reset || !user?.active) throw refuse('auth.reset-link-invalid', INVALID);
+    // The password rules' own refusal (password.too-short...), its code and values for the page.
     const problem = passwordProblem(password, user);
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw problem;
     const passwordHash = await this.passwords.hash(password);
     await this.tx.run(async (em) => {
-      if (!(await this.resets.markUsed(reset.id, now, em))) throw new BadRequestException(INVALID);
+      if (!(await this.resets.markUsed(reset.id, now, em))) throw refuse('auth.reset-link-invalid', INVALID);
       await this.users.update(user.id, { passwordHash, updatedAt: now }, em);
       await this.sessions.endAllFor(user.id, em);
       // Every other link that sets this password is worthless now.

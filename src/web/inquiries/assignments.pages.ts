@@ -7,6 +7,7 @@ import { act, dateField, field, formBody, validated } from '../forms.js';
 import { pathId } from '../path-id.js';
 import { safeNext, WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
+import { assignForm, InquiryPage } from './inquiry-page.js';
 
 /** The secretariat's commands on the experts of a query: propose one, withdraw an assignment. */
 @Controller()
@@ -15,6 +16,7 @@ import { WebPages, type PageRequest } from '../web-page.js';
 export class AssignmentsPages {
   constructor(
     private readonly pages: WebPages,
+    private readonly page: InquiryPage,
     private readonly assignments: AssignmentsService,
   ) {}
 
@@ -23,16 +25,32 @@ export class AssignmentsPages {
   async assign(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') rawId: string): Promise<void> {
     const id = pathId(rawId);
     const body = formBody(req.body);
-    await act(this.pages, reply, `/inquiries/${id}`, 'assign.proposed', async () => {
-      const reason = field(body, 'overrideReason');
-      const dto = await validated(ProposeAssignmentDto, {
-        expertId: field(body, 'expertId'),
-        role: field(body, 'role'),
-        dueAt: dateField(body, 'dueAt'),
-        overrideConflict: reason ? { reason } : undefined,
-      });
-      await this.assignments.propose(req.viewer!, id, dto);
-    });
+    const expertId = field(body, 'expertId');
+    await act(
+      this.pages,
+      reply,
+      `/inquiries/${id}`,
+      'assign.proposed',
+      async () => {
+        const reason = field(body, 'overrideReason');
+        const dto = await validated(ProposeAssignmentDto, {
+          expertId,
+          role: field(body, 'role'),
+          dueAt: dateField(body, 'dueAt'),
+          overrideConflict: reason ? { reason } : undefined,
+        });
+        await this.assignments.propose(req.viewer!, id, dto);
+      },
+      // The page again with this expert's proposal as filled in (any other expert's form as it was).
+      (refused) =>
+        this.page.render(
+          req,
+          reply,
+          id,
+          assignForm(expertId ?? '', { role: field(body, 'role'), dueAt: field(body, 'dueAt'), overrideReason: field(body, 'overrideReason', true) }, refused),
+          refused.status,
+        ),
+    );
   }
 
   @Post('assignments/:id/withdraw')

@@ -24,6 +24,8 @@ export function assignmentsView(
     suggestions: suggestions.map((s) => ({
       ...s,
       standing: standing.has(s.expert.id),
+      // Its proposal form's name (FormState.name), for a refused proposal shown again.
+      formName: `assign-${s.expert.id}`,
       reasons: s.reasonCodes.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
       conflicts: s.conflictCodes.map((r) => suggestionReason(i18n, lang, r, topicLabels)),
     })),

@@ -16,6 +16,8 @@ export function inquiryView(inquiry: InquiryView, role: Role, topicLabels: Recor
   const can = inquiry.viewerCan;
   const moves = offeredMoves(inquiry.status, can.transitions).map((m) => ({
     to: m.to,
+    // Its form's name on the page (FormState.name), for a refused move shown again.
+    formName: `move-${m.to}`,
     label: inquiry.status === 'closed' ? 'reopen' : m.to,
     outcome: m.needsOutcome,
     outcomes: m.outcomes,
@@ -74,15 +76,38 @@ export function participantsView(inquiry: InquiryView, colleagues: UserView[]): 
   return { participants: colleagues.filter((u) => inquiry.participantIds.includes(u.id) || u.id === inquiry.requesterId).map((u) => u.name) };
 }
 
-/** The triage panel of the secretariat: who asked, the priority, tags and topics as they stand. */
-export function triageView(inquiry: InquiryView, names: Map<string, string>, organizationName: string, topics: Array<{ slug: string; retired: boolean }>): Record<string, unknown> {
+/**
+ * The triage panel of the secretariat: who asked, the priority, due date, tags and topics as they
+ * stand, or as typed (`typed`, from triageValues) when the form was refused.
+ */
+export function triageView(
+  inquiry: InquiryView,
+  names: Map<string, string>,
+  organizationName: string,
+  topics: Array<{ slug: string; retired: boolean }>,
+  typed?: Record<string, unknown>,
+): Record<string, unknown> {
+  const secondary = typed ? ((typed.topics as string[] | undefined) ?? []) : inquiry.topics.slice(1);
   return {
     requesterName: names.get(inquiry.requesterId) ?? '',
     organizationName,
     priorities: PRIORITIES,
-    tagsText: inquiry.tags.join(', '),
-    primaryTopic: inquiry.topics[0],
-    topicChoices: topics.filter((t) => !t.retired || inquiry.topics.includes(t.slug)).map((t) => ({ slug: t.slug, secondary: inquiry.topics.slice(1).includes(t.slug) })),
+    triagePriority: typed ? typed.priority : inquiry.priority,
+    dueAtText: typed ? (typed.dueAt ?? '') : (inquiry.dueAt?.slice(0, 10) ?? ''),
+    tagsText: typed ? (typed.tags ?? '') : inquiry.tags.join(', '),
+    primaryTopic: typed ? typed.primaryTopic : inquiry.topics[0],
+    topicChoices: topics.filter((t) => !t.retired || inquiry.topics.includes(t.slug)).map((t) => ({ slug: t.slug, secondary: secondary.includes(t.slug) })),
+  };
+}
+
+/** What the triage form held, as typed (the date and the tags as text), to show it again after a refusal. */
+export function triageValues(body: FormBody): Record<string, unknown> {
+  return {
+    priority: field(body, 'priority'),
+    dueAt: field(body, 'dueAt') ?? '',
+    tags: field(body, 'tags', true) ?? '',
+    primaryTopic: field(body, 'primaryTopic'),
+    topics: list(body, 'topics'),
   };
 }
 

@@ -10,6 +10,7 @@ import { readMultipart } from '../multipart.js';
 import { pathId } from '../path-id.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
+import { InquiryPage, messageForm } from './inquiry-page.js';
 
 /** The thread of a query: posting a message (with its files) and downloading a file. */
 @Controller()
@@ -18,6 +19,7 @@ import { WebPages, type PageRequest } from '../web-page.js';
 export class ThreadPages {
   constructor(
     private readonly pages: WebPages,
+    private readonly page: InquiryPage,
     private readonly messaging: Messaging,
   ) {}
 
@@ -42,11 +44,26 @@ export class ThreadPages {
       if (!r) throw error;
       return this.pages.redirect(reply, `${back}#m-${(posted as MessageView).id}`, { kind: 'ok', key: 'qp.postedFileRefused', detail: r.detail });
     }
-    await act(this.pages, reply, back, field(fields, 'visibility') === 'internal' ? 'thread.notePosted' : 'thread.posted', async () => {
-      if (error) throw error;
-      if (!posted) await send(fields);
-      return `${back}#m-${(posted as MessageView | null)?.id ?? ''}`;
-    });
+    await act(
+      this.pages,
+      reply,
+      back,
+      field(fields, 'visibility') === 'internal' ? 'thread.notePosted' : 'thread.posted',
+      async () => {
+        if (error) throw error;
+        if (!posted) await send(fields);
+        return `${back}#m-${(posted as MessageView | null)?.id ?? ''}`;
+      },
+      // Nothing posted: the page again with the text as typed (the files are chosen again) and the refusal beside it.
+      (refused) =>
+        this.page.render(
+          req,
+          reply,
+          id,
+          messageForm({ body: field(fields, 'body', true), visibility: field(fields, 'visibility'), parentId: field(fields, 'parentId') }, refused),
+          refused.status,
+        ),
+    );
   }
 
   @Get('attachments/:id')

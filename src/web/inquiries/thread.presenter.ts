@@ -15,6 +15,8 @@ export interface ThreadNode {
   clearance: MessageView['clearance'];
   /** Waiting for the viewer's clearance: settled in the panel at the top of the page, not in the thread. */
   settleAbove: boolean;
+  /** The name of its reply form (FormState.name), for a refused reply shown again. */
+  replyForm: string;
   children: ThreadNode[];
 }
 
@@ -34,6 +36,7 @@ export function threadTree(viewer: Viewer, thread: MessageView[], names: Map<str
       pending: m.clearance === 'pending' && !m.viewerCan.clear,
       clearance: seesClearance(viewer) ? m.clearance : null,
       settleAbove: m.viewerCan.clear,
+      replyForm: `reply-${m.id}`,
       children: [],
     });
   }
@@ -51,7 +54,7 @@ export function threadView(viewer: Viewer, thread: MessageView[], names: Map<str
   return {
     thread: threadTree(viewer, thread, names),
     pendingCount: toClear.length,
-    toClear: toClear.map((m) => ({ m, author: names.get(m.authorId) ?? '', authorKey: `role.${m.authorRole}` })),
+    toClear: toClear.map((m) => ({ m, author: names.get(m.authorId) ?? '', authorKey: `role.${m.authorRole}`, formName: `return-${m.id}` })),
     returned: thread.filter((m) => m.clearance === 'returned' && m.authorId === viewer.userId),
   };
 }
