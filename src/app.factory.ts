@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
-import { installRequestLimits } from './common/request-limits.js';
+import { installRequestLimits } from './config/request-limits.js';
 import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { OpenApiDocument } from './openapi/openapi-document.js';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import type { AssignmentStatus } from '../experts/assignment.entity.js';
-import { isOpen, type InquiryStatus } from '../inquiries/workflow.js';
+import type { AssignmentStatus } from '../common/assignment-status.js';
+import { isOpen, type InquiryStatus } from '../common/workflow.js';
 import { conflict, firstDenial, forbidden, type Decision } from './decision.js';
 
 /** The facts of one assignment that decide what may be done with it. */

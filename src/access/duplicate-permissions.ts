@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { isOpen, type InquiryStatus } from '../inquiries/workflow.js';
+import { isOpen, type InquiryStatus } from '../common/workflow.js';
 import { conflict, firstDenial, forbidden, type Decision } from './decision.js';
 import type { AccessFacts } from './facts.js';
 

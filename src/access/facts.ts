@@ -1,4 +1,4 @@
-import type { InquiryStatus } from '../inquiries/workflow.js';
+import type { InquiryStatus } from '../common/workflow.js';
 
 /** An expert's standing on an inquiry, from its best assignment there. */
 export enum ExpertStanding {

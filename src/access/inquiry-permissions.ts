@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { allowedTargets, isOpen, STATUSES, transitionRequirement, type InquiryStatus, type WorkflowActor } from '../inquiries/workflow.js';
+import { allowedTargets, isOpen, STATUSES, transitionRequirement, type InquiryStatus, type WorkflowActor } from '../common/workflow.js';
 import { conflict, firstDenial, forbidden, type Decision } from './decision.js';
 import { ExpertStanding, type AccessFacts } from './facts.js';
 import type { ThreadAudience } from './message-visibility.js';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import type { InquiryStatus } from '../inquiries/workflow.js';
-import type { ConsentStatus, EntryStatus } from '../knowledge/knowledge.entity.js';
+import type { InquiryStatus } from '../common/workflow.js';
+import type { ConsentStatus, EntryStatus } from '../common/knowledge-status.js';
 import { badRequest, conflict, firstDenial, forbidden, type Decision } from './decision.js';
 import type { AccessFacts } from './facts.js';
 

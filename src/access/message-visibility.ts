@@ -1,5 +1,5 @@
 import type { Viewer } from '../common/viewer.js';
-import type { Role } from '../identity/role.js';
+import type { Role } from '../common/role.js';
 
 /** The fields of a message that decide who may read it. */
 export interface MessageFacts {

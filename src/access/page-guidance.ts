@@ -1,5 +1,5 @@
-import type { Role } from '../identity/role.js';
-import { SECRETARIAT_OUTCOMES, type InquiryStatus } from '../inquiries/workflow.js';
+import type { Role } from '../common/role.js';
+import { SECRETARIAT_OUTCOMES, type InquiryStatus } from '../common/workflow.js';
 import type { AllowedMove } from './inquiry-permissions.js';
 
 /**

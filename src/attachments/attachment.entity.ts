@@ -1,8 +1,6 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { IdColumn, IntColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
-import { Inquiry } from '../inquiries/inquiry.entity.js';
-import { Message } from '../messages/message.entity.js';
 
 /** A file of a message, or of the inquiry itself (`messageId` null). Name and bytes are sealed. */
 @Entity('attachment')
@@ -19,13 +17,15 @@ export class Attachment {
   @IntColumn() chunks: number;
   @TimeColumn() createdAt: string;
 
-  @ManyToOne(() => Inquiry, { onDelete: 'CASCADE' })
+  // The inquiry and the message are named, not imported: attachments sit below the inquiries and
+  // messages modules, which keep their files through the attachment store (no folder cycle).
+  @ManyToOne('Inquiry', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'inquiryId', foreignKeyConstraintName: 'fk_attachment_inquiryId' })
-  inquiry?: Relation<Inquiry>;
+  inquiry?: { id: string };
 
-  @ManyToOne(() => Message, { onDelete: 'CASCADE' })
+  @ManyToOne('Message', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'messageId', foreignKeyConstraintName: 'fk_attachment_messageId' })
-  message?: Relation<Message>;
+  message?: { id: string };
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'uploaderId', foreignKeyConstraintName: 'fk_attachment_uploaderId' })

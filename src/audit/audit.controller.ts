@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { Roles } from '../identity/decorators.js';
+import { Roles } from '../common/decorators.js';
 import { PageOf } from '../common/page.js';
 import { AuditEntryView, AuditTrail, AuditVerification } from './audit-trail.js';
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { classifyFault, FAULT_MESSAGES, faultCode, RETRY_AFTER_SECONDS, ServiceFault } from './faults.js';
-import { TooManyRequests } from './rate-limit/too-many-requests.js';
+import { TooManyRequests } from './errors/too-many-requests.js';
 import { codeOfStatus, type ErrorCode, type ErrorParams, type FieldError } from './errors/error-codes.js';
 import { Refusal } from './errors/refusal.js';
 

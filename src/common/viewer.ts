@@ -1,4 +1,4 @@
-import type { Role } from '../identity/role.js';
+import type { Role } from './role.js';
 
 /** Who is asking: every read and every command of the service takes one. */
 export interface Viewer {
@@ -7,3 +7,6 @@ export interface Viewer {
   readonly organizationId: string | null;
   readonly sessionId: string;
 }
+
+/** `full`, or `mfa-enrolment`: a session that may only reach /me and the TOTP endpoints. */
+export type SessionScope = 'full' | 'mfa-enrolment';

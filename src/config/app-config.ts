@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Role } from '../identity/role.js';
+import type { Role } from '../common/role.js';
 import { parseTrustProxy, validateEnv, type TrustProxy } from './env.js';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };

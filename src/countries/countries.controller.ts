@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { CountriesService } from './countries.service.js';
 import { CountryCodePipe } from './country-code.pipe.js';
 import { CountryView } from './country.view.js';

@@ -4,9 +4,10 @@ import { CountriesController } from './countries.controller.js';
 import { CountriesService } from './countries.service.js';
 import { Country, CountryTag } from './country.entity.js';
 import { CountryRepository } from './country.repository.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Country, CountryTag])],
+  imports: [AuditModule, TypeOrmModule.forFeature([Country, CountryTag])],
   controllers: [CountriesController],
   providers: [CountryRepository, CountriesService],
   exports: [CountriesService],

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditKeys } from './audit-keys.js';
 import { DataKeys } from './data-keys.js';
@@ -10,7 +10,7 @@ import { ServiceKeys } from './service-keys.js';
 import { PeriodKeys } from './period-keys.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
-@Global()
+/** The key ring, imported by every module that seals, opens or signs (not global: a module's imports say what it uses). */
 @Module({
   imports: [TypeOrmModule.forFeature([ServiceKey])],
   providers: [

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { JoinAnswerDto, ShareReplyDto } from './duplicates.dto.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { JoinedThreadView, JoinView, SharedReplyView } from './duplicates.view.js';

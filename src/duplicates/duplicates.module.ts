@@ -7,9 +7,11 @@ import { InquiryJoin, SharedReply } from './duplicate.entities.js';
 import { DuplicateRepository } from './duplicate.repository.js';
 import { DuplicatesController } from './duplicates.controller.js';
 import { DuplicatesService } from './duplicates.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SharedReply, InquiryJoin]), InquiriesModule, MessagesModule, EventsModule],
+  imports: [AccessModule, AuditModule, TypeOrmModule.forFeature([SharedReply, InquiryJoin]), InquiriesModule, MessagesModule, EventsModule],
   controllers: [DuplicatesController],
   providers: [DuplicateRepository, DuplicatesService],
   exports: [DuplicatesService],

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JOIN_CONSENTS, JOIN_STATUSES, JoinCan, type JoinConsent, type JoinStatus } from '../access/duplicate-permissions.js';
-import { ROLES, type Role } from '../identity/role.js';
+import { ROLES, type Role } from '../common/role.js';
 
 /** A reply shared from a related query: its text and dates, never the query, its reference or its people. */
 export class SharedReplyView {

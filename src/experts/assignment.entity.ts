@@ -1,3 +1,4 @@
+import type { AssignmentStatus } from '../common/assignment-status.js';
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { IdColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
@@ -5,8 +6,6 @@ import { Inquiry } from '../inquiries/inquiry.entity.js';
 
 export const ASSIGNMENT_ROLES = ['lead', 'reviewer'] as const;
 export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
-export const ASSIGNMENT_STATUSES = ['proposed', 'accepted', 'declined', 'completed', 'withdrawn'] as const;
-export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 @Entity('assignment')
 @Index('ix_assignment_inquiryId_expertId', ['inquiryId', 'expertId'])

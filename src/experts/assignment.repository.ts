@@ -3,7 +3,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import { ON_THE_INQUIRY } from '../access/assignment-permissions.js';
-import { Assignment, type AssignmentStatus } from './assignment.entity.js';
+import type { AssignmentStatus } from '../common/assignment-status.js';
+import { Assignment } from './assignment.entity.js';
 
 export interface AssignmentFilter {
   expertId?: string;

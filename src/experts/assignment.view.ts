@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AssignmentCan } from '../access/assignment-permissions.js';
-import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES, type Assignment } from './assignment.entity.js';
+import { ASSIGNMENT_STATUSES } from '../common/assignment-status.js';
+import { ASSIGNMENT_ROLES, type Assignment } from './assignment.entity.js';
 
 export class AssignmentView {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Pu
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { AssignmentsService } from './assignments.service.js';
 import { AssignmentView } from './assignment.view.js';
 import { AcceptAssignmentDto, DeclineAssignmentDto, ListAssignmentsQuery, ProposeAssignmentDto } from './dto/assignment.dto.js';

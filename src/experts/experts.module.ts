@@ -11,9 +11,12 @@ import { ExpertProfile } from './expert-profile.entity.js';
 import { ExpertRepository } from './expert.repository.js';
 import { ExpertsController } from './experts.controller.js';
 import { ExpertsService } from './experts.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule, EventsModule],
+  imports: [AccessModule, AuditModule, CryptoModule, TypeOrmModule.forFeature([ExpertProfile, Assignment]), IdentityModule, InquiriesModule, TopicsModule, EventsModule],
   controllers: [ExpertsController],
   providers: [ExpertRepository, AssignmentRepository, ExpertsService, AssignmentsService],
   exports: [ExpertsService, AssignmentsService],

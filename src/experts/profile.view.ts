@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES } from '../common/workflow.js';
 import { REGIONS } from './regions.js';
 
 export class ProfileView {

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { statfs } from 'node:fs/promises';
 import { RETRY_AFTER_SECONDS, ServiceFault } from '../common/faults.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Public } from '../identity/decorators.js';
+import { Public } from '../common/decorators.js';
 import { HealthView } from './health.view.js';
 
 @Controller('health')

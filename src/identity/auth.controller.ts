@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
 import { AuthService, SignedIn } from './auth.service.js';
-import { CurrentViewer, DuringMfaEnrolment, OwnAccount, Public, SignInRoute } from './decorators.js';
+import { CurrentViewer, DuringMfaEnrolment, OwnAccount, Public, SignInRoute } from '../common/decorators.js';
 import { AcceptInvitationDto, ChangePasswordDto, LoginDto } from './dto/auth.dto.js';
 
 @Controller('api/v1/auth')

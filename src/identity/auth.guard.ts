@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, READABLE_IN_BROWSER, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from './decorators.js';
-import type { Role } from './role.js';
+import { DURING_MFA_ENROLMENT, OWN_ACCOUNT, PUBLIC_ROUTE, READABLE_IN_BROWSER, ROLES_ALLOWED, WEB_PAGE, type ViewerRequest } from '../common/decorators.js';
+import type { Role } from '../common/role.js';
 import { sessionCookie, SessionsService, type ResolvedSession } from './sessions.service.js';
 import { refuse } from '../common/errors/refusal.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Clock } from '../common/clock.js';
-import { SignInThrottle } from '../common/rate-limit/sign-in-throttle.js';
+import { SignInThrottle } from '../rate-limit/sign-in-throttle.js';
 import type { Viewer } from '../common/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';

@@ -31,9 +31,20 @@ import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Organization, User, Session, Invitation, PasswordReset, RecoveryCode]), EventsModule],
+  imports: [
+    AccessModule,
+    AuditModule,
+    CryptoModule,
+    RateLimitModule,
+    TypeOrmModule.forFeature([Organization, User, Session, Invitation, PasswordReset, RecoveryCode]),
+    EventsModule,
+  ],
   controllers: [AuthController, PasswordResetController, MeController, RecoveryCodesController, UsersController, OrganizationsController],
   providers: [
     AuthGuard,

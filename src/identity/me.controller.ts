@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, DuringMfaEnrolment } from './decorators.js';
+import { CurrentViewer, DuringMfaEnrolment } from '../common/decorators.js';
 import { BeginTotpDto, TotpCodeDto } from './dto/auth.dto.js';
 import { TotpService } from './totp.service.js';
 import { UsersService } from './users.service.js';

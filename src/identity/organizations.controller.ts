@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from './decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { CreateOrganizationDto } from './dto/organization.dto.js';
 import { OrganizationView } from './organization.view.js';
 import { OrganizationsService } from './organizations.service.js';

@@ -1,9 +1,8 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { IdColumn, RefColumn, StringColumn, TimeColumn } from '../database/columns.js';
+import type { SessionScope } from '../common/viewer.js';
 import { User } from './user.entity.js';
 
-/** `full`, or `mfa-enrolment`: a token that may only reach /me and the TOTP endpoints. */
-export type SessionScope = 'full' | 'mfa-enrolment';
 export type SessionChannel = 'api' | 'web';
 
 @Entity('session')

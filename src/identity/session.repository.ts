@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { bool, RawSql } from '../database/raw-sql.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 import { Session } from './session.entity.js';
 
 /** A session with what every request needs of its user. */

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
-import type { Viewer } from '../common/viewer.js';
+import type { SessionScope, Viewer } from '../common/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { SessionChannel, SessionScope } from './session.entity.js';
+import type { SessionChannel } from './session.entity.js';
 import { SessionRepository } from './session.repository.js';
 import { hashToken, newSecretToken } from './tokens.js';
 

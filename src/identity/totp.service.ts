@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { SignInThrottle } from '../common/rate-limit/sign-in-throttle.js';
+import { SignInThrottle } from '../rate-limit/sign-in-throttle.js';
 import type { Viewer } from '../common/viewer.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { TransactionRunner } from '../database/transaction-runner.js';

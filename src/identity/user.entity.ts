@@ -1,7 +1,7 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { BoolColumn, IdColumn, IntColumn, JsonColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { Organization } from './organization.entity.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 
 @Entity('user_account')
 @Index('uq_user_account_email', ['email'], { unique: true })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { paginate, type PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/page.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 import { RawSql } from '../database/raw-sql.js';
 import { User } from './user.entity.js';
 

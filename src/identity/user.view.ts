@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LANGUAGES } from './dto/user.dto.js';
-import { ROLES } from './role.js';
+import { ROLES } from '../common/role.js';
 import type { User } from './user.entity.js';
 
 export class UserView {

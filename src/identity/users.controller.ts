@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from './decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 import { UserView } from './user.view.js';

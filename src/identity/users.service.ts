@@ -14,7 +14,7 @@ import { InvitationsService } from './invitations.service.js';
 import { OrganizationRepository } from './organization.repository.js';
 import { PasswordHasher, passwordProblem } from './passwords.js';
 import { RecoveryCodesService } from './recovery-codes/recovery-codes.service.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 import { SessionsService } from './sessions.service.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';

@@ -5,7 +5,7 @@ import { AuditQuery } from '../audit/audit.controller.js';
 import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
 import { idempotencyKey } from '../database/idempotency.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { CreateInquiryDto } from './dto/create-inquiry.dto.js';
 import { ListInquiriesQuery } from './dto/list-inquiries.query.js';
 import { AddParticipantDto } from './dto/participant.dto.js';

@@ -15,9 +15,15 @@ import { InquiryLink } from './links/inquiry-link.entity.js';
 import { InquiryLinkRepository } from './links/inquiry-link.repository.js';
 import { InquiryLinksController } from './links/inquiry-links.controller.js';
 import { InquiryLinksService } from './links/inquiry-links.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
 
 @Module({
   imports: [
+    AccessModule,
+    AuditModule,
+    CryptoModule,
     TypeOrmModule.forFeature([Inquiry, InquiryTopic, InquiryParticipant, InquirySearchToken, InquiryPrefixToken, BackfillState, InquiryLink]),
     IdentityModule,
     TopicsModule,

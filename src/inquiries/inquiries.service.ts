@@ -25,7 +25,7 @@ import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './inquiry.repository.js';
 import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
 import { answerDue, SLA_RUNNING } from './sla.js';
-import { OPEN_STATUSES, type InquiryStatus } from './workflow.js';
+import { OPEN_STATUSES, type InquiryStatus } from '../common/workflow.js';
 
 const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@ import type { AccessPolicy, VisibleSet } from '../access/access-policy.js';
 import type { Viewer } from '../common/viewer.js';
 import { allOf, placeholders, type SqlCondition } from '../database/raw-sql.js';
 import { SLA_RUNNING } from './sla.js';
-import type { InquiryStatus } from './workflow.js';
+import type { InquiryStatus } from '../common/workflow.js';
 
 /** What a list may be narrowed by (the viewer's own scope comes from the access policy). */
 export interface InquiryFilter {

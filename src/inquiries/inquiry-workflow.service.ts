@@ -20,7 +20,7 @@ import { InquiryRepository } from './inquiry.repository.js';
 import type { InquiryView } from './inquiry.view.js';
 import type { ParticipantView } from './participant.view.js';
 import { answerDue, milestonesOnMove, slaOnMove } from './sla.js';
-import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from './workflow.js';
+import { automaticOutcome, endsInquiry, transitionRequirement, type InquiryStatus } from '../common/workflow.js';
 import { refuse } from '../common/errors/refusal.js';
 
 /**

@@ -3,7 +3,7 @@ import { BoolColumn, IdColumn, IntColumn, JsonColumn, RefColumn, StringColumn, T
 import { Organization } from '../identity/organization.entity.js';
 import { User } from '../identity/user.entity.js';
 import type { TreatyStatus } from '../countries/country.entity.js';
-import type { InquiryStatus, Outcome, Priority, Urgency } from './workflow.js';
+import type { InquiryStatus, Outcome, Priority, Urgency } from '../common/workflow.js';
 
 @Entity('inquiry')
 @Index('uq_inquiry_reference', ['reference'], { unique: true })

@@ -11,7 +11,7 @@ import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type I
 export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
-import type { InquiryStatus } from './workflow.js';
+import type { InquiryStatus } from '../common/workflow.js';
 
 export interface VisibleInquiry {
   inquiry: Inquiry;

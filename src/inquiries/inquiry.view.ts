@@ -3,7 +3,7 @@ import { InquiryCan } from '../access/inquiry-permissions.js';
 import { AttachmentView } from '../attachments/attachment-store.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import type { Inquiry } from './inquiry.entity.js';
-import { INQUIRY_LANGUAGES, PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES } from './workflow.js';
+import { INQUIRY_LANGUAGES, PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES } from '../common/workflow.js';
 
 /** What every view of an inquiry shows, the summary included. */
 class InquiryFacts {

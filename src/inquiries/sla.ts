@@ -1,5 +1,5 @@
 import type { Inquiry } from './inquiry.entity.js';
-import type { InquiryStatus } from './workflow.js';
+import type { InquiryStatus } from '../common/workflow.js';
 
 export interface SlaTerms {
   ackWorkingDays: number;

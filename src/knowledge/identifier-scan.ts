@@ -1,6 +1,6 @@
 import countries from 'i18n-iso-countries';
 import { createRequire } from 'node:module';
-import { INQUIRY_LANGUAGES as LANGUAGES } from '../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES as LANGUAGES } from '../common/workflow.js';
 
 const require = createRequire(import.meta.url);
 for (const language of LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${language}.json`) as countries.LocaleData);

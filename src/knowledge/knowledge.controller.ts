@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { ApproveEntryDto, ConsentAnswerDto, CreateEntryDto, ListEntriesQuery, SubmitEntryDto, UnpublishEntryDto, UpdateEntryDto } from './dto/knowledge.dto.js';
 import { KnowledgeService } from './knowledge.service.js';
 import { ConsentView, KnowledgeEntryView } from './knowledge.view.js';

@@ -1,14 +1,9 @@
+import type { ConsentStatus, EntryStatus } from '../common/knowledge-status.js';
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { IdColumn, IntColumn, JsonColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
 import { Inquiry } from '../inquiries/inquiry.entity.js';
 import { Topic } from '../topics/topic.entity.js';
-
-export const ENTRY_STATUSES = ['draft', 'submitted', 'published', 'unpublished', 'withdrawn'] as const;
-export type EntryStatus = (typeof ENTRY_STATUSES)[number];
-
-export const CONSENT_STATUSES = ['asked', 'given', 'refused', 'withdrawn'] as const;
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 /**
  * The requester's answer, when its inquiry closed, to the question of anonymised reuse (asked only

@@ -8,9 +8,20 @@ import { knowledgeSearchProvider } from './knowledge-search.js';
 import { KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent } from './knowledge.entity.js';
 import { KnowledgeRepository } from './knowledge.repository.js';
 import { KnowledgeService } from './knowledge.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent]), IdentityModule, InquiriesModule, TopicsModule],
+  imports: [
+    AccessModule,
+    AuditModule,
+    CryptoModule,
+    TypeOrmModule.forFeature([KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent]),
+    IdentityModule,
+    InquiriesModule,
+    TopicsModule,
+  ],
   controllers: [KnowledgeController, PublicationConsentController],
   providers: [KnowledgeRepository, KnowledgeService, knowledgeSearchProvider],
   exports: [KnowledgeService],

@@ -5,7 +5,8 @@ import type { Page } from '../common/page.js';
 import { paginate } from '../common/pagination.js';
 import type { NamedCondition } from './knowledge-search.js';
 import type { ListEntriesQuery } from './dto/knowledge.dto.js';
-import { KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent, type ConsentStatus, type EntryStatus } from './knowledge.entity.js';
+import type { ConsentStatus, EntryStatus } from '../common/knowledge-status.js';
+import { KnowledgeEntry, KnowledgeText, KnowledgeTopic, PublicationConsent } from './knowledge.entity.js';
 
 export interface EntryFilter {
   status: EntryStatus | undefined;

@@ -15,7 +15,7 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { UsersService } from '../identity/users.service.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
-import type { InquiryStatus } from '../inquiries/workflow.js';
+import type { InquiryStatus } from '../common/workflow.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { toolsOf } from './cti-tools.js';
 import {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { KnowledgeCan } from '../access/knowledge-permissions.js';
-import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES } from '../common/workflow.js';
 import { CtiTool } from './cti-tools.js';
-import { CONSENT_STATUSES, ENTRY_STATUSES, type ConsentStatus, type EntryStatus } from './knowledge.entity.js';
+import { CONSENT_STATUSES, ENTRY_STATUSES, type ConsentStatus, type EntryStatus } from '../common/knowledge-status.js';
 
 export class EntryTextView {
   @ApiProperty({ enum: INQUIRY_LANGUAGES }) language: string;

@@ -1,7 +1,7 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { IdColumn, RefColumn, StringColumn, TextColumn, TimeColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
-import type { Role } from '../identity/role.js';
+import type { Role } from '../common/role.js';
 import { Inquiry } from '../inquiries/inquiry.entity.js';
 
 export const VISIBILITIES = ['shared', 'internal'] as const;

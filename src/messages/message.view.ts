@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageCan } from '../access/message-permissions.js';
 import type { InquiryCipher } from '../crypto/data-keys.js';
 import { AttachmentView } from '../attachments/attachment-store.js';
-import { ROLES } from '../identity/role.js';
+import { ROLES } from '../common/role.js';
 import { CLEARANCES, VISIBILITIES, type Message } from './message.entity.js';
 
 export class MessageView {

@@ -6,7 +6,7 @@ import { downloadHeaders } from '../attachments/filenames.js';
 import type { FilePart } from '../attachments/upload-spool.js';
 import type { Viewer } from '../common/viewer.js';
 import { idempotencyKey } from '../database/idempotency.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import { MessagesService } from './messages.service.js';
 import { MessageView } from './message.view.js';

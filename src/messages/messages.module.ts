@@ -8,9 +8,11 @@ import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesService } from './messages.service.js';
 import { UploadsService } from './uploads.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule, EventsModule],
+  imports: [AccessModule, AuditModule, TypeOrmModule.forFeature([Message]), InquiriesModule, AttachmentsModule, EventsModule],
   controllers: [MessagesController],
   providers: [MessageRepository, MessagesService, UploadsService],
   exports: [MessagesService, UploadsService],

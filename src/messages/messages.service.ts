@@ -14,7 +14,7 @@ import { RawSql } from '../database/raw-sql.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service.js';
 import type { VisibleInquiry } from '../inquiries/inquiry.repository.js';
-import { moveOnReply } from '../inquiries/workflow.js';
+import { moveOnReply } from '../common/workflow.js';
 import { Outbox } from '../events/outbox.js';
 import type { PostMessageDto, ReturnMessageDto } from './dto/message.dto.js';
 import type { Message } from './message.entity.js';

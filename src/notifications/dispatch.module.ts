@@ -15,13 +15,25 @@ import { NotificationsService } from './notifications.service.js';
 import { RecipientResolver } from './recipients.js';
 import { SlaBreach } from './sla-breach.entity.js';
 import { SlaSweep } from './sla-sweep.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
 
 /**
  * The delivering half of notifications: it reads who is on an inquiry, so it sits above the
  * inquiries and experts modules (the outbox itself, written by every command, sits below them).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Delivery, NotificationPreference, SlaBreach]), IdentityModule, InquiriesModule, ExpertsModule, EventsModule],
+  imports: [
+    AccessModule,
+    AuditModule,
+    CryptoModule,
+    TypeOrmModule.forFeature([Delivery, NotificationPreference, SlaBreach]),
+    IdentityModule,
+    InquiriesModule,
+    ExpertsModule,
+    EventsModule,
+  ],
   controllers: [NotificationsController],
   providers: [MailService, NotificationRepository, RecipientResolver, Dispatcher, DigestMailer, SlaSweep, NotificationsService],
   exports: [NotificationsService, Dispatcher, DigestMailer, SlaSweep, MailService],

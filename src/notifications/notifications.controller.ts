@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, type Page } from '../common/page.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from './dto/notifications.dto.js';
 import { FailedDeliveryView, MarkedReadView, NotificationsService, NotificationView, PreferencesView } from './notifications.service.js';
 

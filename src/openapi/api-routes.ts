@@ -1,8 +1,8 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
-import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, SIGN_IN_ROUTE, WEB_PAGE } from '../identity/decorators.js';
-import type { Role } from '../identity/role.js';
+import { DURING_MFA_ENROLMENT, PUBLIC_ROUTE, ROLES_ALLOWED, SIGN_IN_ROUTE, WEB_PAGE } from '../common/decorators.js';
+import type { Role } from '../common/role.js';
 
 /** Nest's RouteParamtypes for the arguments read here (@Body, @Query, @Param, @Headers). */
 const BODY = 3;

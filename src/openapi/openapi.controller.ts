@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ReadableInBrowser, Roles } from '../identity/decorators.js';
+import { ReadableInBrowser, Roles } from '../common/decorators.js';
 import { OpenApiDocument } from './openapi-document.js';
 
 /**

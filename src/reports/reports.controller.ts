@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { ReportQuery } from './dto/report.query.js';
 import { ReportExports } from './report-exports.js';
 import { ReportView } from './report.view.js';

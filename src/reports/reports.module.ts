@@ -4,9 +4,11 @@ import { ReportExports } from './report-exports.js';
 import { ReportRepository } from './report.repository.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [AccessModule, AuditModule, IdentityModule],
   controllers: [ReportsController],
   providers: [ReportRepository, ReportsService, ReportExports],
   exports: [ReportsService, ReportExports],

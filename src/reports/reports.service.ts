@@ -6,7 +6,7 @@ import type { Viewer } from '../common/viewer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TREATY_STATUSES, UN_REGIONAL_GROUPS } from '../countries/country.entity.js';
 import { ORGANIZATION_KINDS } from '../identity/organization.entity.js';
-import { INQUIRY_LANGUAGES, SECRETARIAT_OUTCOMES } from '../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES, SECRETARIAT_OUTCOMES } from '../common/workflow.js';
 import type { ReportQuery } from './dto/report.query.js';
 import { ReportRepository, type Durations, type GroupCount, type Period } from './report.repository.js';
 import { BREAKDOWNS, type Breakdown, type BreakdownsView, type DurationView, type FigureView, type ReportView, type TableView } from './report.view.js';

@@ -1,4 +1,4 @@
-import { SECRETARIAT_OUTCOMES, type Outcome } from '../inquiries/workflow.js';
+import { SECRETARIAT_OUTCOMES, type Outcome } from '../common/workflow.js';
 
 export const RETENTION_OUTCOMES: readonly Outcome[] = [...SECRETARIAT_OUTCOMES, 'withdrawn'];
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { LegalHoldDto, RetentionDueQuery, UpdateRetentionDto } from './retention.dto.js';
 import { RetentionService } from './retention.service.js';
 import { LegalHoldView, RetentionDueView, RetentionPolicyView } from './retention.views.js';

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, IsObject } from 'class-validator';
-import type { Outcome } from '../inquiries/workflow.js';
+import type { Outcome } from '../common/workflow.js';
 import { MAX_MONTHS, RETENTION_OUTCOMES } from './retention-policy.js';
 
 export class RetentionPeriodDto {

@@ -6,9 +6,11 @@ import { RetentionController } from './retention.controller.js';
 import { LegalHold, RetentionPolicyRow } from './retention.entities.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CryptoModule } from '../crypto/crypto.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RetentionPolicyRow, LegalHold]), InquiriesModule],
+  imports: [AuditModule, CryptoModule, TypeOrmModule.forFeature([RetentionPolicyRow, LegalHold]), InquiriesModule],
   controllers: [RetentionController],
   providers: [RetentionRepository, RetentionService, RetentionJob],
   exports: [RetentionService],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { count, RawSql } from '../database/raw-sql.js';
-import type { Outcome } from '../inquiries/workflow.js';
+import type { Outcome } from '../common/workflow.js';
 import { LegalHold, RetentionPolicyRow } from './retention.entities.js';
 
 /** An ended inquiry as retention sees it: no text, only what decides when it goes. */

@@ -7,7 +7,7 @@ import { PeriodKeys, periodBounds } from '../crypto/period-keys.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
-import type { Outcome } from '../inquiries/workflow.js';
+import type { Outcome } from '../common/workflow.js';
 import { addMonths, DEFAULT_MONTHS, RETENTION_OUTCOMES } from './retention-policy.js';
 import type { LegalHoldDto, UpdateRetentionDto } from './retention.dto.js';
 import { RetentionRepository, type RetentionCandidate } from './retention.repository.js';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RETENTION_OUTCOMES } from './retention-policy.js';
-import type { Outcome } from '../inquiries/workflow.js';
+import type { Outcome } from '../common/workflow.js';
 
 export class RetentionPeriodView {
   @ApiProperty({ enum: RETENTION_OUTCOMES }) outcome: Outcome;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { TopicSlugPipe } from './topic-slug.pipe.js';
 import { CreateTopicDto, ListTopicsQuery, UpdateTopicDto } from './topic.dto.js';
 import { TopicsService, TopicView } from './topics.service.js';

@@ -4,9 +4,11 @@ import { Topic } from './topic.entity.js';
 import { TopicRepository } from './topic.repository.js';
 import { TopicsController } from './topics.controller.js';
 import { TopicsService } from './topics.service.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Topic])],
+  imports: [AccessModule, AuditModule, TypeOrmModule.forFeature([Topic])],
   controllers: [TopicsController],
   providers: [TopicRepository, TopicsService],
   exports: [TopicsService],

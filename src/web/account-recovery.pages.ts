@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { OwnAccount, Public, SignInRoute, WebPage } from '../identity/decorators.js';
+import { OwnAccount, Public, SignInRoute, WebPage } from '../common/decorators.js';
 import { PasswordResetConfirmDto, PasswordResetRequestDto, RegenerateRecoveryCodesDto } from '../identity/dto/auth.dto.js';
 import { PasswordResetService } from '../identity/password-reset/password-reset.service.js';
 import { RecoveryCodesService } from '../identity/recovery-codes/recovery-codes.service.js';

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PageQuery } from '../common/pagination.js';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { CreateOrganizationDto } from '../identity/dto/organization.dto.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from '../identity/dto/user.dto.js';
 import { ORGANIZATION_KINDS } from '../identity/organization.entity.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
-import { ROLES, type Role } from '../identity/role.js';
+import { ROLES, type Role } from '../common/role.js';
 import { UsersService } from '../identity/users.service.js';
 import { CreateTopicDto, UpdateTopicDto } from '../topics/topic.dto.js';
 import { TopicsService } from '../topics/topics.service.js';

@@ -2,9 +2,9 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@n
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { AuthService, type SignedIn } from '../identity/auth.service.js';
-import { DuringMfaEnrolment, OwnAccount, Public, SignInRoute, WebPage } from '../identity/decorators.js';
+import { DuringMfaEnrolment, OwnAccount, Public, SignInRoute, WebPage } from '../common/decorators.js';
 import { AcceptInvitationDto, BeginTotpDto, ChangePasswordDto, LoginDto, TotpCodeDto } from '../identity/dto/auth.dto.js';
-import type { Role } from '../identity/role.js';
+import type { Role } from '../common/role.js';
 import { TotpService } from '../identity/totp.service.js';
 import { UsersService } from '../identity/users.service.js';
 import { ownerProofField, passwordRuleFields, PROOF_FIELDS, PROOF_IDS, PROOF_LABELS, secondFactorField } from './account-recovery.pages.js';

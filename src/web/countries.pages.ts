@@ -6,7 +6,7 @@ import { M49_REGIONS, TREATY_STATUSES, UN_REGIONAL_GROUPS } from '../countries/c
 import type { CountryView } from '../countries/country.view.js';
 import { CountryFilter } from '../countries/dto/country-filter.dto.js';
 import { UpdateCountryDto } from '../countries/dto/country.dto.js';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { act, field, formBody, list, validated, type FormBody } from './forms.js';
 import type { FormState } from './form-view.js';
 import { WebErrorFilter } from './web-error.filter.js';

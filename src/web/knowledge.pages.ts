@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AccessPolicy } from '../access/access-policy.js';
-import { Roles, WebPage } from '../identity/decorators.js';
-import { INQUIRY_LANGUAGES } from '../inquiries/workflow.js';
+import { Roles, WebPage } from '../common/decorators.js';
+import { INQUIRY_LANGUAGES } from '../common/workflow.js';
 import {
   ConsentAnswerDto,
   CreateEntryDto,
@@ -13,7 +13,7 @@ import {
   ApproveEntryDto,
   UpdateEntryDto,
 } from '../knowledge/dto/knowledge.dto.js';
-import { ENTRY_STATUSES } from '../knowledge/knowledge.entity.js';
+import { ENTRY_STATUSES } from '../common/knowledge-status.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { TopicsService } from '../topics/topics.service.js';
 import { refuse } from '../common/errors/refusal.js';

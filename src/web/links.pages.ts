@@ -4,7 +4,7 @@ import { AccessPolicy } from '../access/access-policy.js';
 import type { Viewer } from '../common/viewer.js';
 import { JoinAnswerDto, ShareReplyDto } from '../duplicates/duplicates.dto.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { ListInquiriesQuery } from '../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../inquiries/inquiries.service.js';
 import { CreateLinkDto } from '../inquiries/links/inquiry-links.dto.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PageQuery } from '../common/pagination.js';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { UsersService } from '../identity/users.service.js';
 import { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from '../notifications/dto/notifications.dto.js';
 import { phraseFor } from '../notifications/event-phrases.js';

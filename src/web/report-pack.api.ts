@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../common/viewer.js';
-import { CurrentViewer, Roles } from '../identity/decorators.js';
+import { CurrentViewer, Roles } from '../common/decorators.js';
 import { AnnualPackQuery } from '../reports/dto/annual-pack.query.js';
 import { ReportExports } from '../reports/report-exports.js';
 import { ReportSummary } from './report-summary.js';

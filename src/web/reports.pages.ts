@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '../common/clock.js';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { AnnualPackQuery } from '../reports/dto/annual-pack.query.js';
 import { ReportQuery } from '../reports/dto/report.query.js';
 import { ReportExports } from '../reports/report-exports.js';

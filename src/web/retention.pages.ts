@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Roles, WebPage } from '../identity/decorators.js';
+import { Roles, WebPage } from '../common/decorators.js';
 import { UpdateRetentionDto } from '../retention/retention.dto.js';
 import { RetentionService } from '../retention/retention.service.js';
 import { act, field, formBody, validated } from './forms.js';

@@ -34,10 +34,25 @@ import { WebViews } from './views.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages } from './web-page.js';
 import { AccountRecoveryPages } from './account-recovery.pages.js';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /** The server-rendered pages: they call the same services as the API. */
 @Module({
-  imports: [IdentityModule, TopicsModule, InquiriesModule, ExpertsModule, DispatchModule, ReportsModule, RetentionModule, KnowledgeModule, DuplicatesModule, CountriesModule],
+  imports: [
+    AccessModule,
+    AuditModule,
+    IdentityModule,
+    TopicsModule,
+    InquiriesModule,
+    ExpertsModule,
+    DispatchModule,
+    ReportsModule,
+    RetentionModule,
+    KnowledgeModule,
+    DuplicatesModule,
+    CountriesModule,
+  ],
   controllers: [
     AuthPages,
     AccountRecoveryPages,

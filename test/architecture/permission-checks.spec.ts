@@ -53,7 +53,7 @@ export const PATTERNS: Array<{ name: string; re: RegExp }> = [
 
 /** Not permissions: where a matching line stands for something else. [file, text of the line, why] */
 export const NOT_PERMISSIONS: Array<[string, string, string]> = [
-  ['src/inquiries/workflow.ts', '', 'the one table of moves, which the policy consults'],
+  ['src/common/workflow.ts', '', 'the one table of moves, which the policy consults'],
   ['src/identity/users.service.ts', "dto.role === 'requester' && !dto.organizationId", 'a requester account being created needs an organisation: a rule about the data'],
   ['src/identity/users.service.ts', "user.role === 'requester' && user.organizationId === organizationId", 'whom an inquiry can be shared with: a fact about the other account'],
   ['src/identity/users.service.ts', "user.role === 'expert' ? user.name : null", 'whether an id names an expert (who can be proposed): a fact about that account'],
@@ -65,7 +65,7 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/identity/auth.service.ts', 'mfaRequiredRoles.includes(user.role)', 'which accounts must enrol a second factor: authentication, set by MFA_REQUIRED_ROLES'],
   ['src/notifications/sla-sweep.ts', "i.status === 'submitted'", 'the SLA clock of an inquiry not yet acknowledged'],
   ['src/notifications/sla-sweep.ts', 'SLA_RUNNING.includes(i.status)', 'the SLA clock runs in these statuses'],
-  ['src/inquiries/inquiries.service.ts', "import { OPEN_STATUSES, type InquiryStatus } from './workflow.js';", "the queue's tabs count the open statuses"],
+  ['src/inquiries/inquiries.service.ts', "import { OPEN_STATUSES, type InquiryStatus } from '../common/workflow.js';", "the queue's tabs count the open statuses"],
   ['src/inquiries/inquiries.service.ts', 'this.inquiries.queueCounts(OPEN_STATUSES,', "the queue's open and clearance tabs count the open statuses"],
   ['src/inquiries/inquiries.service.ts', 'open: sum(OPEN_STATUSES)', "the queue's open tab sums the kept counts of the open statuses"],
   ['src/inquiries/inquiries.service.ts', 'const running = SLA_RUNNING.includes(i.status);', 'the SLA clock runs in these statuses (the overdue marker)'],

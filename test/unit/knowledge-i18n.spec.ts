@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CONSENT_STATUSES, ENTRY_STATUSES } from '../../src/knowledge/knowledge.entity.js';
+import { CONSENT_STATUSES, ENTRY_STATUSES } from '../../src/common/knowledge-status.js';
 import { findTerms, identifyingTerms } from '../../src/knowledge/identifier-scan.js';
 import { loadCatalogue, WEB_LANGUAGES } from '../../src/web/i18n.js';
 

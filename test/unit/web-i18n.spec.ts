@@ -2,11 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS } from '../../migrations/data/default-topics.js';
-import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES } from '../../src/experts/assignment.entity.js';
+import { ASSIGNMENT_STATUSES } from '../../src/common/assignment-status.js';
+import { ASSIGNMENT_ROLES } from '../../src/experts/assignment.entity.js';
 import { REGIONS } from '../../src/experts/regions.js';
 import { ORGANIZATION_KINDS } from '../../src/identity/organization.entity.js';
-import { ROLES } from '../../src/identity/role.js';
-import { PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES } from '../../src/inquiries/workflow.js';
+import { ROLES } from '../../src/common/role.js';
+import { PRIORITIES, SECRETARIAT_OUTCOMES, STATUSES, URGENCIES } from '../../src/common/workflow.js';
 import { webAssetsDir } from '../../src/web/assets.js';
 import { loadCatalogue, WEB_LANGUAGES, WebI18n } from '../../src/web/i18n.js';
 

@@ -2,7 +2,8 @@ import { Type } from 'class-transformer';
 import { Equals, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { IsIsoMoment } from '../../common/validators.js';
-import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUSES, type AssignmentRole, type AssignmentStatus } from '../assignment.entity.js';
+import { ASSIGNMENT_STATUSES, type AssignmentStatus } from '../../common/assignment-status.js';
+import { ASSIGNMENT_ROLES, type AssignmentRole } from '../assignment.entity.js';
 
 const REASON = { message: 'reason must not be blank' };
 

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCountryCode } from '../../identity/countries.js';
 import { TOPIC_SLUG } from '../../topics/topic.dto.js';
-import { INQUIRY_LANGUAGES } from '../../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES } from '../../common/workflow.js';
 import { REGIONS } from '../regions.js';
 
 export class ExpertProfileDto {

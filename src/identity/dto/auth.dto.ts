@@ -1,10 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { RECOVERY_CODE_PATTERN } from '../recovery-codes/recovery-codes.service.js';
 
 /** A current code of the authenticator app, under the name the form gives it (`totp` at sign-in, `code` elsewhere). */
 const AuthenticatorCode = (name: 'totp' | 'code', optional = true) =>
   applyDecorators(...(optional ? [IsOptional()] : []), IsString(), Matches(/^\d{6}$/, { message: `${name} must be six digits` }));
+/** A recovery code as typed: ten letters and digits, a hyphen or space in the middle allowed. */
+const RECOVERY_CODE_PATTERN = /^[0-9A-Za-z]{5}[- ]?[0-9A-Za-z]{5}$/;
 /** One of the account's recovery codes, in place of an authenticator code: each works once. */
 const RecoveryCode = () => applyDecorators(IsOptional(), IsString(), Matches(RECOVERY_CODE_PATTERN, { message: 'recoveryCode must be ten letters and digits (xxxxx-xxxxx)' }));
 /** The account's current password, asked again before a change to its credentials. */

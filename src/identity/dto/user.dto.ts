@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { ROLES, type Role } from '../role.js';
+import { ROLES, type Role } from '../../common/role.js';
 
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'pt'] as const;
 const ONE_LINE = /^[^\r\n\t<>]+$/;

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public, SignInRoute } from '../decorators.js';
+import { Public, SignInRoute } from '../../common/decorators.js';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../dto/auth.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
-import { RateLimitStore } from '../../common/rate-limit/rate-limit.store.js';
-import { TooManyRequests } from '../../common/rate-limit/too-many-requests.js';
+import { RateLimitStore } from '../../rate-limit/rate-limit.store.js';
+import { TooManyRequests } from '../../common/errors/too-many-requests.js';
 
 const HOUR_MS = 60 * 60_000;
 /** Requests for one address in an hour: enough for a mail that went astray, not a mailbox flood. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../../common/viewer.js';
-import { CurrentViewer, OwnAccount } from '../decorators.js';
+import { CurrentViewer, OwnAccount } from '../../common/decorators.js';
 import { RegenerateRecoveryCodesDto } from '../dto/auth.dto.js';
 import { TotpService } from '../totp.service.js';
 import { RecoveryCodesLeftView, RecoveryCodesView } from '../totp.view.js';

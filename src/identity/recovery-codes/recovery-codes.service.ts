@@ -14,9 +14,6 @@ export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const LENGTH = 10;
 
-/** A recovery code as typed: ten letters and digits, a hyphen or space in the middle allowed. */
-export const RECOVERY_CODE_PATTERN = /^[0-9A-Za-z]{5}[- ]?[0-9A-Za-z]{5}$/;
-
 /** Read as Crockford reads: case and separators ignored, i and l as 1, o as 0. */
 export function normaliseRecoveryCode(code: string): string {
   return code

@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsIsoMoment } from '../../common/validators.js';
 import { TopicSlugs } from '../../topics/topic.dto.js';
-import { INQUIRY_LANGUAGES, URGENCIES, type Urgency } from '../workflow.js';
+import { INQUIRY_LANGUAGES, URGENCIES, type Urgency } from '../../common/workflow.js';
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 50_000;

@@ -2,7 +2,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import { PageQuery } from '../../common/pagination.js';
 import { IsCountryCode } from '../../identity/countries.js';
 import { TOPIC_SLUG } from '../../topics/topic.dto.js';
-import { STATUSES, URGENCIES } from '../workflow.js';
+import { STATUSES, URGENCIES } from '../../common/workflow.js';
 
 const STATUS_LIST = new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`);
 

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { SECRETARIAT_OUTCOMES, STATUSES, type InquiryStatus } from '../workflow.js';
+import { SECRETARIAT_OUTCOMES, STATUSES, type InquiryStatus } from '../../common/workflow.js';
 
 export class TransitionDto {
   @IsIn(STATUSES)

@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxL
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IsIsoMoment } from '../../common/validators.js';
 import { TopicSlugs } from '../../topics/topic.dto.js';
-import { PRIORITIES, type Priority } from '../workflow.js';
+import { PRIORITIES, type Priority } from '../../common/workflow.js';
 
 export class TriageDto {
   @IsInt()

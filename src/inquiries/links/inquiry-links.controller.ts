@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../../common/viewer.js';
-import { CurrentViewer, Roles } from '../../identity/decorators.js';
+import { CurrentViewer, Roles } from '../../common/decorators.js';
 import { CreateLinkDto } from './inquiry-links.dto.js';
 import { InquiryLinksService } from './inquiry-links.service.js';
 import { InquiryLinkView, LinkSuggestionView } from './inquiry-link.view.js';

@@ -18,9 +18,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { INQUIRY_LANGUAGES } from '../../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES } from '../../common/workflow.js';
 import { TOPIC_SLUG, TopicSlugs } from '../../topics/topic.dto.js';
-import { ENTRY_STATUSES, type EntryStatus } from '../knowledge.entity.js';
+import { ENTRY_STATUSES, type EntryStatus } from '../../common/knowledge-status.js';
 
 export const QUESTION_MAX = 2000;
 export const ANSWER_MAX = 50_000;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { INQUIRY_LANGUAGES } from '../../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES } from '../../common/workflow.js';
 
 /** The earliest year a pack may be asked for: before it there is nothing to report. */
 export const FIRST_PACK_YEAR = 2000;

@@ -2,7 +2,7 @@ import { Controller, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AssignmentsService } from '../../experts/assignments.service.js';
 import { ProposeAssignmentDto } from '../../experts/dto/assignment.dto.js';
-import { Roles, WebPage } from '../../identity/decorators.js';
+import { Roles, WebPage } from '../../common/decorators.js';
 import { act, dateField, field, formBody, validated } from '../forms.js';
 import { pathId } from '../path-id.js';
 import { safeNext, WebErrorFilter } from '../web-error.filter.js';

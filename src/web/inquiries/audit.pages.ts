@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Param, Req, Res, UseFilters } fro
 import type { FastifyReply } from 'fastify';
 import { AuditTrail } from '../../audit/audit-trail.js';
 import { AUDIT_CURSOR } from '../../audit/audit.controller.js';
-import { Roles, WebPage } from '../../identity/decorators.js';
+import { Roles, WebPage } from '../../common/decorators.js';
 import { UsersService } from '../../identity/users.service.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import { pathId } from '../path-id.js';

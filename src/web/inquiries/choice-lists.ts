@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { STATUSES, URGENCIES } from '../../inquiries/workflow.js';
+import { STATUSES, URGENCIES } from '../../common/workflow.js';
 import { WebI18n, type WebLanguage } from '../i18n.js';
 
 const escape = (s: string): string => Handlebars.Utils.escapeExpression(s);

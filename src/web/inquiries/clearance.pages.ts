@@ -1,6 +1,6 @@
 import { Controller, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Roles, WebPage } from '../../identity/decorators.js';
+import { Roles, WebPage } from '../../common/decorators.js';
 import { ReturnMessageDto } from '../../messages/dto/message.dto.js';
 import { act, field, formBody, validated } from '../forms.js';
 import { Messaging } from '../messaging.js';

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../../common/viewer.js';
-import { WebPage } from '../../identity/decorators.js';
+import { WebPage } from '../../common/decorators.js';
 import { ListInquiriesQuery } from '../../inquiries/dto/list-inquiries.query.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';

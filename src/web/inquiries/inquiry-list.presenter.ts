@@ -2,7 +2,7 @@ import { waitsForRequester } from '../../access/page-guidance.js';
 import type { QueueCounts, QueueMarkers } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import type { WebI18n, WebLanguage } from '../i18n.js';
-import { OPEN_STATUSES, STATUSES, URGENCIES, type InquiryStatus } from '../../inquiries/workflow.js';
+import { OPEN_STATUSES, STATUSES, URGENCIES, type InquiryStatus } from '../../common/workflow.js';
 
 export const QUEUE_TABS = ['open', 'new', 'overdue', 'clearance', 'all'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];

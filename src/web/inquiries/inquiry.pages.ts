@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { FilePart } from '../../attachments/upload-spool.js';
-import { Roles, WebPage } from '../../identity/decorators.js';
+import { Roles, WebPage } from '../../common/decorators.js';
 import { CreateInquiryDto } from '../../inquiries/dto/create-inquiry.dto.js';
 import { AddParticipantDto } from '../../inquiries/dto/participant.dto.js';
 import { TransitionDto } from '../../inquiries/dto/transition.dto.js';
@@ -9,7 +9,7 @@ import { TriageDto } from '../../inquiries/dto/triage.dto.js';
 import { InquiriesService } from '../../inquiries/inquiries.service.js';
 import { InquiryWorkflowService } from '../../inquiries/inquiry-workflow.service.js';
 import type { InquiryView } from '../../inquiries/inquiry.view.js';
-import { endsInquiry, STATUSES, type InquiryStatus } from '../../inquiries/workflow.js';
+import { endsInquiry, STATUSES, type InquiryStatus } from '../../common/workflow.js';
 import { TopicsService } from '../../topics/topics.service.js';
 import { act, field, formBody, refusal, validated, type FormBody } from '../forms.js';
 import type { FormRefusal } from '../form-view.js';

@@ -1,9 +1,9 @@
 import type { FormRefusal, FormState } from '../form-view.js';
 import { nextAction, offeredMoves, statusWords } from '../../access/page-guidance.js';
-import type { Role } from '../../identity/role.js';
+import type { Role } from '../../common/role.js';
 import type { UserView } from '../../identity/user.view.js';
 import type { InquiryView } from '../../inquiries/inquiry.view.js';
-import { INQUIRY_LANGUAGES, PRIORITIES, URGENCIES } from '../../inquiries/workflow.js';
+import { INQUIRY_LANGUAGES, PRIORITIES, URGENCIES } from '../../common/workflow.js';
 import { checked, dateField, field, list, type FormBody } from '../forms.js';
 import { LANGUAGE_NAMES, type WebLanguage } from '../i18n.js';
 

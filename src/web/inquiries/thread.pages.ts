@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { downloadHeaders } from '../../attachments/filenames.js';
-import { WebPage } from '../../identity/decorators.js';
+import { WebPage } from '../../common/decorators.js';
 import { PostMessageDto } from '../../messages/dto/message.dto.js';
 import type { MessageView } from '../../messages/message.view.js';
 import { act, field, refusal, validated, type FormBody } from '../forms.js';

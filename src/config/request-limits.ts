@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from './app-config.js';
 
 /** How often the bodies still arriving are looked at: the limits hold to within this. */
 const CHECK_EVERY_MS = 250;

@@ -1,11 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RawSql } from '../../database/raw-sql.js';
+import { RawSql } from '../database/raw-sql.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimitStore } from './rate-limit.store.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
-@Global()
+/** Per-user and sign-in rate limits, imported by the application (its guard) and by identity (the sign-in throttles). */
 @Module({
   providers: [
     {

@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from './app-config.js';
 
 /**
  * An invitation's token is the last segment of its link (`/invitations/<token>`), and that link

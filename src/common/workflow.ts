@@ -1,4 +1,4 @@
-import type { Role } from '../identity/role.js';
+import type { Role } from './role.js';
 
 export const STATUSES = ['submitted', 'triaged', 'in-progress', 'awaiting-requester', 'answered', 'closed', 'withdrawn'] as const;
 export type InquiryStatus = (typeof STATUSES)[number];

@@ -1,7 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Viewer } from '../common/viewer.js';
 import type { Role } from './role.js';
-import type { SessionScope } from './session.entity.js';
+import type { SessionScope, Viewer } from './viewer.js';
 
 export const PUBLIC_ROUTE = 'cti:public';
 export const ROLES_ALLOWED = 'cti:roles';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { Clock } from '../clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
 import { RateLimitStore } from './rate-limit.store.js';
-import { TooManyRequests } from './too-many-requests.js';
+import { TooManyRequests } from '../common/errors/too-many-requests.js';
 
 const WINDOW_MS = 15 * 60_000;
 

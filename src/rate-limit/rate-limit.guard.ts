@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { SIGN_IN_ROUTE, type ViewerRequest } from '../../identity/decorators.js';
-import { Clock } from '../clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SIGN_IN_ROUTE, type ViewerRequest } from '../common/decorators.js';
+import { Clock } from '../common/clock.js';
 import { RateLimitStore } from './rate-limit.store.js';
-import { TooManyRequests } from './too-many-requests.js';
+import { TooManyRequests } from '../common/errors/too-many-requests.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
