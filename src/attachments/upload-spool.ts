@@ -99,6 +99,9 @@ export async function spoolUpload(part: FilePart, o: { attachmentId: string; cip
   } catch (err) {
     part.file.destroy();
     out.destroy();
+    // The file is opened asynchronously: removed before the stream has closed, it could be created
+    // after the removal (a refusal that comes before the open completes, an empty file say).
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(path, { force: true });
     throw err;
   }
