@@ -19,6 +19,7 @@ import {
   type StateRole,
 } from '../support/route-matrix-states.js';
 import { inquiryCan, type Model, type Status, type Who } from '../support/workflow-model.js';
+import { SHOWN_AGAIN } from '../support/route-matrix-pages.js';
 
 /**
  * The route matrix by state (the other matrix, route-matrix.e2e.spec.ts, covers every route for
@@ -197,17 +198,7 @@ const API: Record<string, StateRow> = {
   },
 };
 
-/** The page commands whose refused form shows the query's page again (with the refusal's status), not a redirect. */
-const SHOWN_AGAIN = [
-  'POST /inquiries/:id/messages',
-  'POST /inquiries/:id/transitions',
-  'POST /inquiries/:id/triage',
-  'POST /inquiries/:id/assignments',
-  'POST /assignments/:id/accept',
-  'POST /assignments/:id/decline',
-  'POST /messages/:id/return',
-];
-/** Of those, the ones that go back to the expert's assignments (with the refusal) when the query's page is not the viewer's to see. */
+/** Of the page commands shown again (SHOWN_AGAIN), the ones that go back to the expert's assignments (with the refusal) when the query's page is not the viewer's to see. */
 const BACK_WHEN_UNSEEN = ['POST /assignments/:id/accept', 'POST /assignments/:id/decline'];
 
 /** The pages' twins: the same request from a browser signed in as the role; the expected answer is the API's, as a page gives it. */

@@ -7,7 +7,7 @@ import type { HttpResult } from '../support/http.js';
 import { buildMatrixFixtures, isPage, NEVER, type Call, type Fixtures, type Must, type Row, type Target } from '../support/route-matrix.js';
 import { API_MUST, API_ROWS } from '../support/route-matrix-api.js';
 import { EXPECTED, ROLES, type Role } from '../support/route-matrix-expected.js';
-import { PAGE_MUST, PAGE_ROWS } from '../support/route-matrix-pages.js';
+import { PAGE_MUST, PAGE_ROWS, SHOWN_AGAIN } from '../support/route-matrix-pages.js';
 import { declaredRoutes } from '../support/routes.js';
 
 const ROWS: Record<string, Row> = { ...API_ROWS, ...PAGE_ROWS };
@@ -144,18 +144,6 @@ describe('the complete access matrix: every route, API and pages, every role, ow
     });
   }
 });
-
-/** The page commands whose refused form shows the query's page again (issue 19), with the refusal's status. */
-const SHOWN_AGAIN = [
-  'POST /inquiries/:id/messages',
-  'POST /inquiries/:id/transitions',
-  'POST /inquiries/:id/triage',
-  'POST /inquiries/:id/assignments',
-  'POST /assignments/:id/accept',
-  'POST /assignments/:id/decline',
-  'POST /messages/:id/return',
-  'POST /inquiries/:id/links',
-];
 
 /**
  * What holds for every page answer: a page is HTML (or the file asked for); a redirect to the

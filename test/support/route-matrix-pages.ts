@@ -191,3 +191,15 @@ export const PAGE_MUST: Must = {
   'GET /assignments': { assigned: { any: ['MARKER-A subject'] } },
   'GET /knowledge/similar': { requester: { any: ['Knowledge question'] }, foreigner: { any: ['Knowledge question'] }, expert: { any: ['Knowledge question'] } },
 };
+
+/** The page commands whose refused form shows the query's page again (issue 19), with the refusal's status. */
+export const SHOWN_AGAIN = [
+  'POST /inquiries/:id/messages',
+  'POST /inquiries/:id/transitions',
+  'POST /inquiries/:id/triage',
+  'POST /inquiries/:id/assignments',
+  'POST /assignments/:id/accept',
+  'POST /assignments/:id/decline',
+  'POST /messages/:id/return',
+  'POST /inquiries/:id/links',
+];
