@@ -22,7 +22,8 @@ import type { FormRefusal, FormState } from './form-view.js';
 import { LANGUAGE_NAMES, type WebLanguage } from './i18n.js';
 import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
-import { WebPages, type PageRequest } from './web-page.js';
+import type { Viewer } from '../common/viewer.js';
+import { topicLabelsOf, WebPages, type PageRequest } from './web-page.js';
 
 const CHECKLIST = ['state', 'institution', 'names', 'dates', 'citations', 'otherIdentifiers'] as const;
 
@@ -108,6 +109,12 @@ export class KnowledgePages {
     });
   }
 
+  /** Every topic read once: the labels the page shows (retired included) and the choices a form offers (topics in use). */
+  private async topicChoices(viewer: Viewer, selected: (slug: string) => boolean) {
+    const topics = await this.topics.list(viewer, true);
+    return { topicLabels: topicLabelsOf(topics), topics: topics.filter((t) => !t.retired).map((t) => ({ slug: t.slug, selected: selected(t.slug) })) };
+  }
+
   @Get('knowledge')
   async list(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const viewer = req.viewer!;
@@ -129,8 +136,7 @@ export class KnowledgePages {
     await this.pages.render(req, reply, 'knowledge-list', {
       title: 'knowledge.title',
       q: query.q ?? '',
-      topicLabels: await this.pages.topicLabels(viewer),
-      topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: t.slug === query.topic })),
+      ...(await this.topicChoices(viewer, (slug) => slug === query.topic)),
       entryLanguages: this.languages(query.language),
       statuses: seesAll ? ENTRY_STATUSES.map((code) => ({ code, selected: code === (query.status ?? 'published') })) : null,
       total: page.total,
@@ -156,8 +162,7 @@ export class KnowledgePages {
       {
         title: 'knowledge.draft.title',
         source,
-        topicLabels: await this.pages.topicLabels(viewer),
-        topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: chosen.includes(t.slug) })),
+        ...(await this.topicChoices(viewer, (slug) => chosen.includes(slug))),
         entryLanguages: this.textFields(form?.values ?? {}),
         form,
       },
@@ -238,8 +243,7 @@ export class KnowledgePages {
       {
         title: 'knowledge.edit.title',
         entry,
-        topicLabels: await this.pages.topicLabels(viewer),
-        topics: (await this.topics.list(viewer, false)).map((t) => ({ slug: t.slug, selected: chosen.includes(t.slug) })),
+        ...(await this.topicChoices(viewer, (slug) => chosen.includes(slug))),
         entryLanguages: this.textFields(values),
         staleKept: form?.refusal?.code === 'knowledge.changed',
         form,
