@@ -118,6 +118,7 @@ describe('the query page in a real browser', () => {
         expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('body-new');
         expect(await page.locator('.error-summary a[href="#body-new"]').count()).toBe(1);
         await expectNoAxeViolations(page, `a refused reply (${lang})`);
+        await screenshot(page, `query-page-reply-refused-${lang}`);
         expect((await t.http.get(`/api/v1/inquiries/${queryId}/messages`, admin)).body).toHaveLength(1);
         await page.context().close();
       });
