@@ -18,6 +18,7 @@ import { QueueAndUnread1769250000000 } from './1769250000000-QueueAndUnread.js';
 import { IntakeWithoutHotRows1769300000000 } from './1769300000000-IntakeWithoutHotRows.js';
 import { ReportIndex1769400000000 } from './1769400000000-ReportIndex.js';
 import { DuplicateSharing1769500000000 } from './1769500000000-DuplicateSharing.js';
+import { ReportTallies1769600000000 } from './1769600000000-ReportTallies.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   IntakeWithoutHotRows1769300000000,
   ReportIndex1769400000000,
   DuplicateSharing1769500000000,
+  ReportTallies1769600000000,
 ];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RawSql } from '../database/raw-sql.js';
+import { REQUESTER_CATEGORY, ReportTallies } from './report-tallies.js';
 
 /** The period as the half-open interval of ISO moments [from, until). */
 export interface Period {
@@ -36,148 +37,93 @@ export interface Waiting {
   secretariatSeconds: number;
 }
 
-/** Who asked, as the reports group institutions: the State itself, its independent institutions, others. */
-const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-institution' THEN 'nhri-npm' WHEN 'national-preventive-mechanism' THEN 'nhri-npm' WHEN 'other' THEN 'other' ELSE 'state' END`;
+export interface Figures {
+  headline: Headline;
+  groups: GroupCount[];
+  durations: Durations[];
+  waiting: Waiting;
+  experts: GroupCount[];
+}
 
-const RECEIVED = `i."createdAt" >= ? AND i."createdAt" < ?`;
-const CLOSED = `i."closedAt" >= ? AND i."closedAt" < ?`;
+/** Tallies whose key is a category shown as it is ('' where the inquiry had none: 'unknown'). */
+const SHOWN = ['uncat', 'opcat', 'language', 'topic', 'outcome'];
+const METRICS = ['acknowledgement', 'firstReply', 'closure'];
+const SUMS = ['received', 'closed', 'declined', 'onTime', 'answered', 'closedReceived', 'pausedSeconds', 'openMs', 'pastDue'];
+const READ = [...SHOWN, ...METRICS, ...SUMS, 'country', 'org', 'expert'];
 
 /**
- * The report's figures, each a grouped statement in the database (five in all, whatever the
- * period or the number of inquiries): nothing here loads inquiries. Keys that are NULL (a State
- * with no region, an inquiry older than the treaty snapshot) come back as 'unknown'.
+ * The report's figures for a period, read from the tallies by day (see ReportTallies): one
+ * statement summing a few rows per day of the period, whatever the number of inquiries. The
+ * breakdowns by region, UN group, tag, kind of institution and topic group are joined at reading
+ * from the current reference tables, so a State or a topic corrected counts at once. Keys that
+ * are NULL (a State with no region, an inquiry older than the treaty snapshot) come back as 'unknown'.
  */
 @Injectable()
 export class ReportRepository {
-  constructor(private readonly sql: RawSql) {}
+  constructor(
+    private readonly sql: RawSql,
+    private readonly tallies: ReportTallies,
+  ) {}
 
-  private seconds(from: string, to: string): string {
-    return this.sql.postgres ? `EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz)))` : `((julianday(${to}) - julianday(${from})) * 86400.0)`;
-  }
-
-  async headline(p: Period): Promise<Headline> {
-    const row = await this.sql.one<Record<keyof Headline, unknown>>(
-      `SELECT
-        (SELECT COUNT(*) FROM inquiry i WHERE ${RECEIVED}) AS received,
-        (SELECT COUNT(*) FROM inquiry i WHERE ${CLOSED}) AS closed,
-        (SELECT COUNT(*) FROM inquiry i WHERE i."createdAt" < ? AND (i."closedAt" IS NULL OR i."closedAt" >= ?)) AS "openAtEnd",
-        (SELECT COUNT(DISTINCT i.country) FROM inquiry i WHERE ${RECEIVED}) AS states,
-        (SELECT COUNT(DISTINCT i."organizationId") FROM inquiry i WHERE ${RECEIVED}) AS institutions`,
-      [p.from, p.until, p.from, p.until, p.until, p.until, p.from, p.until, p.from, p.until],
-    );
-    return {
-      received: Number(row!.received),
-      closed: Number(row!.closed),
-      openAtEnd: Number(row!.openAtEnd),
-      states: Number(row!.states),
-      institutions: Number(row!.institutions),
-    };
-  }
-
-  /**
-   * Every breakdown of the inquiries received in the period (outcomes: of those closed in it), in
-   * one statement. The received inquiries are read once, from the narrow report index, and counted
-   * by the finest key the breakdowns need (month, State, institution, treaty status at intake,
-   * language, primary topic): a few thousand groups where there were 100,000 rows. The State's
-   * regions and tags, the institution's kind and the topic's group are joined to those groups, and
-   * each breakdown adds their exact counts up (suppression is applied to these sums afterwards).
-   */
-  async breakdowns(p: Period): Promise<GroupCount[]> {
-    const by = (dimension: string, key: string, from = 'base b') =>
-      `SELECT '${dimension}' AS dimension, COALESCE(${key}, 'unknown') AS key, SUM(b.n) AS n FROM ${from} GROUP BY COALESCE(${key}, 'unknown')`;
-    const statements = [
-      by('month', 'b.month'),
-      by('region', 'b.region'),
-      by('unGroup', 'b."unGroup"'),
-      by('tag', 'ct.tag', 'base b JOIN country_tag ct ON ct."countryCode" = b.country'),
-      by('institution', 'b.kind'),
-      by('requesterCategory', REQUESTER_CATEGORY.replaceAll('o.kind', 'b.kind')),
-      by('uncat', 'b.uncat'),
-      by('opcat', 'b.opcat'),
-      by('language', 'b.language'),
-      by('topic', 'b.topic'),
-      by('topicGroup', 'b."topicGroup"'),
-      `SELECT 'outcome' AS dimension, COALESCE(i.outcome, 'unknown') AS key, COUNT(*) AS n FROM inquiry i WHERE ${CLOSED} GROUP BY COALESCE(i.outcome, 'unknown')`,
-    ];
+  async figures(p: Period, now: string): Promise<Figures> {
+    await this.tallies.refresh();
+    const [from, until] = [p.from.slice(0, 10), p.until.slice(0, 10)];
+    const joined = (dimension: string, key: string, join: string, tally: string) =>
+      `SELECT '${dimension}' AS dimension, COALESCE(${key}, 'unknown') AS key, SUM(t.n) AS n FROM t ${join} WHERE t.dimension = '${tally}' GROUP BY COALESCE(${key}, 'unknown')`;
+    const distinct = (dimension: string, tally: string) => `SELECT '${dimension}', '', COUNT(*) FROM t WHERE t.dimension = '${tally}' AND t.key <> '' AND t.n > 0`;
+    const before = (tally: string) => `(SELECT COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = '${tally}' AND day < ?)`;
     const rows = await this.sql.all<{ dimension: string; key: string; n: unknown }>(
-      `WITH r AS MATERIALIZED (
-         SELECT i.id, substr(i."createdAt", 1, 7) AS month, i.country, i."organizationId" AS org, i."intakeUncatStatus" AS uncat, i."intakeOpcatStatus" AS opcat, i.language
-         FROM inquiry i WHERE ${RECEIVED}
-       ),
-       g AS MATERIALIZED (
-         SELECT r.month, r.country, r.org, r.uncat, r.opcat, r.language, t."topicSlug" AS topic, COUNT(*) AS n
-         FROM r LEFT JOIN inquiry_topic t ON t."inquiryId" = r.id AND t.position = 0
-         GROUP BY r.month, r.country, r.org, r.uncat, r.opcat, r.language, t."topicSlug"
-       ),
-       base AS MATERIALIZED (
-         SELECT g.month, g.country, c."m49Region" AS region, c."unRegionalGroup" AS "unGroup", o.kind, g.uncat, g.opcat, g.language, g.topic, tp."group" AS "topicGroup", g.n
-         FROM g
-         JOIN organization o ON o.id = g.org
-         LEFT JOIN country c ON c.code = g.country
-         LEFT JOIN topic tp ON tp.slug = g.topic
+      `WITH t AS MATERIALIZED (
+         SELECT dimension, key, SUM(n) AS n FROM report_tally WHERE dimension IN (${READ.map((d) => `'${d}'`).join(', ')}) AND day >= ? AND day < ? GROUP BY dimension, key
        )
-       ${statements.join(' UNION ALL ')}`,
-      [p.from, p.until, p.from, p.until],
+       SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...METRICS, ...SUMS, 'expert'].map((d) => `'${d}'`).join(', ')})
+       UNION ALL SELECT 'month', substr(day, 1, 7), SUM(n) FROM report_tally WHERE dimension = 'received' AND day >= ? AND day < ? GROUP BY substr(day, 1, 7)
+       UNION ALL ${joined('region', 'c."m49Region"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
+       UNION ALL ${joined('unGroup', 'c."unRegionalGroup"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
+       UNION ALL ${joined('tag', 'ct.tag', 'JOIN country_tag ct ON ct."countryCode" = t.key', 'country')}
+       UNION ALL ${joined('institution', 'o.kind', 'LEFT JOIN organization o ON o.id = t.key', 'org')}
+       UNION ALL ${joined('requesterCategory', REQUESTER_CATEGORY, 'LEFT JOIN organization o ON o.id = t.key', 'org')}
+       UNION ALL ${joined('topicGroup', 'tp."group"', 'LEFT JOIN topic tp ON tp.slug = t.key', 'topic')}
+       UNION ALL ${distinct('states', 'country')}
+       UNION ALL ${distinct('institutions', 'org')}
+       UNION ALL SELECT 'openAtEnd', '', ${before('received')} - ${before('closed')}
+       UNION ALL SELECT 'dueLater', '', COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = 'dueAt' AND day >= ? AND day < ? AND key < ?`,
+      [from, until, from, until, until, until, from, until, now],
     );
-    return rows.map((r) => ({ dimension: r.dimension, key: r.key, n: Number(r.n) }));
-  }
-
-  /**
-   * Median and 90th percentile (nearest rank) of the time from intake to acknowledgement, to the
-   * first reply the requester could read and to closure, over the inquiries received in the period.
-   */
-  async durations(p: Period): Promise<Durations[]> {
-    const s = (end: string) => this.seconds('i."createdAt"', `i."${end}"`);
-    const rows = await this.sql.all<{ metric: string; n: unknown; p50: unknown; p90: unknown }>(
-      `WITH d AS (
-         SELECT 'acknowledgement' AS metric, ${s('acknowledgedAt')} AS s FROM inquiry i WHERE ${RECEIVED} AND i."acknowledgedAt" IS NOT NULL
-         UNION ALL SELECT 'firstReply' AS metric, ${s('firstReplyAt')} AS s FROM inquiry i WHERE ${RECEIVED} AND i."firstReplyAt" IS NOT NULL
-         UNION ALL SELECT 'closure' AS metric, ${s('closedAt')} AS s FROM inquiry i WHERE ${RECEIVED} AND i."closedAt" IS NOT NULL
-       ),
-       r AS (SELECT metric, s, ROW_NUMBER() OVER (PARTITION BY metric ORDER BY s) AS rn, COUNT(*) OVER (PARTITION BY metric) AS n FROM d)
-       SELECT metric, MAX(n) AS n, MIN(CASE WHEN rn >= 0.5 * n THEN s END) AS p50, MIN(CASE WHEN rn >= 0.9 * n THEN s END) AS p90 FROM r GROUP BY metric`,
-      [p.from, p.until, p.from, p.until, p.from, p.until],
-    );
-    const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
-    return rows.map((r) => ({ metric: r.metric, n: Number(r.n), p50: num(r.p50), p90: num(r.p90) }));
-  }
-
-  /**
-   * Of the inquiries received in the period: how many were answered by their due moment (out of
-   * those answered, and those still unanswered past it at `now` that had not ended before it), and for those closed, the time spent waiting on the
-   * requester (the paused SLA clock) against the rest.
-   */
-  async waiting(p: Period, now: string): Promise<Waiting> {
-    const open = this.seconds('i."createdAt"', 'i."closedAt"');
-    const row = await this.sql.one<Record<keyof Waiting, unknown>>(
-      `SELECT
-        COALESCE(SUM(CASE WHEN i."firstReplyAt" IS NOT NULL AND i."firstReplyAt" <= i."slaDueAt" THEN 1 ELSE 0 END), 0) AS "onTime",
-        COALESCE(SUM(CASE WHEN i."firstReplyAt" IS NOT NULL OR (i."slaDueAt" < ? AND (i."closedAt" IS NULL OR i."closedAt" > i."slaDueAt")) THEN 1 ELSE 0 END), 0) AS due,
-        COALESCE(SUM(CASE WHEN i."closedAt" IS NOT NULL THEN 1 ELSE 0 END), 0) AS closed,
-        COALESCE(SUM(CASE WHEN i."closedAt" IS NOT NULL THEN COALESCE(i."pausedSeconds", 0) ELSE 0 END), 0) AS "requesterSeconds",
-        COALESCE(SUM(CASE WHEN i."closedAt" IS NOT NULL THEN ${open} - COALESCE(i."pausedSeconds", 0) ELSE 0 END), 0) AS "secretariatSeconds"
-       FROM inquiry i WHERE ${RECEIVED}`,
-      [now, p.from, p.until],
-    );
+    const all = rows.map((r) => ({ dimension: r.dimension, key: SHOWN.includes(r.dimension) && r.key === '' ? 'unknown' : r.key, n: Number(r.n) }));
+    const total = (dimension: string) => all.filter((g) => g.dimension === dimension).reduce((s, g) => s + g.n, 0);
     return {
-      onTime: Number(row!.onTime),
-      due: Number(row!.due),
-      closed: Number(row!.closed),
-      requesterSeconds: Math.round(Number(row!.requesterSeconds)),
-      secretariatSeconds: Math.round(Number(row!.secretariatSeconds)),
+      headline: { received: total('received'), closed: total('closed'), openAtEnd: total('openAtEnd'), states: total('states'), institutions: total('institutions') },
+      groups: all,
+      durations: METRICS.map((metric) => percentiles(metric, all.filter((g) => g.dimension === metric))),
+      waiting: {
+        onTime: total('onTime'),
+        due: total('answered') + total('pastDue') + total('dueLater'),
+        closed: total('closedReceived'),
+        requesterSeconds: total('pausedSeconds'),
+        secretariatSeconds: Math.round(total('openMs') / 1000 - total('pausedSeconds')),
+      },
+      experts: [...loads(all.filter((g) => g.dimension === 'expert')), { dimension: 'declined', key: 'declined', n: total('declined') }],
     };
   }
+}
 
-  /** Experts engaged (accepted or completed an assignment on an inquiry received in the period), by load; assignments declined. */
-  async experts(p: Period): Promise<GroupCount[]> {
-    const on = `FROM assignment a JOIN inquiry i ON i.id = a."inquiryId" WHERE ${RECEIVED}`;
-    const bucket = `CASE WHEN e.n = 1 THEN '1' WHEN e.n = 2 THEN '2' WHEN e.n <= 5 THEN '3-5' ELSE '6+' END`;
-    const rows = await this.sql.all<GroupCount & { n: unknown }>(
-      `SELECT 'load' AS dimension, ${bucket} AS key, COUNT(*) AS n
-         FROM (SELECT a."expertId", COUNT(*) AS n ${on} AND a.status IN ('accepted', 'completed') GROUP BY a."expertId") e GROUP BY ${bucket}
-       UNION ALL SELECT 'declined' AS dimension, 'declined' AS key, COUNT(*) AS n ${on} AND a.status = 'declined'`,
-      [p.from, p.until, p.from, p.until],
-    );
-    return rows.map((r) => ({ dimension: r.dimension, key: r.key, n: Number(r.n) }));
-  }
+/** Median and 90th percentile (nearest rank) of a duration, to the resolution of its buckets (keyed by the seconds they stand for). */
+function percentiles(metric: string, buckets: GroupCount[]): Durations {
+  const sorted = buckets.map((b) => ({ seconds: Number(b.key), n: b.n })).sort((a, b) => a.seconds - b.seconds);
+  const n = sorted.reduce((s, b) => s + b.n, 0);
+  const rank = (p: number) => {
+    let seen = 0;
+    for (const b of sorted) if ((seen += b.n) >= p * n) return b.seconds;
+    return null;
+  };
+  return { metric, n, p50: n ? rank(0.5) : null, p90: n ? rank(0.9) : null };
+}
+
+/** Experts engaged (accepted or completed an assignment on an inquiry received in the period), by load. */
+function loads(experts: GroupCount[]): GroupCount[] {
+  const bucket = (n: number) => (n === 1 ? '1' : n === 2 ? '2' : n <= 5 ? '3-5' : '6+');
+  const out = new Map<string, number>();
+  for (const e of experts) if (e.n > 0) out.set(bucket(e.n), (out.get(bucket(e.n)) ?? 0) + 1);
+  return [...out].map(([key, n]) => ({ dimension: 'load', key, n }));
 }

@@ -48,13 +48,7 @@ export class ReportsService {
     const period = periodOf(q.from, q.to);
     const k = Math.max(this.config.reportThreshold, q.threshold ?? 0);
     const wanted = new Set<string>(q.breakdowns ? q.breakdowns.split(',') : BREAKDOWNS);
-    const [headline, groups, durations, waiting, experts] = [
-      await this.reports.headline(period),
-      await this.reports.breakdowns(period),
-      await this.reports.durations(period),
-      await this.reports.waiting(period, this.clock.iso()),
-      await this.reports.experts(period),
-    ];
+    const { headline, groups, durations, waiting, experts } = await this.reports.figures(period, this.clock.iso());
     const figure = (n: number): FigureView => {
       const value = suppressFigure(n, k);
       return { value, fewerThan: value === null ? k : null };

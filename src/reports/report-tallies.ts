@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { EntityManager } from 'typeorm';
+import { BackgroundTask } from '../common/background-task.js';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RawSql } from '../database/raw-sql.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+
+const MINUTE = 60_000;
+const DAY_MS = 86_400_000;
+/** Markers folded per transaction: a bulk load logs one per row, and one fold must not hold the writer for long. */
+const MARKS_PER_FOLD = 20_000;
+/** Days recomputed per statement (two parameters each). */
+const DAYS_PER_STATEMENT = 200;
+/** Serialises folds on PostgreSQL; only reports and the background fold take it, never a command. */
+const FOLD_LOCK = 2_026_020;
+
+/** Durations are kept exact below this many seconds, above it in buckets 1 % wide (see `bucket`). */
+export const EXACT_BELOW_SECONDS = 120;
+const STEP = 'LN(1.01)';
+
+/** Who asked, as the reports group institutions: the State itself, its independent institutions, others. */
+export const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-institution' THEN 'nhri-npm' WHEN 'national-preventive-mechanism' THEN 'nhri-npm' WHEN 'other' THEN 'other' ELSE 'state' END`;
+
+/**
+ * The report's tallies by day (report_tally): what a day's intake became (received, by State,
+ * institution, treaty status at intake, language, primary topic; experts engaged; timeliness;
+ * durations in buckets) and what was closed that day (by outcome). Triggers log every day a change
+ * touched (report_dirty, see the ReportTallies migration); before a report reads the tallies, and
+ * every minute in the background, the days logged are recomputed from the inquiry rows by the same
+ * grouped statements a report used to run over its whole period, restricted to those days.
+ */
+@Injectable()
+export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly task: BackgroundTask;
+  private readonly logger = new Logger(ReportTallies.name);
+
+  constructor(
+    private readonly sql: RawSql,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.task = new BackgroundTask(scheduler, 'report-tallies', () => this.refresh(), this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    // Off where the background jobs are (tests): a report folds what it needs itself.
+    if (this.config.notify.intervalMs > 0) this.task.start(MINUTE);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** Brings every logged day up to date. One cheap statement when nothing changed. */
+  async refresh(): Promise<void> {
+    while (await this.sql.one('SELECT id FROM report_dirty LIMIT 1')) {
+      if ((await this.tx.run((em) => this.fold(em))) < MARKS_PER_FOLD) return;
+    }
+  }
+
+  /**
+   * Recomputes the days of the markers read and deletes exactly those markers: on PostgreSQL a
+   * marker with a lower id can commit after a higher one was read, and must stay for the next fold
+   * (SQLite has one writer, and this runs in its write transaction: every marker up to the highest
+   * read is there). Returns how many markers were folded.
+   */
+  private async fold(em: EntityManager): Promise<number> {
+    if (this.sql.postgres) await em.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
+    const marks = await this.sql.all<{ id: number | string; day: string }>('SELECT id, day FROM report_dirty ORDER BY id LIMIT ?', [MARKS_PER_FOLD], em);
+    if (marks.length === 0) return 0;
+    const days = [...new Set(marks.map((m) => m.day))].sort();
+    const now = this.clock.iso();
+    for (let i = 0; i < days.length; i += DAYS_PER_STATEMENT) {
+      const some = days.slice(i, i + DAYS_PER_STATEMENT);
+      await this.sql.all(`DELETE FROM report_tally WHERE day IN (${some.map(() => '?').join(', ')})`, some, em);
+      await this.sql.all(this.recompute(some.length), [...some.flatMap((d) => [d, nextDay(d)]), now, now], em);
+    }
+    if (this.sql.postgres) await this.sql.all('DELETE FROM report_dirty WHERE id = ANY(?)', [marks.map((m) => m.id)], em);
+    else await this.sql.all('DELETE FROM report_dirty WHERE id <= ?', [marks[marks.length - 1].id], em);
+    return marks.length;
+  }
+
+  private seconds(from: string, to: string): string {
+    return this.sql.postgres ? `EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz)))` : `((julianday(${to}) - julianday(${from})) * 86400.0)`;
+  }
+
+  /**
+   * A duration's bucket, as the whole seconds it stands for: exact below two minutes, above them
+   * 1.01 raised to the nearest whole power, so that a bucket's value is within half a per cent of
+   * every duration in it.
+   */
+  private bucket(s: string): string {
+    return `CAST(CAST(CASE WHEN ${s} < ${EXACT_BELOW_SECONDS} THEN ROUND(${s}) ELSE ROUND(EXP(ROUND(LN(${s}) / ${STEP}) * ${STEP})) END AS BIGINT) AS VARCHAR(20))`;
+  }
+
+  /**
+   * One statement writing every tally of the days given (as `?` pairs: the day and the next), then
+   * `now` twice: an unanswered inquiry already past its due moment is counted as such, one not yet
+   * due is kept under that moment, for a report to count once it has passed.
+   */
+  private recompute(days: number): string {
+    const count = (dimension: string, key: string, from = 'r') => `SELECT '${dimension}', day, ${key}, COUNT(*) FROM ${from} GROUP BY day, ${key}`;
+    const sum = (dimension: string, value: string) => `SELECT '${dimension}', day, '', SUM(${value}) FROM r GROUP BY day`;
+    const key = (column: string) => `COALESCE(${column}, '')`;
+    const s = (end: string) => this.seconds('r."createdAt"', `r."${end}"`);
+    const unanswered = `r."firstReplyAt" IS NULL AND (r."closedAt" IS NULL OR r."closedAt" > r."slaDueAt")`;
+    return `WITH days (day, "dayEnd") AS (VALUES ${Array.from({ length: days }, () => '(?, ?)').join(', ')}),
+      r AS MATERIALIZED (
+        SELECT d.day, i.id, i."createdAt", i."closedAt", i."organizationId", i.country, i.language, i."intakeUncatStatus", i."intakeOpcatStatus",
+          i."acknowledgedAt", i."firstReplyAt", i."slaDueAt", i."pausedSeconds"
+        FROM days d JOIN inquiry i ON i."createdAt" >= d.day AND i."createdAt" < d."dayEnd"
+      ),
+      c AS (SELECT d.day, i.outcome FROM days d JOIN inquiry i ON i."closedAt" >= d.day AND i."closedAt" < d."dayEnd"),
+      durations AS (
+        SELECT day, 'acknowledgement' AS metric, ${s('acknowledgedAt')} AS s FROM r WHERE r."acknowledgedAt" IS NOT NULL
+        UNION ALL SELECT day, 'firstReply', ${s('firstReplyAt')} FROM r WHERE r."firstReplyAt" IS NOT NULL
+        UNION ALL SELECT day, 'closure', ${s('closedAt')} FROM r WHERE r."closedAt" IS NOT NULL
+      ),
+      buckets AS (SELECT day, metric, ${this.bucket('s')} AS key FROM durations)
+      INSERT INTO report_tally (dimension, day, key, n)
+      SELECT 'received', day, '', COUNT(*) FROM r GROUP BY day
+      UNION ALL ${count('country', key('r.country'))}
+      UNION ALL ${count('org', key('r."organizationId"'))}
+      UNION ALL ${count('uncat', key('r."intakeUncatStatus"'))}
+      UNION ALL ${count('opcat', key('r."intakeOpcatStatus"'))}
+      UNION ALL ${count('language', key('r.language'))}
+      UNION ALL ${count('topic', key('t."topicSlug"'), 'r LEFT JOIN inquiry_topic t ON t."inquiryId" = r.id AND t.position = 0')}
+      UNION ALL ${count('expert', 'a."expertId"', `r JOIN assignment a ON a."inquiryId" = r.id AND a.status IN ('accepted', 'completed')`)}
+      UNION ALL ${count('declined', "''", `r JOIN assignment a ON a."inquiryId" = r.id AND a.status = 'declined'`)}
+      UNION ALL ${sum('onTime', `CASE WHEN r."firstReplyAt" IS NOT NULL AND r."firstReplyAt" <= r."slaDueAt" THEN 1 ELSE 0 END`)}
+      UNION ALL ${sum('answered', `CASE WHEN r."firstReplyAt" IS NOT NULL THEN 1 ELSE 0 END`)}
+      UNION ALL ${sum('closedReceived', `CASE WHEN r."closedAt" IS NOT NULL THEN 1 ELSE 0 END`)}
+      UNION ALL ${sum('pausedSeconds', `CASE WHEN r."closedAt" IS NOT NULL THEN COALESCE(r."pausedSeconds", 0) ELSE 0 END`)}
+      UNION ALL ${sum('openMs', `CASE WHEN r."closedAt" IS NOT NULL THEN CAST(ROUND(${s('closedAt')} * 1000) AS BIGINT) ELSE 0 END`)}
+      UNION ALL ${sum('pastDue', `CASE WHEN r."slaDueAt" < ? AND ${unanswered} THEN 1 ELSE 0 END`)}
+      UNION ALL SELECT 'dueAt', day, r."slaDueAt", COUNT(*) FROM r WHERE r."slaDueAt" >= ? AND ${unanswered} GROUP BY day, r."slaDueAt"
+      UNION ALL SELECT metric, day, key, COUNT(*) FROM buckets GROUP BY metric, day, key
+      UNION ALL SELECT 'closed', day, '', COUNT(*) FROM c GROUP BY day
+      UNION ALL ${count('outcome', key('c.outcome'), 'c')}`;
+  }
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+}
