@@ -428,6 +428,41 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(row[0].s).toBe('no-action');
   });
 
+  it('follows every change made after a report: an intake at once, a topic changed, a closure, a withdrawal', async () => {
+    const figures = async () => (await report(`from=${from}&to=${to}&threshold=3`)).body;
+    const cell = (r: { breakdowns: Record<string, { cells: Array<{ key: string; count: number | null }> }> }, name: string, key: string) =>
+      r.breakdowns[name].cells.find((c) => c.key === key)?.count;
+    const before = await figures();
+    const filed = await t.http.post('/api/v1/inquiries', { subject: 'A later question', body: 'Details', topics: ['cat-reporting'], language: 'en' }, requester.token);
+    expect(filed.status).toBe(201);
+    const afterIntake = await figures();
+    expect(afterIntake.received.value).toBe(before.received.value + 1);
+    expect(afterIntake.openAtEnd.value).toBe(before.openAtEnd.value + 1);
+    expect(cell(afterIntake, 'language', 'en')).toBe(cell(before, 'language', 'en')! + 1);
+    expect(cell(afterIntake, 'topic', 'cat-reporting')).toBe(cell(before, 'topic', 'cat-reporting')! + 1);
+
+    const triaged = await t.http.patch(`/api/v1/inquiries/${filed.body.id}`, { version: filed.body.version, topics: ['police-custody-safeguards'] }, secretariat.token);
+    expect(triaged.status).toBe(200);
+    const afterTopic = await figures();
+    expect(cell(afterTopic, 'topic', 'cat-reporting')).toBe(cell(before, 'topic', 'cat-reporting'));
+    expect(cell(afterTopic, 'topic', 'police-custody-safeguards')).toBe(cell(before, 'topic', 'police-custody-safeguards')! + 1);
+
+    expect((await t.http.post(`/api/v1/inquiries/${filed.body.id}/transitions`, { to: 'triaged' }, secretariat.token)).status).toBe(200);
+    const closed = await t.http.post(`/api/v1/inquiries/${filed.body.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'answered in the thread' }, secretariat.token);
+    expect(closed.status).toBe(200);
+    const afterClosure = await figures();
+    expect(afterClosure.closed.value).toBe(before.closed.value + 1);
+    expect(afterClosure.openAtEnd.value).toBe(before.openAtEnd.value);
+    expect(afterClosure.timeliness.closure.n.value).toBe(before.timeliness.closure.n.value + 1);
+
+    const another = await t.http.post('/api/v1/inquiries', { subject: 'One more question', body: 'Details', topics: ['opcat-npm'], language: 'fr' }, requester.token);
+    expect((await t.http.post(`/api/v1/inquiries/${another.body.id}/transitions`, { to: 'withdrawn' }, requester.token)).status).toBe(200);
+    const afterWithdrawal = await figures();
+    expect(afterWithdrawal.received.value).toBe(before.received.value + 2);
+    expect(afterWithdrawal.closed.value).toBe(before.closed.value + 2);
+    expect(afterWithdrawal.openAtEnd.value).toBe(before.openAtEnd.value);
+  });
+
   it('refuses what is not a period, an unknown breakdown and a threshold below 2, with a clear 400', async () => {
     for (const [query, message] of [
       ['from=2026-03-01&to=2026-02-01', 'to must not be before from'],
