@@ -87,8 +87,26 @@ export class ReportTallies1769600000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     const pg = q.connection.options.type === 'postgres';
     const triggers = pg
-      ? ['report_inquiry_write ON inquiry', 'report_inquiry_update ON inquiry', 'report_topic_insert ON inquiry_topic', 'report_topic_delete ON inquiry_topic', 'report_topic_update ON inquiry_topic', 'report_assignment_write ON assignment', 'report_assignment_update ON assignment']
-      : ['report_inquiry_insert', 'report_inquiry_delete', 'report_inquiry_update', 'report_topic_insert', 'report_topic_delete', 'report_topic_update', 'report_assignment_insert', 'report_assignment_delete', 'report_assignment_update'];
+      ? [
+          'report_inquiry_write ON inquiry',
+          'report_inquiry_update ON inquiry',
+          'report_topic_insert ON inquiry_topic',
+          'report_topic_delete ON inquiry_topic',
+          'report_topic_update ON inquiry_topic',
+          'report_assignment_write ON assignment',
+          'report_assignment_update ON assignment',
+        ]
+      : [
+          'report_inquiry_insert',
+          'report_inquiry_delete',
+          'report_inquiry_update',
+          'report_topic_insert',
+          'report_topic_delete',
+          'report_topic_update',
+          'report_assignment_insert',
+          'report_assignment_delete',
+          'report_assignment_update',
+        ];
     for (const t of triggers) await q.query(`DROP TRIGGER ${t}`);
     if (pg) for (const f of ['report_mark_inquiry', 'report_mark_intake']) await q.query(`DROP FUNCTION ${f}()`);
     await q.query('DROP TABLE report_dirty');

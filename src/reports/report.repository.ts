@@ -95,7 +95,12 @@ export class ReportRepository {
     return {
       headline: { received: total('received'), closed: total('closed'), openAtEnd: total('openAtEnd'), states: total('states'), institutions: total('institutions') },
       groups: all,
-      durations: METRICS.map((metric) => percentiles(metric, all.filter((g) => g.dimension === metric))),
+      durations: METRICS.map((metric) =>
+        percentiles(
+          metric,
+          all.filter((g) => g.dimension === metric),
+        ),
+      ),
       waiting: {
         onTime: total('onTime'),
         due: total('answered') + total('pastDue') + total('dueLater'),

@@ -25,8 +25,14 @@ export class TableView {
 
 export class DurationView {
   @ApiProperty({ type: FigureView, description: 'How many inquiries reached this milestone' }) n: FigureView;
-  @ApiProperty({ type: Number, nullable: true, description: 'Median, in seconds (null when fewer than the threshold)' }) medianSeconds: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: '90th percentile (nearest rank), in seconds' }) p90Seconds: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Median, in seconds (null when fewer than the threshold); exact to the second below two minutes, above them to within half a per cent (durations are kept in buckets 1 % wide)',
+  })
+  medianSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile (nearest rank), in seconds, to the same resolution as the median' }) p90Seconds: number | null;
 }
 
 export class TimelinessView {

@@ -30,8 +30,8 @@ const FIXED_KEYS: Partial<Record<Breakdown | 'load', readonly string[]>> = {
 };
 
 /**
- * Reports for a period: every figure computed in the database by a fixed number of grouped
- * statements, then suppressed (small counts hidden, and what would let them be derived). The raw
+ * Reports for a period: every figure summed in the database from the tallies kept by day (one
+ * statement, see ReportRepository), then suppressed (small counts hidden, and what would let them be derived). The raw
  * figures behind a hidden cell never leave this service.
  */
 @Injectable()

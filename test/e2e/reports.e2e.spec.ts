@@ -448,7 +448,11 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(cell(afterTopic, 'topic', 'police-custody-safeguards')).toBe(cell(before, 'topic', 'police-custody-safeguards')! + 1);
 
     expect((await t.http.post(`/api/v1/inquiries/${filed.body.id}/transitions`, { to: 'triaged' }, secretariat.token)).status).toBe(200);
-    const closed = await t.http.post(`/api/v1/inquiries/${filed.body.id}/transitions`, { to: 'closed', outcome: 'advice-provided', reason: 'answered in the thread' }, secretariat.token);
+    const closed = await t.http.post(
+      `/api/v1/inquiries/${filed.body.id}/transitions`,
+      { to: 'closed', outcome: 'advice-provided', reason: 'answered in the thread' },
+      secretariat.token,
+    );
     expect(closed.status).toBe(200);
     const afterClosure = await figures();
     expect(afterClosure.closed.value).toBe(before.closed.value + 1);
