@@ -39,6 +39,10 @@ export class ReportTallies1769600000000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX ix_report_tally_day ON report_tally (day)`);
     await q.query(`CREATE TABLE report_dirty (id ${pg ? 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'}, day varchar(10) NOT NULL)`);
+    // The inquiries already in: every day they came in or were closed is logged, and the first report folds them.
+    await q.query(
+      `INSERT INTO report_dirty (day) SELECT d FROM (SELECT substr("createdAt", 1, 10) AS d FROM inquiry UNION SELECT substr("closedAt", 1, 10) FROM inquiry) days WHERE d IS NOT NULL ORDER BY d`,
+    );
     const changed = (not: string) => REPORTED_COLUMNS.map((c) => `OLD."${c}" ${not} NEW."${c}"`).join(' OR ');
     const inquiryDays = (rows: Array<'NEW' | 'OLD'>) =>
       `INSERT INTO report_dirty (day) SELECT d FROM (${rows.flatMap((r) => [`SELECT ${day(r, 'createdAt')} AS d`, `SELECT ${day(r, 'closedAt')}`]).join(' UNION ')}) days WHERE d IS NOT NULL;`;

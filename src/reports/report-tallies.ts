@@ -9,8 +9,6 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 
 const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
-/** Markers folded per transaction: a bulk load logs one per row, and one fold must not hold the writer for long. */
-const MARKS_PER_FOLD = 20_000;
 /** Days recomputed per statement (two parameters each). */
 const DAYS_PER_STATEMENT = 200;
 /** Serialises folds on PostgreSQL; only reports and the background fold take it, never a command. */
@@ -57,31 +55,36 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Brings every logged day up to date. One cheap statement when nothing changed. */
   async refresh(): Promise<void> {
-    while (await this.sql.one('SELECT id FROM report_dirty LIMIT 1')) {
-      if ((await this.tx.run((em) => this.fold(em))) < MARKS_PER_FOLD) return;
-    }
+    if (await this.sql.one('SELECT id FROM report_dirty LIMIT 1')) await this.tx.run((em) => this.fold(em));
   }
 
   /**
-   * Recomputes the days of the markers read and deletes exactly those markers: on PostgreSQL a
-   * marker with a lower id can commit after a higher one was read, and must stay for the next fold
-   * (SQLite has one writer, and this runs in its write transaction: every marker up to the highest
-   * read is there). Returns how many markers were folded.
+   * Takes the markers logged and recomputes their days. A bulk load logs a marker per row for a
+   * handful of days: the markers are read as their days, never one by one. Exactly the markers
+   * read are removed: on PostgreSQL they are deleted first (a marker not yet committed is not
+   * seen by the DELETE and stays for the next fold, even with a lower id than one deleted); SQLite
+   * has one writer, and this runs in its write transaction, so every marker up to the highest read
+   * is there.
    */
-  private async fold(em: EntityManager): Promise<number> {
-    if (this.sql.postgres) await em.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
-    const marks = await this.sql.all<{ id: number | string; day: string }>('SELECT id, day FROM report_dirty ORDER BY id LIMIT ?', [MARKS_PER_FOLD], em);
-    if (marks.length === 0) return 0;
-    const days = [...new Set(marks.map((m) => m.day))].sort();
+  private async fold(em: EntityManager): Promise<void> {
+    let days: string[];
+    if (this.sql.postgres) {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
+      const rows = await this.sql.all<{ day: string }>('WITH gone AS (DELETE FROM report_dirty RETURNING day) SELECT DISTINCT day FROM gone', [], em);
+      days = rows.map((r) => r.day);
+    } else {
+      const rows = await this.sql.all<{ day: string; last: number }>('SELECT day, MAX(id) AS last FROM report_dirty GROUP BY day', [], em);
+      if (rows.length > 0) await this.sql.all('DELETE FROM report_dirty WHERE id <= ?', [Math.max(...rows.map((r) => r.last))], em);
+      days = rows.map((r) => r.day);
+    }
+    days.sort();
     const now = this.clock.iso();
     for (let i = 0; i < days.length; i += DAYS_PER_STATEMENT) {
       const some = days.slice(i, i + DAYS_PER_STATEMENT);
       await this.sql.all(`DELETE FROM report_tally WHERE day IN (${some.map(() => '?').join(', ')})`, some, em);
-      await this.sql.all(this.recompute(some.length), [...some.flatMap((d) => [d, nextDay(d)]), now, now], em);
+      const bounds = [some[0], nextDay(some[some.length - 1])];
+      await this.sql.all(this.recompute(some.length), [...some.flatMap((d) => [d, nextDay(d)]), ...bounds, now, now], em);
     }
-    if (this.sql.postgres) await this.sql.all('DELETE FROM report_dirty WHERE id = ANY(?)', [marks.map((m) => m.id)], em);
-    else await this.sql.all('DELETE FROM report_dirty WHERE id <= ?', [marks[marks.length - 1].id], em);
-    return marks.length;
   }
 
   private seconds(from: string, to: string): string {
@@ -99,7 +102,8 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * One statement writing every tally of the days given (as `?` pairs: the day and the next), then
-   * `now` twice: an unanswered inquiry already past its due moment is counted as such, one not yet
+   * the first and the end of the last (closures are found by one pass over that range, having no
+   * index of their own), then `now` twice: an unanswered inquiry already past its due moment is counted as such, one not yet
    * due is kept under that moment, for a report to count once it has passed.
    */
   private recompute(days: number): string {
@@ -114,7 +118,7 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
           i."acknowledgedAt", i."firstReplyAt", i."slaDueAt", i."pausedSeconds"
         FROM days d JOIN inquiry i ON i."createdAt" >= d.day AND i."createdAt" < d."dayEnd"
       ),
-      c AS (SELECT d.day, i.outcome FROM days d JOIN inquiry i ON i."closedAt" >= d.day AND i."closedAt" < d."dayEnd"),
+      c AS (SELECT d.day, i.outcome FROM inquiry i JOIN days d ON d.day = substr(i."closedAt", 1, 10) WHERE i."closedAt" >= ? AND i."closedAt" < ?),
       durations AS (
         SELECT day, 'acknowledgement' AS metric, ${s('acknowledgedAt')} AS s FROM r WHERE r."acknowledgedAt" IS NOT NULL
         UNION ALL SELECT day, 'firstReply', ${s('firstReplyAt')} FROM r WHERE r."firstReplyAt" IS NOT NULL
