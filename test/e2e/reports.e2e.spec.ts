@@ -465,6 +465,13 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(afterWithdrawal.received.value).toBe(before.received.value + 2);
     expect(afterWithdrawal.closed.value).toBe(before.closed.value + 2);
     expect(afterWithdrawal.openAtEnd.value).toBe(before.openAtEnd.value);
+
+    // Nothing changes, time passes: those still unanswered fall due (the one filed by the State test as well).
+    const share = (late: number) => Math.round((4 / (4 + late)) * 1000) / 1000;
+    const unanswered = made.filter((m) => !m.repliedAt && !m.closedAt).length + 1;
+    expect(afterWithdrawal.timeliness.onTimeShare).toBe(share(1));
+    await travel(31 * DAY);
+    expect((await figures()).timeliness.onTimeShare).toBe(share(unanswered));
   });
 
   it('refuses what is not a period, an unknown breakdown and a threshold below 2, with a clear 400', async () => {
