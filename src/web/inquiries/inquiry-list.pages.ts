@@ -12,7 +12,8 @@ import { validated } from '../forms.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { ChoiceLists } from './choice-lists.js';
-import { myQueriesView, myStatusFilter, queueFilters, queueView, rowText } from './inquiry-list.presenter.js';
+import { myQueriesView, myStatusFilter, queueFilters, queueView } from './inquiry-list.presenter.js';
+import { QueueRows } from './queue-rows.js';
 
 /** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
 const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue', observer: 'none' } as const;
@@ -31,6 +32,7 @@ export class InquiryListPages {
     private readonly notifications: NotificationsService,
     private readonly choices: ChoiceLists,
     private readonly organizations: OrganizationsService,
+    private readonly rows: QueueRows,
   ) {}
 
   @Get('inquiries')
@@ -73,6 +75,6 @@ export class InquiryListPages {
       country: this.choices.countries(lang, filters.country, fictional),
       urgency: this.choices.urgencies(lang, filters.urgency),
     };
-    await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items }, markers, counts, choices, rowText(this.pages.i18n, lang, topics)));
+    await this.pages.render(req, reply, 'queue', queueView(input, page, counts, choices, this.rows.render(lang, items, markers, topics)));
   }
 }
