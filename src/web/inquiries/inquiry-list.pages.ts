@@ -8,7 +8,7 @@ import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import { OrganizationsService } from '../../identity/organizations.service.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
-import { validated } from '../forms.js';
+import { validated, validatedQuery } from '../forms.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { ChoiceLists } from './choice-lists.js';
@@ -58,7 +58,7 @@ export class InquiryListPages {
 
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
-    const dto = await validated(ListInquiriesQuery, input.listQuery);
+    const dto = await validatedQuery(ListInquiriesQuery, input.listQuery);
     const [page, topics, counts, fictional] = await Promise.all([
       this.inquiries.list(viewer, dto),
       this.topics.list(viewer, true),

@@ -42,14 +42,14 @@ export function queueFilters(query: Query) {
     urgency: URGENCIES.includes(query.urgency as never) ? query.urgency : undefined,
     q: query.q?.trim() || undefined,
   };
-  const byTab: Record<QueueTab, Record<string, unknown>> = {
+  const byTab: Record<QueueTab, Record<string, string | undefined>> = {
     open: { status: filters.status ?? OPEN_STATUSES.join(',') },
     new: { status: 'submitted' },
     overdue: { status: filters.status ?? OPEN_STATUSES.join(','), overdue: 'true' },
     clearance: { status: filters.status ?? OPEN_STATUSES.join(','), awaitingClearance: 'true' },
     all: { status: filters.status },
   };
-  return { tab, filters, listQuery: { ...filters, ...byTab[tab], cursor: query.cursor, limit: 25 } };
+  return { tab, filters, listQuery: { ...filters, ...byTab[tab], cursor: query.cursor, limit: '25' } };
 }
 
 const PLURALS = new Map<string, Intl.PluralRules>();
