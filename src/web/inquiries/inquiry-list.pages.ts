@@ -59,14 +59,12 @@ export class InquiryListPages {
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
     const dto = await validatedQuery(ListInquiriesQuery, input.listQuery);
-    const [page, topics, counts, fictional] = await Promise.all([
-      this.inquiries.list(viewer, dto),
+    const [{ page, markers, counts }, topics, fictional] = await Promise.all([
+      this.inquiries.queue(viewer, dto),
       this.topics.list(viewer, true),
-      this.inquiries.queueCounts(viewer),
       this.organizations.offersFictionalStates(),
     ]);
     const items = page.items as InquiryListItem[];
-    const markers = await this.inquiries.queueMarkers(viewer, items);
     const lang = this.pages.language(req, reply);
     const { filters } = input;
     const choices = {
