@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LANGUAGES } from './dto/user.dto.js';
 import { ROLES } from '../common/role.js';
 import type { User } from './user.entity.js';
+import type { ShownUser } from './user.repository.js';
 
 export class UserView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -16,7 +17,7 @@ export class UserView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export const toUserView = (u: User): UserView => ({
+export const toUserView = (u: ShownUser): UserView => ({
   id: u.id,
   email: u.email,
   name: u.name,

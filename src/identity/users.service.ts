@@ -38,7 +38,9 @@ export class UsersService {
   ) {}
 
   async me(viewer: Viewer): Promise<UserView> {
-    return toUserView(await this.require(viewer.userId));
+    const user = await this.users.findShown(viewer.userId);
+    if (!user) throw refuse('user.not-found', 'user not found');
+    return toUserView(user);
   }
 
   /** Creates the account without a password; a one-time link to choose one goes out through the outbox. */

@@ -130,43 +130,44 @@ export class InquiriesService {
   }
 
   async list(viewer: Viewer, query: ListInquiriesQuery): Promise<Page<InquiryListItem | InquirySummaryView>> {
-    const page = await this.inquiries.list(viewer, this.filterFrom(viewer, query), query);
-    const ids = page.items.map((i) => i.id);
-    const levels = await this.inquiries.levels(viewer, ids);
-    return {
-      ...page,
-      items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, i.topics))),
-    };
+    return this.views(viewer, await this.inquiries.list(viewer, this.filterFrom(viewer, query), query));
   }
 
   /**
-   * The secretariat's queue tabs with their counts (the whole queue, not narrowed by the filters):
-   * open, new (submitted), overdue (past the answer's due moment), waiting for clearance, all.
+   * The secretariat's queue page: the page of the list, what each of its rows is marked with (the
+   * days past the answer's due moment, null when not overdue and 0 in its first day; the replies
+   * waiting for clearance; whether no expert is on it yet), and the tabs' counts (the whole queue,
+   * not narrowed by the filters: open, new (submitted), overdue, waiting for clearance, all). Two
+   * statements: the counts, then the page with its marks (its total from the counts).
    */
-  async queueCounts(viewer: Viewer): Promise<QueueCounts> {
+  async queue(viewer: Viewer, query: ListInquiriesQuery): Promise<{ page: Page<InquiryListItem | InquirySummaryView>; markers: Map<string, QueueMarkers>; counts: QueueCounts }> {
     enforce(this.policy.clearanceQueue(viewer));
+    const filter = this.filterFrom(viewer, query);
     const { byStatus, overdue, clearance } = await this.inquiries.queueCounts(OPEN_STATUSES, this.clock.iso());
     const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
-    return { open: sum(OPEN_STATUSES), new: byStatus.get('submitted') ?? 0, overdue, clearance, all: sum([...byStatus.keys()]) };
-  }
-
-  /**
-   * What the queue marks on each of its rows, for all of them in one statement: the days past the
-   * answer's due moment (null when not overdue, 0 in its first day), the replies waiting for
-   * clearance, and whether any expert is on it yet.
-   */
-  async queueMarkers(viewer: Viewer, items: Array<{ id: string; status: InquiryStatus }>): Promise<Map<string, QueueMarkers>> {
-    enforce(this.policy.clearanceQueue(viewer));
-    const found = await this.inquiries.queueMarkers(items.map((i) => i.id));
+    const counts = { open: sum(OPEN_STATUSES), new: byStatus.get('submitted') ?? 0, overdue, clearance, all: sum([...byStatus.keys()]) };
+    const { page, marks } = await this.inquiries.queuePage(viewer, filter, query, byStatus);
     const now = this.clock.now().getTime();
     const markers = new Map<string, QueueMarkers>();
-    for (const i of items) {
-      const m = found.get(i.id);
+    for (const i of page.items) {
+      const m = marks.get(i.id);
       const running = SLA_RUNNING.includes(i.status);
       const late = running && m?.slaDueAt ? now - Date.parse(m.slaDueAt) : -1;
       markers.set(i.id, { overdueDays: late > 0 ? Math.floor(late / DAY_MS) : null, pending: m?.pending ?? 0, noExpert: running && (m?.experts ?? 0) === 0 });
     }
-    return markers;
+    return { page: await this.views(viewer, page), markers, counts };
+  }
+
+  /** A page of inquiries as the viewer may see each: whole, or the summary. */
+  private async views(viewer: Viewer, page: Page<Inquiry>): Promise<Page<InquiryListItem | InquirySummaryView>> {
+    const levels = await this.inquiries.levels(
+      viewer,
+      page.items.map((i) => i.id),
+    );
+    return {
+      ...page,
+      items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, i.topics))),
+    };
   }
 
   /** For the dispatcher: the reference and the requester side of an inquiry. */

@@ -22,6 +22,14 @@ export class TopicView {
 
 const toView = (t: Topic): TopicView => ({ slug: t.slug, label: t.label, group: t.group, covers: t.covers, retired: t.retired });
 
+/**
+ * How long a topic list read is kept. Nearly every page reads it (the queue on each of its rows'
+ * labels and its filter); a topic changes a few times a year. A change made here drops the kept
+ * lists at once; one made on another instance shows here within this time (a label, never a
+ * permission: who may see retired topics is decided on every call).
+ */
+const TOPICS_LIFE_MS = 5_000;
+
 @Injectable()
 export class TopicsService {
   constructor(
@@ -32,8 +40,26 @@ export class TopicsService {
     private readonly clock: Clock,
   ) {}
 
+  /** Kept lists (with and without the retired topics), shared by every caller: frozen, never to be changed. */
+  private readonly kept = new Map<boolean, { list: TopicView[]; until: number }>();
+  /** Counts the changes made here, so that a read begun before one is not kept after it. */
+  private changes = 0;
+
   async list(viewer: Viewer, includeRetired: boolean): Promise<TopicView[]> {
-    return (await this.topics.list(includeRetired && this.policy.seesRetiredTopics(viewer))).map(toView);
+    const retired = includeRetired && this.policy.seesRetiredTopics(viewer);
+    const now = Date.now();
+    const kept = this.kept.get(retired);
+    if (kept && kept.until > now) return kept.list;
+    const before = this.changes;
+    const list = Object.freeze((await this.topics.list(retired)).map((t) => Object.freeze(toView(t)))) as TopicView[];
+    if (before === this.changes) this.kept.set(retired, { list, until: now + TOPICS_LIFE_MS });
+    return list;
+  }
+
+  /** After a change here has committed (or failed: nothing is lost by reading again). */
+  private forget(): void {
+    this.changes++;
+    this.kept.clear();
   }
 
   async add(viewer: Viewer, dto: CreateTopicDto): Promise<TopicView> {
@@ -55,20 +81,26 @@ export class TopicsService {
     } catch (err) {
       if (isUniqueViolation(err)) throw refuse('topic.exists', `a topic ${dto.slug} already exists`, { slug: dto.slug });
       throw err;
+    } finally {
+      this.forget();
     }
   }
 
-  update(viewer: Viewer, slug: string, dto: UpdateTopicDto): Promise<TopicView> {
-    return this.tx.run(async (em) => {
-      const topic = await this.topics.findOne(slug, em);
-      if (!topic) throw refuse('topic.not-found', 'topic not found');
-      const patch: Partial<Topic> = {};
-      if (dto.label !== undefined) patch.label = dto.label;
-      if (dto.retired !== undefined) patch.retired = dto.retired;
-      if (Object.keys(patch).length > 0) await this.topics.update(slug, patch, em);
-      await this.audit.record(em, { actorId: viewer.userId, action: 'topic.updated', details: { slug, fields: Object.keys(patch) } });
-      return toView({ ...topic, ...patch });
-    });
+  async update(viewer: Viewer, slug: string, dto: UpdateTopicDto): Promise<TopicView> {
+    try {
+      return await this.tx.run(async (em) => {
+        const topic = await this.topics.findOne(slug, em);
+        if (!topic) throw refuse('topic.not-found', 'topic not found');
+        const patch: Partial<Topic> = {};
+        if (dto.label !== undefined) patch.label = dto.label;
+        if (dto.retired !== undefined) patch.retired = dto.retired;
+        if (Object.keys(patch).length > 0) await this.topics.update(slug, patch, em);
+        await this.audit.record(em, { actorId: viewer.userId, action: 'topic.updated', details: { slug, fields: Object.keys(patch) } });
+        return toView({ ...topic, ...patch });
+      });
+    } finally {
+      this.forget();
+    }
   }
 
   /** Slugs that all name a topic, retired or not (an expert's profile may keep a retired one). */

@@ -131,6 +131,8 @@ export class WebI18n {
 
   t(lang: WebLanguage, key: string, params: Record<string, unknown> = {}): string {
     const text = this.catalogue(lang)[key] ?? this.catalogue(DEFAULT_LANGUAGE)[key] ?? key;
+    // Most texts have no {name} to fill: every page asks for dozens of them.
+    if (!text.includes('{')) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
   }
 

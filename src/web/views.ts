@@ -29,13 +29,16 @@ export class WebViews {
   constructor(private readonly i18n: WebI18n) {
     const dir = join(webAssetsDir(), 'views');
     this.registerHelpers();
+    // Our helpers named to the compiler, which then calls them directly instead of asking at each
+    // use whether a name is a helper or a value (the same output, less work on every page).
+    const options = { knownHelpers: Object.fromEntries(Object.keys(this.hbs.helpers).map((name) => [name, true])) };
     for (const file of readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
-      this.hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, 'partials', file), 'utf8'));
+      this.hbs.registerPartial(basename(file, '.hbs'), this.hbs.compile(readFileSync(join(dir, 'partials', file), 'utf8'), options));
     }
     for (const file of readdirSync(join(dir, 'pages')).filter((f) => f.endsWith('.hbs'))) {
-      this.pages.set(basename(file, '.hbs'), this.hbs.compile(readFileSync(join(dir, 'pages', file), 'utf8'), { strict: false }));
+      this.pages.set(basename(file, '.hbs'), this.hbs.compile(readFileSync(join(dir, 'pages', file), 'utf8'), { ...options, strict: false }));
     }
-    this.layout = this.hbs.compile(readFileSync(join(dir, 'layouts', 'main.hbs'), 'utf8'));
+    this.layout = this.hbs.compile(readFileSync(join(dir, 'layouts', 'main.hbs'), 'utf8'), options);
   }
 
   render(page: string, context: Record<string, unknown> & Root): string {

@@ -16,6 +16,7 @@ import { ExpertsPages } from './experts.pages.js';
 import { AssignmentsPages } from './inquiries/assignments.pages.js';
 import { AuditPages } from './inquiries/audit.pages.js';
 import { ChoiceLists } from './inquiries/choice-lists.js';
+import { QueueRows } from './inquiries/queue-rows.js';
 import { ClearancePages } from './inquiries/clearance.pages.js';
 import { InquiryListPages } from './inquiries/inquiry-list.pages.js';
 import { InquiryPage } from './inquiries/inquiry-page.js';
@@ -72,6 +73,6 @@ import { AuditModule } from '../audit/audit.module.js';
     LinksPages,
     CountriesPages,
   ],
-  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists, ReportSummary, InquiryPage],
+  providers: [WebI18n, WebViews, WebPages, WebErrorFilter, Messaging, ChoiceLists, QueueRows, ReportSummary, InquiryPage],
 })
 export class WebModule {}

@@ -25,7 +25,8 @@ describe('query bounds', () => {
       status = (await work()).status;
     });
     expect(status).toBeLessThan(400);
-    return counted.count;
+    // The topic list is kept for a few seconds (TopicsService): whether a page reads it depends on the clock.
+    return counted.statements.filter((s) => !/^SELECT \* FROM topic\s+(ORDER BY|WHERE retired)/.test(s)).length;
   };
 
   /** An inquiry with `messages` shared messages, each with a file, assigned to `expert` (accepted). */
@@ -127,7 +128,9 @@ describe('query bounds', () => {
     // Two rows (the two threads above) against a full page of 25.
     const queue = [await statements(() => page.get('/inquiries?status=in-progress')), await statements(() => page.get('/inquiries?status=submitted'))];
     expect(queue[1]).toBe(queue[0]);
-    expect(queue[1]).toBeLessThanOrEqual(12);
+    // The session, the tabs' counts, the page with its rows' marks, the account, the menu's unread
+    // count; on PostgreSQL the shared rate-limit counter.
+    expect(queue[1]).toBeLessThanOrEqual(t.dataSource.options.type === 'postgres' ? 6 : 5);
     const inquiry = [await statements(() => page.get(`/inquiries/${small}`)), await statements(() => page.get(`/inquiries/${large}`))];
     expect(inquiry[1]).toBe(inquiry[0]);
     // The secretariat's inquiry page composes the inquiry, its thread (both audited reads), the

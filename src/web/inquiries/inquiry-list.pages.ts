@@ -8,11 +8,12 @@ import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import { OrganizationsService } from '../../identity/organizations.service.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { TopicsService } from '../../topics/topics.service.js';
-import { validated } from '../forms.js';
+import { validated, validatedQuery } from '../forms.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { ChoiceLists } from './choice-lists.js';
-import { myQueriesView, myStatusFilter, queueFilters, queueView, rowText } from './inquiry-list.presenter.js';
+import { myQueriesView, myStatusFilter, queueFilters, queueView } from './inquiry-list.presenter.js';
+import { QueueRows } from './queue-rows.js';
 
 /** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
 const LISTING = { expert: 'assignments', requester: 'mine', secretariat: 'queue', observer: 'none' } as const;
@@ -31,6 +32,7 @@ export class InquiryListPages {
     private readonly notifications: NotificationsService,
     private readonly choices: ChoiceLists,
     private readonly organizations: OrganizationsService,
+    private readonly rows: QueueRows,
   ) {}
 
   @Get('inquiries')
@@ -56,15 +58,13 @@ export class InquiryListPages {
 
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
-    const dto = await validated(ListInquiriesQuery, input.listQuery);
-    const [page, topics, counts, fictional] = await Promise.all([
-      this.inquiries.list(viewer, dto),
+    const dto = await validatedQuery(ListInquiriesQuery, input.listQuery);
+    const [{ page, markers, counts }, topics, fictional] = await Promise.all([
+      this.inquiries.queue(viewer, dto),
       this.topics.list(viewer, true),
-      this.inquiries.queueCounts(viewer),
       this.organizations.offersFictionalStates(),
     ]);
     const items = page.items as InquiryListItem[];
-    const markers = await this.inquiries.queueMarkers(viewer, items);
     const lang = this.pages.language(req, reply);
     const { filters } = input;
     const choices = {
@@ -73,6 +73,6 @@ export class InquiryListPages {
       country: this.choices.countries(lang, filters.country, fictional),
       urgency: this.choices.urgencies(lang, filters.urgency),
     };
-    await this.pages.render(req, reply, 'queue', queueView(input, { ...page, items }, markers, counts, choices, rowText(this.pages.i18n, lang, topics)));
+    await this.pages.render(req, reply, 'queue', queueView(input, page, counts, choices, this.rows.render(lang, items, markers, topics)));
   }
 }
