@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
-import { DataSource, QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type ObjectLiteral, type QueryRunner, type SelectQueryBuilder } from 'typeorm';
 
 const PREPARED_STATEMENTS = 200;
 const SEQUENCE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -23,9 +23,18 @@ interface PgStatement {
   runs: number;
 }
 
-/** What `pg` needs of a connection or of the pool (both run a query the same way). */
-interface PgQueryable {
-  query(config: { text: string; name?: string; values: unknown[]; rowMode: 'array' }): Promise<PgResult>;
+interface PgQuery {
+  text: string;
+  name?: string;
+  values: unknown[];
+  rowMode: 'array';
+}
+
+/** What RawSql uses of a `pg` connection. */
+interface PgClient {
+  pipeline: boolean;
+  query(config: PgQuery): Promise<PgResult>;
+  release(err?: Error): void;
 }
 
 interface PgResult {
@@ -52,6 +61,7 @@ export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, PgStatement>();
   private named = 0;
+  private readonly beginPending = new WeakSet<QueryRunner>();
   private readonly statements = new Map<string, Prepared | null>();
   private readonly sequences = new Set<string>();
   /**
@@ -92,11 +102,12 @@ export class RawSql {
     if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const statement = this.pgStatement(sql);
     const logger = this.dataSource.logger;
+    if (runner && this.beginPending.has(runner)) logger.logQuery('BEGIN', [], runner);
     logger.logQuery(statement.text, params, runner);
     let result: PgResult;
     try {
-      const on = (runner ? await runner.connect() : (this.dataSource.driver as unknown as { master: unknown }).master) as PgQueryable;
-      result = await on.query({ text: statement.text, name: statement.name, values: params, rowMode: 'array' });
+      const query = { text: statement.text, name: statement.name, values: params, rowMode: 'array' as const };
+      result = runner ? await this.onRunner(runner, query) : await this.onPool(query);
     } catch (err) {
       // A table changed under a statement prepared before (another instance's migration): the
       // connection's plan no longer fits ("cached plan must not change result type"). This request
@@ -112,6 +123,60 @@ export class RawSql {
       return record as T;
     });
     return result.command === 'UPDATE' || result.command === 'DELETE' ? ([records, result.rowCount] as unknown as T[]) : records;
+  }
+
+  /**
+   * Outside a transaction: a connection of the pool for one statement. (pool.query would do the
+   * same, copying the query's config property by property first, and would drop the connection on
+   * any error, a refused insert's as well; here only a broken connection is dropped.)
+   */
+  private async onPool(query: PgQuery): Promise<PgResult> {
+    const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PgClient> } }).master;
+    const client = await pool.connect();
+    try {
+      const result = await client.query(query);
+      client.release();
+      return result;
+    } catch (err) {
+      client.release(isServerError(err) ? undefined : (err as Error));
+      throw err;
+    }
+  }
+
+  /** In a transaction: its connection; its BEGIN, when still to be sent, goes with this statement. */
+  private async onRunner(runner: QueryRunner, query: PgQuery): Promise<PgResult> {
+    const client = (await runner.connect()) as PgClient;
+    if (!this.beginPending.delete(runner)) return client.query(query);
+    // Both written at once (pg's pipeline mode, for these two only): the statement still runs after
+    // the BEGIN, in the transaction, one round trip sooner. Pipeline mode stays on until both are
+    // answered, or pg would wait for an answer it has already been sent.
+    client.pipeline = true;
+    const [begun, ran] = await Promise.allSettled([client.query({ text: 'BEGIN', values: [], rowMode: 'array' }), client.query(query)]);
+    client.pipeline = false;
+    if (begun.status === 'rejected') throw begun.reason;
+    if (ran.status === 'rejected') throw ran.reason;
+    return ran.value;
+  }
+
+  /**
+   * Opens a transaction on `runner`'s connection (PostgreSQL): its BEGIN is sent with the first
+   * statement RawSql runs in it (one round trip fewer), or before the first TypeORM runs there.
+   */
+  async begin(runner: QueryRunner): Promise<void> {
+    await runner.connect();
+    this.beginPending.add(runner);
+    const typeormQuery = runner.query.bind(runner);
+    runner.query = async (...args: Parameters<QueryRunner['query']>) => {
+      // Not pending any more, so that run() sends it alone.
+      if (this.beginPending.delete(runner)) await this.run('BEGIN', [], runner.manager);
+      return typeormQuery(...args);
+    };
+  }
+
+  /** Ends the transaction `begin` opened; nothing to end when no statement ran in it. */
+  async end(runner: QueryRunner, outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    if (this.beginPending.delete(runner)) return;
+    await this.run(outcome, [], runner.manager);
   }
 
   /** Serialises commands on one row: FOR UPDATE on PostgreSQL; SQLite runs one write transaction at a time anyway. */
@@ -297,6 +362,9 @@ function insertStatement({ table, rows }: InsertRows): SqlCondition | null {
   });
   return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
+
+/** An error PostgreSQL answered (it has a severity): the connection is still good. */
+const isServerError = (err: unknown): boolean => typeof err === 'object' && err !== null && 'severity' in err;
 
 /** Conditions joined with AND, their parameters in order. */
 export function allOf(conditions: SqlCondition[]): SqlCondition {

@@ -55,27 +55,31 @@ export class TransactionRunner {
   }
 
   /**
-   * A transaction on PostgreSQL: BEGIN and COMMIT run as the work's statements do (RawSql), not
-   * through TypeORM's startTransaction and commitTransaction, whose events and query runner calls
-   * cost more than the statements themselves. The query runner is marked as in a transaction (depth
-   * 1), as TypeORM's own would be, so that TypeORM's repositories used by the work open none of
-   * their own (a nested startTransaction would take a savepoint).
+   * A transaction on PostgreSQL: BEGIN and COMMIT run as the work's statements do (RawSql, BEGIN
+   * with the first of them), not through TypeORM's startTransaction and commitTransaction, whose
+   * events and query runner calls cost more than the statements themselves. The query runner is
+   * marked as in a transaction (depth 1), as TypeORM's own would be, so that TypeORM's repositories
+   * used by the work open none of their own (a nested startTransaction would take a savepoint).
    */
   private async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner() as unknown as BaseQueryRunner & { transactionDepth: number };
+    const runner = this.dataSource.createQueryRunner();
+    const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    let begun = false;
     try {
-      await this.sql.all('BEGIN', [], runner.manager);
-      runner.isTransactionActive = true;
-      runner.transactionDepth = 1;
+      await this.sql.begin(runner);
+      begun = true;
+      state.isTransactionActive = true;
+      state.transactionDepth = 1;
       const value = await work(runner.manager);
-      await this.sql.all('COMMIT', [], runner.manager);
+      begun = false;
+      await this.sql.end(runner, 'COMMIT');
       return value;
     } catch (err) {
-      if (runner.isTransactionActive) await this.sql.all('ROLLBACK', [], runner.manager).catch(() => undefined);
+      if (begun) await this.sql.end(runner, 'ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      runner.isTransactionActive = false;
-      runner.transactionDepth = 0;
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
       await runner.release();
     }
   }
