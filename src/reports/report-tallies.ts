@@ -85,6 +85,14 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       const bounds = [some[0], nextDay(some[some.length - 1])];
       await this.sql.all(this.recompute(some.length), [...some.flatMap((d) => [d, nextDay(d)]), ...bounds, now, now], em);
     }
+    for (const month of new Set(days.map((d) => d.slice(0, 7)))) {
+      await this.sql.all('DELETE FROM report_tally WHERE day = ?', [monthRow(month)], em);
+      await this.sql.all(
+        `INSERT INTO report_tally (dimension, day, key, n) SELECT dimension, ?, key, SUM(n) FROM report_tally WHERE day >= ? AND day < ? GROUP BY dimension, key`,
+        [monthRow(month), `${month}-01`, `${nextMonth(month)}-01`],
+        em,
+      );
+    }
   }
 
   private seconds(from: string, to: string): string {
@@ -146,6 +154,20 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       UNION ALL SELECT 'closed', day, '', COUNT(*) FROM c GROUP BY day
       UNION ALL ${count('outcome', key('c.outcome'), 'c')}`;
   }
+}
+
+/**
+ * A month's roll-up of its days' tallies, kept under the day 'M2025-03': a year's report reads
+ * twelve of them (and the days of its partial months) rather than 365 days' rows, which for the
+ * durations' buckets were some hundred a day. 'M' sorts after every 'YYYY-MM-DD', so a range of
+ * days never includes a month.
+ */
+export const monthRow = (month: string): string => `M${month}`;
+
+/** The month after 'YYYY-MM'. */
+export function nextMonth(month: string): string {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 function nextDay(day: string): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RawSql } from '../database/raw-sql.js';
-import { REQUESTER_CATEGORY, ReportTallies } from './report-tallies.js';
+import { REQUESTER_CATEGORY, ReportTallies, monthRow, nextMonth } from './report-tallies.js';
 
 /** The period as the half-open interval of ISO moments [from, until). */
 export interface Period {
@@ -68,13 +68,19 @@ export class ReportRepository {
   async figures(p: Period, now: string): Promise<Figures> {
     await this.tallies.refresh();
     const [from, until] = [p.from.slice(0, 10), p.until.slice(0, 10)];
+    const parts = splitByMonths(from, until);
+    const dimensions = READ.map((d) => `'${d}'`).join(', ');
     const joined = (dimension: string, key: string, join: string, tally: string) =>
       `SELECT '${dimension}' AS dimension, COALESCE(${key}, 'unknown') AS key, SUM(t.n) AS n FROM t ${join} WHERE t.dimension = '${tally}' GROUP BY COALESCE(${key}, 'unknown')`;
     const distinct = (dimension: string, tally: string) => `SELECT '${dimension}', '', COUNT(*) FROM t WHERE t.dimension = '${tally}' AND t.key <> '' AND t.n > 0`;
     const before = (tally: string) => `(SELECT COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = '${tally}' AND day < ?)`;
     const rows = await this.sql.all<{ dimension: string; key: string; n: unknown }>(
       `WITH t AS MATERIALIZED (
-         SELECT dimension, key, SUM(n) AS n FROM report_tally WHERE dimension IN (${READ.map((d) => `'${d}'`).join(', ')}) AND day >= ? AND day < ? GROUP BY dimension, key
+         SELECT dimension, key, SUM(n) AS n FROM (
+           SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
+           UNION ALL SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
+           UNION ALL SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
+         ) parts GROUP BY dimension, key
        )
        SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...METRICS, ...SUMS, 'expert'].map((d) => `'${d}'`).join(', ')})
        UNION ALL SELECT 'month', substr(day, 1, 7), SUM(n) FROM report_tally WHERE dimension = 'received' AND day >= ? AND day < ? GROUP BY substr(day, 1, 7)
@@ -88,7 +94,7 @@ export class ReportRepository {
        UNION ALL ${distinct('institutions', 'org')}
        UNION ALL SELECT 'openAtEnd', '', ${before('received')} - ${before('closed')}
        UNION ALL SELECT 'dueLater', '', COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = 'dueAt' AND day >= ? AND day < ? AND key < ?`,
-      [from, until, from, until, until, until, from, until, now],
+      [...parts.flat(), from, until, until, until, from, until, now],
     );
     const all = rows.map((r) => ({ dimension: r.dimension, key: SHOWN.includes(r.dimension) && r.key === '' ? 'unknown' : r.key, n: Number(r.n) }));
     const total = (dimension: string) => all.filter((g) => g.dimension === dimension).reduce((s, g) => s + g.n, 0);
@@ -111,6 +117,27 @@ export class ReportRepository {
       experts: [...loads(all.filter((g) => g.dimension === 'expert')), { dimension: 'declined', key: 'declined', n: total('declined') }],
     };
   }
+}
+
+/**
+ * The period's days [from, until) as three ranges of report_tally's rows: the days before its
+ * first whole month, its whole months (their roll-ups, see monthRow), the days after the last.
+ * A range may be empty (from = to).
+ */
+export function splitByMonths(from: string, until: string): Array<[string, string]> {
+  const firstWhole = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  const endWhole = until.slice(0, 7);
+  if (firstWhole >= endWhole)
+    return [
+      [from, until],
+      ['', ''],
+      ['', ''],
+    ];
+  return [
+    [from, `${firstWhole}-01`],
+    [monthRow(firstWhole), monthRow(endWhole)],
+    [`${endWhole}-01`, until],
+  ];
 }
 
 /** Median and 90th percentile (nearest rank) of a duration, to the resolution of its buckets (keyed by the seconds they stand for). */

@@ -270,6 +270,26 @@ describe('reports: anonymous figures for a period, small cells hidden', () => {
     expect(r.experts.load.withheld).toBe(true);
   });
 
+  it('adds whole months from their roll-ups and the days around them, wherever the period starts and ends', async () => {
+    const day = (iso: string) => iso.slice(0, 10);
+    const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00.000Z`) + days * DAY).toISOString().slice(0, 10);
+    const nextMonthStart = (d: string) => shift(`${d.slice(0, 7)}-01`, 40).slice(0, 7) + '-01';
+    // Periods cut inside months and over whole ones: the first of from's month to the end of `to`'s month,
+    // and the day after the first intake to the day before the last one's month ends.
+    const periods: Array<[string, string]> = [
+      [`${from.slice(0, 7)}-01`, shift(nextMonthStart(to), -1)],
+      [shift(from, 1), to],
+      [`${from.slice(0, 7)}-01`, shift(`${to.slice(0, 7)}-01`, -1)],
+    ];
+    for (const [a, b] of periods) {
+      const inside = (iso: string | undefined) => iso !== undefined && day(iso) >= a && day(iso) <= b;
+      const expected = (n: number) => (n >= 3 ? { value: n, fewerThan: null } : { value: null, fewerThan: 3 });
+      const r = (await report(`from=${a}&to=${b}`)).body;
+      expect([a, b, r.received]).toEqual([a, b, expected(made.filter((m) => inside(m.createdAt)).length)]);
+      expect([a, b, r.closed]).toEqual([a, b, expected(made.filter((m) => inside(m.closedAt)).length)]);
+    }
+  });
+
   it('runs the same few statements whatever the period holds (computed in the database, no query per row)', async () => {
     const count = async (query: string) => (await countQueries(t, async () => expect((await report(query)).status).toBe(200))).count;
     const empty = await count('from=2021-01-01&to=2021-12-31');
