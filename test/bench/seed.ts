@@ -13,6 +13,14 @@ import { BulkWriter } from './bulk-writer.js';
 
 const TREATY = ['state-party', 'state-party', 'state-party', 'signatory', 'no-action'] as const;
 const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+const INTAKE_EVERY_MS = 315_000;
+
+/** Seconds from intake to acknowledgement (10 min to 3 days), first reply (an hour to 20 days later) and closure (1 to 41 days later), spread by n. */
+function milestones(n: number): { acknowledged: number; replied: number; closed: number } {
+  const acknowledged = 600 + ((n * 7919) % (3 * 86_400));
+  const replied = acknowledged + 3600 + ((n * 104_729) % (20 * 86_400));
+  return { acknowledged, replied, closed: replied + 86_400 + ((n * 1_299_709) % (40 * 86_400)) };
+}
 
 /**
  * Who files inquiry n. The first requester (the one W4 lists as) files one in five of the first
@@ -139,7 +147,8 @@ export class Seeder {
       const id = newId();
       const requester = world.requesters[requesterIndex(n, world.requesters.length)];
       const status = this.pick(STATUSES);
-      const createdAt = new Date(start + n * 1000).toISOString();
+      // 100,000 inquiries fill the year W7 reports on (one every 315 s), as a busy secretariat's would.
+      const createdAt = new Date(start + n * INTAKE_EVERY_MS).toISOString();
       const { wrapped, cipher } = keys.create(id, createdAt);
       const subject = `${this.pick(WORDS)} ${this.pick(WORDS)} ${this.pick(WORDS)} question ${n}`;
       const topics = [...new Set([this.pick(TOPICS), this.pick(TOPICS)])];
@@ -171,9 +180,10 @@ export class Seeder {
         // What the reports read (W7): the treaty status at intake and the milestones of the status.
         intakeUncatStatus: this.pick(TREATY),
         intakeOpcatStatus: this.pick(TREATY),
-        acknowledgedAt: status === 'submitted' ? null : later(createdAt, 3600),
-        firstReplyAt: ['answered', 'closed', 'awaiting-requester'].includes(status) ? later(createdAt, 86_400 + (n % 7) * 3600) : null,
-        closedAt: status === 'closed' ? later(createdAt, 5 * 86_400 + (n % 11) * 3600) : null,
+        // Milestones at times that vary from one inquiry to the next (so do the reports' duration buckets).
+        acknowledgedAt: status === 'submitted' ? null : later(createdAt, milestones(n).acknowledged),
+        firstReplyAt: ['answered', 'closed', 'awaiting-requester'].includes(status) ? later(createdAt, milestones(n).replied) : null,
+        closedAt: status === 'closed' ? later(createdAt, milestones(n).closed) : null,
       });
       topics.forEach((topicSlug, position) => bulk.add('inquiry_topic', { inquiryId: id, topicSlug, position }));
       const words = searchWords(subject);
