@@ -141,7 +141,7 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       UNION ALL ${count('opcat', key('r."intakeOpcatStatus"'))}
       UNION ALL ${count('language', key('r.language'))}
       UNION ALL ${count('topic', key('t."topicSlug"'), 'r LEFT JOIN inquiry_topic t ON t."inquiryId" = r.id AND t.position = 0')}
-      UNION ALL ${count('expert', 'a."expertId"', `r JOIN assignment a ON a."inquiryId" = r.id AND a.status IN ('accepted', 'completed')`)}
+      UNION ALL ${count('engaged', 'a."expertId"', `r JOIN assignment a ON a."inquiryId" = r.id AND a.status IN ('accepted', 'completed')`)}
       UNION ALL SELECT 'declined', day, '', COUNT(*) FROM r JOIN assignment a ON a."inquiryId" = r.id AND a.status = 'declined' GROUP BY day
       UNION ALL ${sum('onTime', `CASE WHEN r."firstReplyAt" IS NOT NULL AND r."firstReplyAt" <= r."slaDueAt" THEN 1 ELSE 0 END`)}
       UNION ALL ${sum('answered', `CASE WHEN r."firstReplyAt" IS NOT NULL THEN 1 ELSE 0 END`)}

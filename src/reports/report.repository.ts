@@ -49,7 +49,7 @@ export interface Figures {
 const SHOWN = ['uncat', 'opcat', 'language', 'topic', 'outcome'];
 const METRICS = ['acknowledgement', 'firstReply', 'closure'];
 const SUMS = ['received', 'closed', 'declined', 'onTime', 'answered', 'closedReceived', 'pausedSeconds', 'openMs', 'pastDue'];
-const READ = [...SHOWN, ...METRICS, ...SUMS, 'country', 'org', 'expert'];
+const READ = [...SHOWN, ...METRICS, ...SUMS, 'country', 'org', 'engaged'];
 
 /**
  * The report's figures for a period, read from the tallies by day (see ReportTallies): one
@@ -82,7 +82,7 @@ export class ReportRepository {
            UNION ALL SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
          ) parts GROUP BY dimension, key
        )
-       SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...METRICS, ...SUMS, 'expert'].map((d) => `'${d}'`).join(', ')})
+       SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...METRICS, ...SUMS, 'engaged'].map((d) => `'${d}'`).join(', ')})
        UNION ALL SELECT 'month', substr(day, 1, 7), SUM(n) FROM report_tally WHERE dimension = 'received' AND day >= ? AND day < ? GROUP BY substr(day, 1, 7)
        UNION ALL ${joined('region', 'c."m49Region"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
        UNION ALL ${joined('unGroup', 'c."unRegionalGroup"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
@@ -114,7 +114,7 @@ export class ReportRepository {
         requesterSeconds: total('pausedSeconds'),
         secretariatSeconds: Math.round(total('openMs') / 1000 - total('pausedSeconds')),
       },
-      experts: [...loads(all.filter((g) => g.dimension === 'expert')), { dimension: 'declined', key: 'declined', n: total('declined') }],
+      experts: [...loads(all.filter((g) => g.dimension === 'engaged')), { dimension: 'declined', key: 'declined', n: total('declined') }],
     };
   }
 }
