@@ -35,6 +35,8 @@ interface PgClient {
   pipeline: boolean;
   query(config: PgQuery): Promise<PgResult>;
   release(err?: Error): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  removeListener(event: 'error', listener: (err: Error) => void): void;
 }
 
 interface PgResult {
@@ -133,11 +135,18 @@ export class RawSql {
   private async onPool(query: PgQuery): Promise<PgResult> {
     const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PgClient> } }).master;
     const client = await pool.connect();
+    // While it is ours, the pool no longer listens to the connection: a server that ends it between
+    // two messages (a restart: 57P01) emits 'error' on the client, which unheard would end the
+    // process. The statement's own failure still reaches the caller through its promise.
+    const onError = (err: Error) => this.dataSource.logger.log('warn', `a PostgreSQL connection failed: ${err.message}`);
+    client.on('error', onError);
     try {
       const result = await client.query(query);
+      client.removeListener('error', onError);
       client.release();
       return result;
     } catch (err) {
+      client.removeListener('error', onError);
       client.release(isServerError(err) ? undefined : (err as Error));
       throw err;
     }
@@ -363,8 +372,9 @@ function insertStatement({ table, rows }: InsertRows): SqlCondition | null {
   return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
 
-/** An error PostgreSQL answered (it has a severity): the connection is still good. */
-const isServerError = (err: unknown): boolean => typeof err === 'object' && err !== null && 'severity' in err;
+/** An error PostgreSQL answered (it has a severity) short of ending the session (FATAL, PANIC): the connection is still good. */
+const isServerError = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && 'severity' in err && !['FATAL', 'PANIC'].includes(String((err as { severity: unknown }).severity));
 
 /** Conditions joined with AND, their parameters in order. */
 export function allOf(conditions: SqlCondition[]): SqlCondition {
