@@ -7,7 +7,7 @@ import { plural } from './inquiry-list.presenter.js';
 
 const escape = (value: unknown): string => Handlebars.Utils.escapeExpression(value as string);
 
-/** Words kept per language: statuses, States, dates, days overdue... a few thousand at most. */
+/** Words kept per language: statuses, States, days overdue, topics... a few thousand at most. */
 const MAX_WORDS = 20_000;
 
 /**
@@ -17,8 +17,8 @@ const MAX_WORDS = 20_000;
  * template had; every value goes through Handlebars' own escaping, and the subject, the only
  * user text, keeps its `lang` and `dir="auto"`.
  *
- * A row's words are the same on every page of a language (a status, a State, a date, "3 days
- * overdue"): each is made and escaped once and kept, by language, in a bounded map.
+ * A row's words are the same on every page of a language (a status, a State, "3 days overdue"):
+ * each is made and escaped once and kept, by language, in a bounded map.
  */
 @Injectable()
 export class QueueRows {
@@ -64,8 +64,9 @@ export class QueueRows {
     return text;
   }
 
+  /** Not kept: a moment is nearly always another row's (keeping them only churned the kept words); the formatter itself is kept by WebI18n. */
   private date(lang: WebLanguage, iso: string | null, withTime: boolean): string {
-    return iso ? this.word(lang, withTime ? 'T' : 'D', iso, () => this.i18n.date(lang, iso, withTime)) : '';
+    return iso ? escape(this.i18n.date(lang, iso, withTime)) : '';
   }
 
   private overdue(lang: WebLanguage, days: number): string {
