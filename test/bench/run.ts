@@ -19,7 +19,7 @@ import { uploadWorkload, type UploadFigures } from './uploads.js';
  * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
  * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7,W8  BENCH_SETTLE_SECONDS=60 (W8)  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
- * BENCH_TWO_INSTANCES=W1,W2 (PostgreSQL): those workloads also on two instances of the service on
+ * BENCH_PORT=3400 (first port used). BENCH_TWO_INSTANCES=W1,W2 (PostgreSQL): those workloads also on two instances of the service on
  * one database, both driven at once, beside one instance alone (see twoInstances).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -28,6 +28,8 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
 const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7,W8').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
+// BENCH_PORT: the first of the ports the run listens on (it uses up to 300 above it), so that two benches on one machine do not clash.
+const basePort = Number(process.env.BENCH_PORT ?? 3400);
 const twoInstanceWorkloads = (process.env.BENCH_TWO_INSTANCES ?? '').split(',').filter((w) => w !== '');
 
 /** One workload on one instance and on two instances of one database driven at once, in the same rounds. */
@@ -224,10 +226,10 @@ type Workload = ReturnType<typeof workloads>[number];
 async function twoInstances(name: string, store: Store): Promise<TwoInstancesRow> {
   const w = workloads(store.world).find((x) => x.name === name);
   if (!w || 'web' in w) throw new Error(`BENCH_TWO_INSTANCES: ${name} is not an API workload of this run`);
-  const { service, bare, loads } = await start(w, store, 3600);
+  const { service, bare, loads } = await start(w, store, basePort + 200);
   let second: Running | undefined;
   try {
-    second = await startService(store.env, 3602);
+    second = await startService(store.env, basePort + 202);
     const auth = { authorization: `Bearer ${await login(second.url, w.as)}` };
     const secondLoad: Load = { server: second, requests: w.requests, headers: auth };
     const [one, two, ref] = await alternate([loads[0], [loads[0], secondLoad], loads[1]], timing);
@@ -269,7 +271,7 @@ async function main(): Promise<void> {
           const s = await start(
             workloads(store.world).find((w) => w.name === name)!,
             store,
-            3400 + 2 * k,
+            basePort + 2 * k,
           );
           running.push(s.service, s.bare);
           started.push(s);
@@ -310,7 +312,7 @@ async function main(): Promise<void> {
     }
     if (only.has('W8')) {
       progress(`W8: ${10} concurrent 15 MB uploads and downloads at ${stores[0].size} inquiries, then ${process.env.BENCH_SETTLE_SECONDS ?? 60} s idle`);
-      uploads = await uploadWorkload(stores[0].env, stores[0].world, 3500);
+      uploads = await uploadWorkload(stores[0].env, stores[0].world, basePort + 100);
     }
   } finally {
     for (const store of stores) {
