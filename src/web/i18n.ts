@@ -13,6 +13,9 @@ export const LANGUAGE_NAMES: Record<WebLanguage, string> = { en: 'English', fr: 
 
 export type Catalogue = Record<string, string>;
 
+/** Formatted moments kept (see `date`): a few pages' worth in every language, some 100 bytes each. */
+const FORMATTED_DATES = 10_000;
+
 const require = createRequire(import.meta.url);
 for (const lang of WEB_LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
@@ -76,6 +79,7 @@ export class WebI18n {
   // make than to use, and a page used to make dozens of them.
   private readonly countryLists = new Map<string, ReadonlyArray<{ code: string; name: string }>>();
   private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
+  private readonly formattedDates = new Map<string, string>();
   private readonly pluralRules = new Map<WebLanguage, Intl.PluralRules>(WEB_LANGUAGES.map((l) => [l, new Intl.PluralRules(l)]));
 
   /**
@@ -198,6 +202,11 @@ export class WebI18n {
 
   date(lang: WebLanguage, iso: string | null | undefined, withTime = true): string {
     if (!iso) return '';
+    // A list shows the same moments on every page it serves (the queue's due dates and last
+    // activity): each is formatted once and kept, by language and moment, in a bounded map.
+    const key = `${lang}${withTime ? 'T' : 'D'}${iso}`;
+    let text = this.formattedDates.get(key);
+    if (text !== undefined) return text;
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '';
     const id = `${lang}:${withTime}`;
@@ -206,6 +215,10 @@ export class WebI18n {
       format = new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' });
       this.dateFormats.set(id, format);
     }
-    return withTime ? `${format.format(d)} UTC` : format.format(d);
+    text = withTime ? `${format.format(d)} UTC` : format.format(d);
+    if (this.formattedDates.size >= FORMATTED_DATES) this.formattedDates.clear();
+    this.formattedDates.set(key, text);
+    return text;
   }
+
 }

@@ -148,7 +148,8 @@ export class WebPages {
       flashText: this.flashText(lang, flash),
       path,
     });
-    await reply.status(status).type('text/html; charset=utf-8').send(html);
+    // As bytes: a string would be scanned for its length in bytes, then encoded again to be written.
+    await reply.status(status).type('text/html; charset=utf-8').send(Buffer.from(html));
   }
 
   /** The labels of every topic (retired included), for the `topic` helper. */
