@@ -220,5 +220,4 @@ export class WebI18n {
     this.formattedDates.set(key, text);
     return text;
   }
-
 }

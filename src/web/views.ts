@@ -11,6 +11,69 @@ type Root = { lang: WebLanguage; topicLabels?: Record<string, string>; form?: Fo
 
 const root = (options: HelperOptions): Root => (options.data as { root: Root }).root;
 
+/**
+ * The values of a page's context that change from one request to the next while its markup does
+ * not (counts, a search, ready-made HTML), named by their paths (`tabs.0.count`): see
+ * `WebViews.render`. Each must be written by the template as it is (`{{x}}` in `text`, `{{{x}}}` in
+ * `html`), never tested (but for being there) nor passed to a helper; `key` names everything else
+ * of the context that the page's markup depends on (its language aside).
+ */
+export interface PageSlots {
+  key: string;
+  text?: readonly string[];
+  html?: readonly string[];
+}
+
+/** A slot's place while a rendering is made to be kept: U+0000, which no template or text of ours writes, and which escaping keeps. */
+const MARK = '\u0000';
+/** Kept renderings: the layouts of the people signed in lately in their languages and pages, the kept pages; some 3 KB each. */
+const KEPT_RENDERINGS = 1000;
+const LAYOUT_SLOTS = { text: ['csrf'], html: ['body'] } as const;
+
+/** Everything the layout (layouts/main.hbs and its partials) shows but the token and the page: a change there must be named here. */
+function layoutKey(c: Record<string, unknown>): string {
+  const me = c.me as { name?: unknown; role?: unknown } | null | undefined;
+  const nav = (c.nav as Array<Record<string, unknown>> | undefined) ?? [];
+  return JSON.stringify([
+    'layout',
+    c.lang,
+    c.dir,
+    c.title,
+    c.reference,
+    me ? [me.name, me.role] : me,
+    c.enrolling,
+    nav.map((i) => [i.href, i.label, i.current, i.badge]),
+    c.mailAlert,
+    c.flash,
+    c.flashText,
+    c.pageLanguages,
+    c.path,
+  ]);
+}
+
+function fill(kept: { parts: string[]; slots: number[] }, values: unknown[], textSlots: number): string {
+  let out = kept.parts[0];
+  for (let n = 0; n < kept.slots.length; n++) {
+    const slot = kept.slots[n];
+    out += (slot < textSlots ? Handlebars.Utils.escapeExpression(values[slot] as string) : String(values[slot])) + kept.parts[n + 1];
+  }
+  return out;
+}
+
+function valueAt(context: Record<string, unknown>, path: string): unknown {
+  let v: unknown = context;
+  for (const step of path.split('.')) v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[step];
+  return v;
+}
+
+/** A copy of `context` with `value` at `path`, copying only the objects on the way. */
+function withValueAt(context: unknown, path: string[], value: string): Record<string, unknown> {
+  const [step, ...rest] = path;
+  const copy: Record<string, unknown> = Array.isArray(context) ? ([...context] as unknown as Record<string, unknown>) : { ...(context as Record<string, unknown>) };
+  copy[step] = rest.length ? withValueAt(copy[step], rest, value) : value;
+  return copy;
+}
+
 /** The refused form's view when the control or summary asked about belongs to it (`which`: a form's name, or none for a page of one form). */
 const refusedHere = (form: FormView | undefined, which: unknown): FormView | undefined =>
   form && (typeof which !== 'string' || form.name === null || form.name === which) ? form : undefined;
@@ -25,6 +88,7 @@ export class WebViews {
   private readonly hbs = Handlebars.create();
   private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
   private readonly layout: Handlebars.TemplateDelegate;
+  private readonly kept = new Map<string, { parts: string[]; slots: number[] }>();
 
   constructor(private readonly i18n: WebI18n) {
     const dir = join(webAssetsDir(), 'views');
@@ -41,11 +105,44 @@ export class WebViews {
     this.layout = this.hbs.compile(readFileSync(join(dir, 'layouts', 'main.hbs'), 'utf8'), options);
   }
 
-  render(page: string, context: Record<string, unknown> & Root): string {
+  /**
+   * `page` in the layout. The layout is kept (see `filled`) by everything it shows but the
+   * anti-forgery token and the page; with `slots`, the page itself is kept by `slots.key`.
+   */
+  render(page: string, context: Record<string, unknown> & Root, slots?: PageSlots): string {
     const template = this.pages.get(page);
     if (!template) throw new Error(`no template ${page}`);
-    const body = template(context);
-    return this.layout({ ...context, body });
+    const body = slots ? this.filled(`${page}\u0000${context.lang}\u0000${slots.key}`, context, slots, template) : template(context);
+    return this.filled(layoutKey(context), { ...context, body }, LAYOUT_SLOTS, this.layout);
+  }
+
+  /**
+   * A rendering kept for later: `render` over `context` with a marker in place of each slot's value,
+   * kept split at the markers under `key` and the slots' falsy values (a falsy value is written as it
+   * is, so that a block shown only for a value is kept both ways), then filled with this context's
+   * values, escaped as `{{...}}` escapes them (`text`) or as they are (`html`). What the kept markup
+   * shows is thus what rendering it now would, as long as `key` names everything else the template
+   * reads: a kept entry is only ever used for a context with the same key, so it carries nothing
+   * from one viewer to another that the other's own rendering would not show.
+   */
+  private filled(key: string, context: Record<string, unknown>, slots: { text?: readonly string[]; html?: readonly string[] }, render: Handlebars.TemplateDelegate): string {
+    const names = [...(slots.text ?? []), ...(slots.html ?? [])];
+    const values = names.map((name) => valueAt(context, name));
+    const fullKey = `${key}\u0000${values.map((v) => (v ? '' : `${typeof v}:${String(v)}`)).join('\u0000')}`;
+    const kept = this.kept.get(fullKey);
+    if (kept) return fill(kept, values, slots.text?.length ?? 0);
+    let marked = context;
+    names.forEach((name, n) => {
+      if (values[n]) marked = withValueAt(marked, name.split('.'), `${MARK}${n}${MARK}`);
+    });
+    const parts = render(marked).split(MARK);
+    const made = { parts: parts.filter((_, n) => n % 2 === 0), slots: parts.filter((_, n) => n % 2 === 1).map(Number) };
+    // Kept only when filling it gives what rendering gives (not, say, when a text holds U+0000).
+    const direct = render(context);
+    if (fill(made, values, slots.text?.length ?? 0) !== direct) return direct;
+    if (this.kept.size >= KEPT_RENDERINGS) this.kept.clear();
+    this.kept.set(fullKey, made);
+    return direct;
   }
 
   /** A page that is a whole document of its own (a file to download), without the site's layout. */

@@ -11,7 +11,7 @@ import type { UserView } from '../identity/user.view.js';
 import { TopicsService, type TopicView } from '../topics/topics.service.js';
 import { csrfCookieName, csrfToken, newCsrfSecret } from './csrf.js';
 import { LANGUAGE_NAMES, WEB_LANGUAGES, WebI18n, type WebLanguage } from './i18n.js';
-import { WebViews } from './views.js';
+import { WebViews, type PageSlots } from './views.js';
 import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../common/errors/error-codes.js';
 import { formView, type FormState } from './form-view.js';
 
@@ -119,35 +119,55 @@ export class WebPages {
     return lang;
   }
 
+  /**
+   * The language `render` will show this page in (the account's own languages count): for what a
+   * page makes ready in words of its own (the queue's rows and choices).
+   */
+  async pageLanguage(req: PageRequest, reply: FastifyReply): Promise<WebLanguage> {
+    return this.language(req, reply, await this.shownUser(req));
+  }
+
+  /** The account signed in, as its header shows it: read once per request. */
+  private shownUser(req: PageRequest): Promise<UserView | null> {
+    const r = req as PageRequest & { shownUser?: Promise<UserView | null> };
+    const viewer = req.viewer;
+    r.shownUser ??= viewer && req.sessionScope === 'full' ? this.users.me(viewer).catch(() => null) : Promise.resolve(null);
+    return r.shownUser;
+  }
+
   rememberLanguage(reply: FastifyReply, lang: WebLanguage): void {
     void reply.setCookie(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.session.secure, maxAge: YEAR_S });
   }
 
-  async render(req: PageRequest, reply: FastifyReply, page: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
-    const viewer = req.viewer;
-    const me = viewer && req.sessionScope === 'full' ? await this.users.me(viewer).catch(() => null) : null;
+  /** `slots`: what of `data` changes from one request to the next while the page's markup does not (see WebViews.render). */
+  async render(req: PageRequest, reply: FastifyReply, page: string, data: Record<string, unknown> = {}, status = 200, slots?: PageSlots): Promise<void> {
+    const me = await this.shownUser(req);
     const lang = this.language(req, reply, me);
     const path = routePath(req);
-    const nav = me ? await this.navFor(viewer!, me.role, path) : [];
+    const nav = me ? await this.navFor(req.viewer!, me.role, path) : [];
     const flash = this.takeFlash(req, reply);
     const form = data.form as FormState | undefined;
-    const html = this.views.render(page, {
-      ...data,
-      form: form ? formView(this.i18n, lang, form) : undefined,
-      lang,
-      dir: this.i18n.dir(lang),
-      me,
-      enrolling: req.sessionScope === 'mfa-enrolment',
-      nav,
-      csrf: this.csrf(req, reply),
-      flash,
-      // For those whose navigation leads to the failed mail (the secretariat).
-      mailAlert: nav.some((n) => n.href === FAILED_MAIL) && this.mail.refusingTooLong() ? { minutes: this.config.notify.alertMs / 60_000 } : null,
-      // The layout's own name: a page's form keeps `languages` for its choices (the new query's language).
-      pageLanguages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
-      flashText: this.flashText(lang, flash),
-      path,
-    });
+    const html = this.views.render(
+      page,
+      {
+        ...data,
+        form: form ? formView(this.i18n, lang, form) : undefined,
+        lang,
+        dir: this.i18n.dir(lang),
+        me,
+        enrolling: req.sessionScope === 'mfa-enrolment',
+        nav,
+        csrf: this.csrf(req, reply),
+        flash,
+        // For those whose navigation leads to the failed mail (the secretariat).
+        mailAlert: nav.some((n) => n.href === FAILED_MAIL) && this.mail.refusingTooLong() ? { minutes: this.config.notify.alertMs / 60_000 } : null,
+        // The layout's own name: a page's form keeps `languages` for its choices (the new query's language).
+        pageLanguages: WEB_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+        flashText: this.flashText(lang, flash),
+        path,
+      },
+      slots,
+    );
     // As bytes: a string would be scanned for its length in bytes, then encoded again to be written.
     await reply.status(status).type('text/html; charset=utf-8').send(Buffer.from(html));
   }

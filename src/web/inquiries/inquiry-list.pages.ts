@@ -12,7 +12,7 @@ import { validated, validatedQuery } from '../forms.js';
 import { WebErrorFilter } from '../web-error.filter.js';
 import { WebPages, type PageRequest } from '../web-page.js';
 import { ChoiceLists } from './choice-lists.js';
-import { myQueriesView, myStatusFilter, queueFilters, queueView } from './inquiry-list.presenter.js';
+import { myQueriesView, myStatusFilter, queueFilters, queueSlots, queueView } from './inquiry-list.presenter.js';
 import { QueueRows } from './queue-rows.js';
 
 /** The list each role lands on: its assignments (an expert), its own queries (a requester), the queue (the secretariat). */
@@ -59,13 +59,13 @@ export class InquiryListPages {
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
     const dto = await validatedQuery(ListInquiriesQuery, input.listQuery);
-    const [{ page, markers, counts }, topics, fictional] = await Promise.all([
+    const [{ page, markers, counts }, topics, fictional, lang] = await Promise.all([
       this.inquiries.queue(viewer, dto),
       this.topics.list(viewer, true),
       this.organizations.offersFictionalStates(),
+      this.pages.pageLanguage(req, reply),
     ]);
     const items = page.items as InquiryListItem[];
-    const lang = this.pages.language(req, reply);
     const { filters } = input;
     const choices = {
       status: this.choices.statuses(lang, filters.status),
@@ -73,6 +73,8 @@ export class InquiryListPages {
       country: this.choices.countries(lang, filters.country, fictional),
       urgency: this.choices.urgencies(lang, filters.urgency),
     };
-    await this.pages.render(req, reply, 'queue', queueView(input, page, counts, choices, this.rows.render(lang, items, markers, topics)));
+    const view = queueView(input, page, counts, choices, this.rows.render(lang, items, markers, topics));
+    view.caption = this.pages.i18n.text(lang, 'queue.count', { count: view.total });
+    await this.pages.render(req, reply, 'queue', view, 200, queueSlots(view));
   }
 }

@@ -2,6 +2,7 @@ import { waitsForRequester } from '../../access/page-guidance.js';
 import type { QueueCounts } from '../../inquiries/inquiries.service.js';
 import type { InquiryListItem } from '../../inquiries/inquiry.view.js';
 import type { WebI18n, WebLanguage } from '../i18n.js';
+import type { PageSlots } from '../views.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type InquiryStatus } from '../../common/workflow.js';
 
 export const QUEUE_TABS = ['open', 'new', 'overdue', 'clearance', 'all'] as const;
@@ -86,5 +87,20 @@ export function queueView(
     rows,
     total: tab === 'clearance' ? page.items.length : page.total,
     next: tab !== 'clearance' && page.nextCursor ? `/inquiries?${new URLSearchParams({ ...keep, cursor: page.nextCursor })}` : null,
+  };
+}
+
+const TAB_COUNTS = QUEUE_TABS.map((_, n) => `tabs.${n}.count`);
+
+/**
+ * What of the queue's view changes from one request to the next while its markup does not (see
+ * WebViews.render): the counts, the search, the caption, the next page's link, the ready choice
+ * lists and rows. The rest of its markup follows from the tab and from whether there are rows.
+ */
+export function queueSlots(view: Record<string, unknown>): PageSlots {
+  return {
+    key: `${String(view.tab)}:${(view.items as unknown[]).length > 0}`,
+    text: [...TAB_COUNTS, 'filters.q', 'caption', 'next'],
+    html: ['choices.status', 'choices.topic', 'choices.country', 'choices.urgency', 'rows'],
   };
 }
