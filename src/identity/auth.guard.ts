@@ -63,6 +63,8 @@ export class AuthGuard implements CanActivate {
     if (session) {
       request.viewer = session.viewer;
       request.sessionScope = session.scope;
+      // For the page's header (WebPages): the account as it was read with the session.
+      Object.assign(request, { account: session.account });
     }
     if (isPublic) return true;
     if (!session) throw new SignInRequired();

@@ -3,16 +3,24 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { bool, RawSql } from '../database/raw-sql.js';
 import type { Role } from '../common/role.js';
 import { Session } from './session.entity.js';
+import type { ShownUser } from './user.repository.js';
 
 /** A session with what every request needs of its user. */
 export type SessionWithUser = Pick<Session, 'id' | 'scope' | 'channel' | 'lastSeenAt' | 'expiresAt'> & {
   user: { id: string; role: Role; organizationId: string | null; active: boolean };
+  /** With `withShown`: what the account shows of itself (UserRepository.findShown), read in the same statement. */
+  shown?: ShownUser;
 };
 
-type SessionRow = Omit<SessionWithUser, 'user'> & { userId: string; role: Role; organizationId: string | null; active: unknown };
+type SessionRow = Omit<SessionWithUser, 'user' | 'shown'> & { userId: string; role: Role; organizationId: string | null; active: unknown };
+type ShownRow = { email: string; name: string; languages: string; mfaEnabled: unknown; headOfSecretariat: unknown; createdAt: string };
 
 // Every request runs this lookup: written by hand so that it costs what the indexed read costs.
 const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active
+  FROM session s JOIN user_account u ON u.id = s."userId" WHERE s."tokenHash" = ?`;
+// A page's header names the person signed in: the same lookup with what the account shows of itself.
+const BY_TOKEN_HASH_SHOWN = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active,
+  u.email, u.name, u.languages, u."mfaEnabled", u."headOfSecretariat", u."createdAt"
   FROM session s JOIN user_account u ON u.id = s."userId" WHERE s."tokenHash" = ?`;
 
 @Injectable()
@@ -30,17 +38,30 @@ export class SessionRepository {
     await this.repo(em).insert(session);
   }
 
-  /** The session and its user in one query. */
-  async findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
-    const row = await this.sql.one<SessionRow>(BY_TOKEN_HASH, [tokenHash]);
+  /** The session and its user in one query (`withShown`: and what the account shows of itself). */
+  async findByTokenHash(tokenHash: string, withShown = false): Promise<SessionWithUser | null> {
+    const row = await this.sql.one<SessionRow & Partial<ShownRow>>(withShown ? BY_TOKEN_HASH_SHOWN : BY_TOKEN_HASH, [tokenHash]);
     if (!row) return null;
+    const user = { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active) };
+    const r = row as SessionRow & ShownRow;
     return {
       id: row.id,
       scope: row.scope,
       channel: row.channel,
       lastSeenAt: row.lastSeenAt,
       expiresAt: row.expiresAt,
-      user: { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active) },
+      user,
+      shown: withShown
+        ? {
+            ...user,
+            email: r.email,
+            name: r.name,
+            languages: JSON.parse(r.languages) as string[],
+            mfaEnabled: bool(r.mfaEnabled),
+            headOfSecretariat: bool(r.headOfSecretariat),
+            createdAt: r.createdAt,
+          }
+        : undefined,
     };
   }
 

@@ -7,10 +7,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { SessionChannel } from './session.entity.js';
 import { SessionRepository } from './session.repository.js';
 import { hashToken, newSecretToken } from './tokens.js';
+import { toUserView, type UserView } from './user.view.js';
 
 export interface ResolvedSession {
   viewer: Viewer;
   scope: SessionScope;
+  /** A web session's account as the pages' header shows it, read with the session (UsersService.me reads it alone). */
+  account?: UserView;
 }
 
 // Recording activity on every request would make every read a write; once a minute is enough
@@ -51,7 +54,7 @@ export class SessionsService {
    */
   async resolve(token: string, channel?: SessionChannel): Promise<ResolvedSession | null> {
     if (token.length < 20 || token.length > 200) return null;
-    const session = await this.sessions.findByTokenHash(hashToken(token));
+    const session = await this.sessions.findByTokenHash(hashToken(token), channel === 'web');
     if (!session || (channel !== undefined && session.channel !== channel)) return null;
     const now = this.clock.now();
     const idleSince = now.getTime() - Date.parse(session.lastSeenAt);
@@ -64,6 +67,7 @@ export class SessionsService {
     return {
       scope: session.scope,
       viewer: { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: session.id },
+      account: session.shown ? toUserView(session.shown) : undefined,
     };
   }
 

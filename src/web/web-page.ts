@@ -127,11 +127,18 @@ export class WebPages {
     return this.language(req, reply, await this.shownUser(req));
   }
 
-  /** The account signed in, as its header shows it: read once per request. */
+  /**
+   * The account signed in, as its header shows it, once per request: a page read (GET) takes it as
+   * it was read with the session (AuthGuard); a command's page reads it again, as the command may
+   * have changed it (a name, the languages).
+   */
   private shownUser(req: PageRequest): Promise<UserView | null> {
-    const r = req as PageRequest & { shownUser?: Promise<UserView | null> };
+    const r = req as PageRequest & { shownUser?: Promise<UserView | null>; account?: UserView };
     const viewer = req.viewer;
-    r.shownUser ??= viewer && req.sessionScope === 'full' ? this.users.me(viewer).catch(() => null) : Promise.resolve(null);
+    if (r.shownUser) return r.shownUser;
+    if (!viewer || req.sessionScope !== 'full') r.shownUser = Promise.resolve(null);
+    else if (r.account && (req.method === 'GET' || req.method === 'HEAD')) r.shownUser = Promise.resolve(r.account);
+    else r.shownUser = this.users.me(viewer).catch(() => null);
     return r.shownUser;
   }
 
