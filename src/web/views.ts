@@ -28,9 +28,9 @@ export interface PageSlots {
 const MARK = '\u0000';
 /** Kept renderings: the layouts of the people signed in lately in their languages and pages, the kept pages; some 3 KB each. */
 const KEPT_RENDERINGS = 1000;
-const LAYOUT_SLOTS = { text: ['csrf'], html: ['body'] } as const;
+const LAYOUT_SLOTS = { text: ['csrf', 'path'], html: ['body'] } as const;
 
-/** Everything the layout (layouts/main.hbs and its partials) shows but the token and the page: a change there must be named here. */
+/** Everything the layout (layouts/main.hbs and its partials) shows but its slots (the token, the page's path, the page): a change there must be named here. */
 function layoutKey(c: Record<string, unknown>): string {
   const me = c.me as { name?: unknown; role?: unknown } | null | undefined;
   const nav = (c.nav as Array<Record<string, unknown>> | undefined) ?? [];
@@ -47,7 +47,6 @@ function layoutKey(c: Record<string, unknown>): string {
     c.flash,
     c.flashText,
     c.pageLanguages,
-    c.path,
   ]);
 }
 
@@ -107,7 +106,8 @@ export class WebViews {
 
   /**
    * `page` in the layout. The layout is kept (see `filled`) by everything it shows but the
-   * anti-forgery token and the page; with `slots`, the page itself is kept by `slots.key`.
+   * anti-forgery token, the page's path (its language links) and the page; with `slots`, the page
+   * itself is kept by `slots.key`.
    */
   render(page: string, context: Record<string, unknown> & Root, slots?: PageSlots): string {
     const template = this.pages.get(page);

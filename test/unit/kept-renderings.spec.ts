@@ -14,6 +14,7 @@ interface Variant {
   q?: string;
   next: string | null;
   rows: string;
+  path?: string;
 }
 
 /** A queue page's whole context, as WebPages.render gives it to the views. */
@@ -43,7 +44,7 @@ function context(v: Variant): Record<string, unknown> & { lang: WebLanguage } {
     mailAlert: null,
     pageLanguages: [{ code: 'en', name: 'English', current: v.lang === 'en' }],
     flashText: null,
-    path: '/inquiries',
+    path: v.path ?? '/inquiries',
   };
 }
 
@@ -55,6 +56,8 @@ const variants: Variant[] = [
   { lang: 'ar', name: 'Ada', badge: 11, flash: false, counts: [103, 3, 11, 2, 200], q: '0', next: '/inquiries?x=1', rows: '<tr><td>d</td></tr>' },
   { lang: 'en', name: 'Nul\u00000\u0000 name', badge: 2, flash: false, counts: [1, 1, 1, 1, 1], next: null, rows: '<tr><td>e</td></tr>' },
   { lang: 'en', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: '/inquiries?tab=open&cursor=def', rows: '<tr><td>f</td></tr>' },
+  { lang: 'en', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>g</td></tr>', path: '/inquiries/0193%22x' },
+  { lang: 'fr', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>h</td></tr>', path: '/a"b<c>' },
 ];
 
 describe('renderings kept by WebViews (the layout by what it shows, the queue by its slots)', () => {
