@@ -143,10 +143,11 @@ export class InquiriesService {
   async queue(viewer: Viewer, query: ListInquiriesQuery): Promise<{ page: Page<InquiryListItem | InquirySummaryView>; markers: Map<string, QueueMarkers>; counts: QueueCounts }> {
     enforce(this.policy.clearanceQueue(viewer));
     const filter = this.filterFrom(viewer, query);
-    const { byStatus, overdue, clearance } = await this.inquiries.queueCounts(OPEN_STATUSES, this.clock.iso());
+    const queue = await this.inquiries.queue(viewer, filter, query, OPEN_STATUSES, this.clock.iso());
+    const { byStatus, overdue, clearance } = queue.counts;
     const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
     const counts = { open: sum(OPEN_STATUSES), new: byStatus.get('submitted') ?? 0, overdue, clearance, all: sum([...byStatus.keys()]) };
-    const { page, marks } = await this.inquiries.queuePage(viewer, filter, query, byStatus);
+    const { page, marks } = queue;
     const now = this.clock.now().getTime();
     const markers = new Map<string, QueueMarkers>();
     for (const i of page.items) {

@@ -11,7 +11,7 @@ import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type I
 export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
-import type { InquiryStatus } from '../common/workflow.js';
+import { STATUSES, type InquiryStatus } from '../common/workflow.js';
 
 /** What the queue marks on a row (see InquiryRepository.queuePage): its answer's due moment, replies waiting for clearance, experts on it. */
 export interface QueueMarks {
@@ -170,6 +170,41 @@ export class InquiryRepository {
   }
 
   /**
+   * The secretariat's queue: its tabs' counts (see queueCounts) and a page of it (see queuePage).
+   * Filtered by status alone, the page's total is one of those counts and nothing else waits for
+   * them: on PostgreSQL counts and page are then read by one statement (the counts as a row of
+   * their own, the page beside it), one round trip instead of two (3-7 % of the page's CPU,
+   * measured). Otherwise, and on SQLite (no round trip to save; its planner flattens the counts'
+   * row into the join and counts again for every row of the page: 20 % slower), one after the other.
+   */
+  async queue(
+    viewer: Viewer,
+    filter: InquiryFilter,
+    page: PageQuery,
+    open: readonly InquiryStatus[],
+    now: string,
+  ): Promise<{ counts: QueueCounts; page: Page<Inquiry>; marks: Map<string, QueueMarks> }> {
+    if (!(this.sql.postgres && this.policy.seesEverything(viewer) && byStatusAlone(filter))) {
+      const counts = await this.queueCounts(open, now);
+      return { counts, ...(await this.queuePage(viewer, filter, page, counts.byStatus)) };
+    }
+    const { sets, statements } = assembleList(this.policy, viewer, filter, page, this.sql.postgres, true);
+    const tallies = queueCountColumns(open, now);
+    const list = statements.page(sets.map((_, n) => n));
+    const rows = await this.sql.all<ListRow & Partial<MarkRow> & Record<string, unknown>>(
+      `SELECT c.*, p.* FROM (SELECT ${tallies.sql}) c LEFT JOIN (${list.sql}) p ON 1 = 1 ORDER BY p."createdAt" DESC, p.id DESC`,
+      [...tallies.params, ...list.params],
+    );
+    const counts = queueCountsOf(rows[0] ?? {});
+    const statuses: readonly string[] = filter.statuses ?? [...counts.byStatus.keys()];
+    const total = statuses.reduce((n, s) => n + (counts.byStatus.get(s) ?? 0), 0);
+    const found = rows.filter((r) => r.id !== null && r.id !== undefined);
+    const marks = new Map<string, QueueMarks>();
+    for (const r of found) marks.set(r.id as string, { slaDueAt: (r.slaDueAt ?? null) as string | null, pending: count(r.markPending), experts: count(r.markExperts) });
+    return { counts, page: pageOf(found.map(fromRow), statements.limit, total), marks };
+  }
+
+  /**
    * The secretariat's queue tabs, counted in one statement: the kept counts by status (open, new,
    * all), the open inquiries past their answer's due moment, and the open ones with a reply
    * waiting for clearance (through (clearance, inquiryId)).
@@ -180,7 +215,7 @@ export class InquiryRepository {
    * bench's archive of 100,000 nearly every running inquiry is), and counting it cost more than
    * the rest of the page.
    */
-  async queueCounts(open: readonly InquiryStatus[], now: string): Promise<{ byStatus: Map<string, number>; overdue: number; clearance: number }> {
+  async queueCounts(open: readonly InquiryStatus[], now: string): Promise<QueueCounts> {
     const running = placeholders(SLA_RUNNING.length);
     const rows = await this.sql.all<{ k: string; n: unknown }>(
       `SELECT status AS k, SUM(n) AS n FROM inquiry_status_tally GROUP BY status
@@ -338,6 +373,42 @@ type InquiryRow = Partial<Record<keyof Inquiry, unknown>>;
 type ListRow = Record<(typeof LIST_COLUMNS)[number], unknown>;
 type MarkRow = { slaDueAt: unknown; markPending: unknown; markExperts: unknown };
 type FactsRow = { facts_participant: unknown; facts_expert: unknown };
+
+/** The queue's tabs as counted by `queueCounts`. */
+export interface QueueCounts {
+  byStatus: Map<string, number>;
+  overdue: number;
+  clearance: number;
+}
+
+/**
+ * queueCounts' statement as one row of columns (for `queue`, which reads the page beside it): each
+ * status's kept count, the running ones due from `now` on and without a due moment, the open ones
+ * with a reply waiting for clearance.
+ */
+function queueCountColumns(open: readonly InquiryStatus[], now: string): SqlCondition {
+  const running = placeholders(SLA_RUNNING.length);
+  return {
+    sql: [
+      ...STATUSES.map((_, n) => `(SELECT COALESCE(SUM(n), 0) FROM inquiry_status_tally WHERE status = ?) AS "tally${n}"`),
+      `(SELECT COUNT(*) FROM inquiry i WHERE i.status IN (${running}) AND i."slaDueAt" >= ?) AS "tallyDue"`,
+      `(SELECT COUNT(*) FROM inquiry i WHERE i.status IN (${running}) AND i."slaDueAt" IS NULL) AS "tallyUndated"`,
+      `(SELECT COUNT(*) FROM inquiry i WHERE i.status IN (${placeholders(open.length)}) AND i.id IN (SELECT pm."inquiryId" FROM message pm WHERE pm.clearance = 'pending')) AS "tallyClearance"`,
+    ].join(', '),
+    params: [...STATUSES, ...SLA_RUNNING, now, ...SLA_RUNNING, ...open],
+  };
+}
+
+function queueCountsOf(row: Record<string, unknown>): QueueCounts {
+  const byStatus = new Map<string, number>();
+  STATUSES.forEach((status, n) => {
+    const tally = count(row[`tally${n}`]);
+    if (tally !== 0) byStatus.set(status, tally);
+  });
+  const runningCount = SLA_RUNNING.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
+  const notOverdue = count(row.tallyDue) + count(row.tallyUndated);
+  return { byStatus, overdue: Math.max(0, runningCount - notOverdue), clearance: count(row.tallyClearance) };
+}
 
 /**
  * An inquiry from a row of `inquiry` (all its columns, or a list's, which leaves the body and the

@@ -66,7 +66,7 @@ export const NOT_PERMISSIONS: Array<[string, string, string]> = [
   ['src/notifications/sla-sweep.ts', "i.status === 'submitted'", 'the SLA clock of an inquiry not yet acknowledged'],
   ['src/notifications/sla-sweep.ts', 'SLA_RUNNING.includes(i.status)', 'the SLA clock runs in these statuses'],
   ['src/inquiries/inquiries.service.ts', "import { OPEN_STATUSES, type InquiryStatus } from '../common/workflow.js';", "the queue's tabs count the open statuses"],
-  ['src/inquiries/inquiries.service.ts', 'this.inquiries.queueCounts(OPEN_STATUSES,', "the queue's open and clearance tabs count the open statuses"],
+  ['src/inquiries/inquiries.service.ts', 'this.inquiries.queue(viewer, filter, query, OPEN_STATUSES,', "the queue's open and clearance tabs count the open statuses"],
   ['src/inquiries/inquiries.service.ts', 'open: sum(OPEN_STATUSES)', "the queue's open tab sums the kept counts of the open statuses"],
   ['src/inquiries/inquiries.service.ts', 'const running = SLA_RUNNING.includes(i.status);', 'the SLA clock runs in these statuses (the overdue marker)'],
   ['src/notifications/recipients.ts', "audience === 'secretariat'", "an audience of the routing table, not anyone's role"],
