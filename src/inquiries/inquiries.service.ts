@@ -261,7 +261,7 @@ export class InquiriesService {
     if ('refused' in whom) throw refuse('inquiry.on-behalf-invalid', whom.refused);
     // A requester filing its own: its session was read with its organisation's State just now (an
     // active user; its role and organisation as they are), which is what the lookup would read.
-    if (whom.requesterId === viewer.userId && viewer.role === 'requester' && viewer.organizationId && viewer.organizationCountry) {
+    if (whom.own && viewer.organizationId && viewer.organizationCountry) {
       return { id: viewer.userId, organizationId: viewer.organizationId, country: viewer.organizationCountry };
     }
     const requester = await this.users.activeRequester(whom.requesterId);
