@@ -133,11 +133,16 @@ export class RawSql {
     let result: PgResult;
     if (tx) result = await this.inTransaction(tx, query, statement);
     else {
-      const logger = this.dataSource.logger;
-      logger.logQuery(statement.text, params, runner);
+      this.dataSource.logger.logQuery(statement.text, params, runner);
       try {
         result = runner ? await ((await runner.connect()) as PgClient).query(query) : await this.onPool(query);
       } catch (err) {
+        // A plan made stale by a schema change (see failure()): outside a transaction the statement
+        // failed alone and changed nothing, so it runs again at once, unnamed from now on.
+        if (!runner && isStalePlan(err)) {
+          statement.name = undefined;
+          return this.run<T>(sql, params);
+        }
         throw this.failure(err, statement, query, runner);
       }
     }
@@ -254,9 +259,9 @@ export class RawSql {
   private failure(err: unknown, statement: PgStatement | undefined, query: PgQuery, runner?: QueryRunner): QueryFailedError {
     if (err instanceof QueryFailedError) return err;
     // A table changed under a statement prepared before (another instance's migration): the
-    // connection's plan no longer fits ("cached plan must not change result type"). This request
-    // fails; the statement runs unnamed from now on.
-    if (statement && (err as { code?: string }).code === '0A000') statement.name = undefined;
+    // connection's plan no longer fits. The statement runs unnamed from now on. In a transaction,
+    // the transaction is aborted: the error is a busy fault (503, Retry-After), nothing was written.
+    if (statement && isStalePlan(err)) statement.name = undefined;
     this.dataSource.logger.logQueryError(err as Error, query.text, query.values, runner);
     return new QueryFailedError(query.text, query.values, err as Error);
   }
@@ -497,6 +502,10 @@ function insertStatement({ table, rows }: InsertRows): SqlCondition | null {
   });
   return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
+
+/** PostgreSQL's refusal to run a prepared statement whose result's shape a schema change altered. */
+const isStalePlan = (err: unknown): boolean =>
+  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((err as { message?: string }).message));
 
 /** An error PostgreSQL answered (it has a severity) short of ending the session (FATAL, PANIC): the connection is still good. */
 const isServerError = (err: unknown): boolean =>

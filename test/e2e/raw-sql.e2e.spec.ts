@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
+import { classifyFault } from '../../src/common/faults.js';
 import { count, RawSql } from '../../src/database/raw-sql.js';
 import { TransactionRunner } from '../../src/database/transaction-runner.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
@@ -17,12 +18,13 @@ describe('RawSql', () => {
   let probe = 0;
   /** A row of its own for each case (rate_limit: a key and two numbers). */
   const row = () => ({ table: 'rate_limit', rows: [{ key: `raw-sql-probe-${++probe}`, count: 1, resetAt: 0 }] });
-  // Through the application's RawSql: two instances would give their named statements the same names on the pool's connections.
-  const stored = async (key: string) => (await t.app.get(RawSql).all('SELECT key FROM rate_limit WHERE key = ?', [key])).length;
+  const stored = async (key: string) => (await sql.all('SELECT key FROM rate_limit WHERE key = ?', [key])).length;
 
   beforeAll(async () => {
     t = await startApp();
-    sql = new RawSql(t.dataSource);
+    // The application's own: a second instance would give its named statements the names the
+    // application's already gives on the same pooled connections (PostgreSQL refuses a name reused for another text).
+    sql = t.app.get(RawSql);
     // The application's own, so that its transactions are the ones RawSql began (BEGIN and COMMIT through it).
     tx = t.app.get(TransactionRunner);
   });
@@ -53,17 +55,12 @@ describe('RawSql', () => {
   });
 
   describe("in the service's transactions", () => {
-    let app: RawSql;
-    beforeAll(() => {
-      app = t.app.get(RawSql);
-    });
-
     it('answers statements awaited together (written in one go on PostgreSQL) each with its own rows, in order', async () => {
       const [a, b, c] = await tx.run((em) =>
         Promise.all([
-          app.all<{ n: unknown }>('SELECT 1 AS n', [], em),
-          app.all<{ email: string }>('SELECT email FROM user_account WHERE email = ?', [ADMIN.email], em),
-          app.all<{ n: unknown }>('SELECT 3 AS n', [], em),
+          sql.all<{ n: unknown }>('SELECT 1 AS n', [], em),
+          sql.all<{ email: string }>('SELECT email FROM user_account WHERE email = ?', [ADMIN.email], em),
+          sql.all<{ n: unknown }>('SELECT 3 AS n', [], em),
         ]),
       );
       expect([count(a[0].n), b, count(c[0].n)]).toEqual([1, [{ email: ADMIN.email }], 3]);
@@ -73,11 +70,11 @@ describe('RawSql', () => {
       const first = row();
       const key = first.rows[0].key;
       const failure = tx.run(async (em) => {
-        await app.writeAll([first], em);
-        const [bad, after] = await Promise.allSettled([app.all('SELECT nothing FROM no_such_table', [], em), app.all('SELECT 1 AS n', [], em)]);
+        await sql.writeAll([first], em);
+        const [bad, after] = await Promise.allSettled([sql.all('SELECT nothing FROM no_such_table', [], em), sql.all('SELECT 1 AS n', [], em)]);
         expect(bad.status).toBe('rejected');
         // On PostgreSQL the second fails with the first (the transaction is aborted); SQLite runs it.
-        if (app.postgres) expect((after as PromiseRejectedResult).reason).toBe((bad as PromiseRejectedResult).reason);
+        if (sql.postgres) expect((after as PromiseRejectedResult).reason).toBe((bad as PromiseRejectedResult).reason);
         throw (bad as PromiseRejectedResult).reason;
       });
       await expect(failure).rejects.toBeInstanceOf(QueryFailedError);
@@ -88,8 +85,8 @@ describe('RawSql', () => {
       const write = row();
       const key = write.rows[0].key;
       const seen = await tx.run(async (em) => {
-        await app.writeAll([write, row()], em);
-        return app.all<{ key: string }>('SELECT key FROM rate_limit WHERE key = ?', [key], em);
+        await sql.writeAll([write, row()], em);
+        return sql.all<{ key: string }>('SELECT key FROM rate_limit WHERE key = ?', [key], em);
       });
       expect(seen).toEqual([{ key }]);
       expect(await stored(key)).toBe(1);
@@ -97,14 +94,14 @@ describe('RawSql', () => {
 
     it('fails the command whole when a write sent ahead fails: thrown by the next statement, or by the commit', async () => {
       const taken = row();
-      await tx.run((em) => app.writeAll([taken, row()], em));
+      await tx.run((em) => sql.writeAll([taken, row()], em));
       // The same key again: the second write's insert is refused (unique), and its first insert with it.
       const again = { table: 'rate_limit', rows: taken.rows };
       for (const next of ['statement', 'commit'] as const) {
         const fresh = row();
         const command = tx.run(async (em) => {
-          await app.writeAll([fresh, again], em);
-          if (next === 'statement') await app.all('SELECT 1 AS n', [], em);
+          await sql.writeAll([fresh, again], em);
+          if (next === 'statement') await sql.all('SELECT 1 AS n', [], em);
           return 'done';
         });
         await expect(command).rejects.toBeInstanceOf(QueryFailedError);
@@ -112,8 +109,36 @@ describe('RawSql', () => {
       }
       // And the connection is clean for the next command.
       const later = row();
-      await tx.run((em) => app.writeAll([later, row()], em));
+      await tx.run((em) => sql.writeAll([later, row()], em));
       expect(await stored(later.rows[0].key)).toBe(1);
     });
+  });
+
+  it("reads on after a schema change altered a prepared statement's result (another instance's migration): at once outside a transaction, a busy fault inside one", async () => {
+    const statement = 'SELECT v FROM raw_sql_probe WHERE k = ?';
+    await t.dataSource.query('CREATE TABLE raw_sql_probe (k integer, v integer)');
+    try {
+      await t.dataSource.query('INSERT INTO raw_sql_probe (k, v) VALUES (1, 7)');
+      // Run enough times to be prepared by name (from the second run on PostgreSQL) on the pool's
+      // most recently used connection, which the next statement outside a transaction takes again.
+      for (let n = 0; n < 3; n++) expect(await sql.all(statement, [1])).toEqual([{ v: 7 }]);
+      await t.dataSource.query(sql.postgres ? 'ALTER TABLE raw_sql_probe ALTER COLUMN v TYPE text' : 'ALTER TABLE raw_sql_probe ADD COLUMN w integer');
+      const expected = sql.postgres ? '7' : 7;
+      expect(await sql.all(statement, [1])).toEqual([{ v: expected }]);
+      expect(await sql.all(statement, [1])).toEqual([{ v: expected }]);
+      if (!sql.postgres) return;
+      // Inside a transaction the stale plan aborts it: answered as a busy database (503, retry).
+      const other = 'SELECT v, k FROM raw_sql_probe WHERE k = ?';
+      const inTransaction = () => t.dataSource.transaction((em) => sql.all(other, [1], em));
+      await inTransaction();
+      await inTransaction();
+      await t.dataSource.query('ALTER TABLE raw_sql_probe ALTER COLUMN v TYPE integer USING v::integer');
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => inTransaction()));
+      for (const o of outcomes) if (o.status === 'rejected') expect([String(o.reason), classifyFault(o.reason)]).toEqual([String(o.reason), 'busy']);
+      expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
+      expect(await inTransaction()).toEqual([{ v: 7, k: 1 }]);
+    } finally {
+      await t.dataSource.query('DROP TABLE raw_sql_probe');
+    }
   });
 });
