@@ -7,21 +7,22 @@ import type { ShownUser } from './user.repository.js';
 
 /** A session with what every request needs of its user. */
 export type SessionWithUser = Pick<Session, 'id' | 'scope' | 'channel' | 'lastSeenAt' | 'expiresAt'> & {
-  user: { id: string; role: Role; organizationId: string | null; active: boolean };
+  user: { id: string; role: Role; organizationId: string | null; active: boolean; organizationCountry: string | null };
   /** With `withShown`: what the account shows of itself (UserRepository.findShown), read in the same statement. */
   shown?: ShownUser;
 };
 
-type SessionRow = Omit<SessionWithUser, 'user' | 'shown'> & { userId: string; role: Role; organizationId: string | null; active: unknown };
+type SessionRow = Omit<SessionWithUser, 'user' | 'shown'> & { userId: string; role: Role; organizationId: string | null; active: unknown; country: string | null };
 type ShownRow = { email: string; name: string; languages: string; mfaEnabled: unknown; headOfSecretariat: unknown; createdAt: string };
 
 // Every request runs this lookup: written by hand so that it costs what the indexed read costs.
-const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active
-  FROM session s JOIN user_account u ON u.id = s."userId" WHERE s."tokenHash" = ?`;
+// The organisation's State comes with it (by its primary key): a requester's intake needs no read of its own for it.
+const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country
+  FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
 // A page's header names the person signed in: the same lookup with what the account shows of itself.
-const BY_TOKEN_HASH_SHOWN = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active,
+const BY_TOKEN_HASH_SHOWN = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country,
   u.email, u.name, u.languages, u."mfaEnabled", u."headOfSecretariat", u."createdAt"
-  FROM session s JOIN user_account u ON u.id = s."userId" WHERE s."tokenHash" = ?`;
+  FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
 
 @Injectable()
 export class SessionRepository {
@@ -42,7 +43,7 @@ export class SessionRepository {
   async findByTokenHash(tokenHash: string, withShown = false): Promise<SessionWithUser | null> {
     const row = await this.sql.one<SessionRow & Partial<ShownRow>>(withShown ? BY_TOKEN_HASH_SHOWN : BY_TOKEN_HASH, [tokenHash]);
     if (!row) return null;
-    const user = { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active) };
+    const user = { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active), organizationCountry: row.country ?? null };
     const r = row as SessionRow & ShownRow;
     return {
       id: row.id,
@@ -53,7 +54,10 @@ export class SessionRepository {
       user,
       shown: withShown
         ? {
-            ...user,
+            id: user.id,
+            role: user.role,
+            organizationId: user.organizationId,
+            active: user.active,
             email: r.email,
             name: r.name,
             languages: JSON.parse(r.languages) as string[],

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { freshRandom } from '../common/fresh-random.js';
 
 /**
  * Anti-forgery tokens for the pages' forms. Each browser holds a random secret in an HttpOnly,
@@ -17,25 +18,9 @@ export function newCsrfSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/**
- * Salts are cut from a block of random bytes drawn 4 KB at a time: drawing 12 bytes from the
- * system's generator for every page cost more than the HMAC itself. The bytes are as random.
- */
-const SALT_BYTES = 12;
-const saltPool = Buffer.alloc(4096);
-let saltAt = saltPool.length;
-
-function newSalt(): string {
-  if (saltAt + SALT_BYTES > saltPool.length) {
-    randomFillSync(saltPool);
-    saltAt = 0;
-  }
-  saltAt += SALT_BYTES;
-  return saltPool.toString('base64url', saltAt - SALT_BYTES, saltAt);
-}
-
 export function csrfToken(secret: string, session: string | undefined): string {
-  const salt = newSalt();
+  // From the pooled generator: drawing 12 bytes from the system for every page cost more than the HMAC.
+  const salt = freshRandom(12).toString('base64url');
   return `${salt}.${mac(secret, salt, session)}`;
 }
 
