@@ -34,10 +34,11 @@ export const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-insti
 /**
  * The report's tallies by day (report_tally): what a day's intake became (received, by State,
  * institution, treaty status at intake, language, primary topic; experts engaged; timeliness;
- * durations in buckets) and what was closed that day (by outcome). Triggers log every day a change
+ * durations in coarse and fine buckets) and what was closed that day (by outcome). Triggers log every day a change
  * touched (report_dirty, see the ReportTallies migration); before a report reads the tallies, and
  * every minute in the background, the days logged are recomputed from the inquiry rows by the same
- * grouped statements a report used to run over its whole period, restricted to those days.
+ * grouped statements a report used to run over its whole period, restricted to those days; then
+ * the blocks and months holding them are summed again.
  */
 @Injectable()
 export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutdown {

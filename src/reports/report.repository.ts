@@ -52,8 +52,9 @@ const SUMS = ['received', 'closed', 'declined', 'onTime', 'answered', 'closedRec
 const READ = [...SHOWN, ...DURATIONS, ...SUMS, 'country', 'org', 'engaged'];
 
 /**
- * The report's figures for a period, read from the tallies by day (see ReportTallies): one
- * statement summing a few rows per day of the period, whatever the number of inquiries. The
+ * The report's figures for a period, read from the tallies (see ReportTallies): one statement
+ * summing the rows of the period's months, blocks and days, whatever the number of inquiries, and
+ * one reading the fine buckets the percentiles of the durations need. The
  * breakdowns by region, UN group, tag, kind of institution and topic group are joined at reading
  * from the current reference tables, so a State or a topic corrected counts at once. Keys that
  * are NULL (a State with no region, an inquiry older than the treaty snapshot) come back as 'unknown'.
