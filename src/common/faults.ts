@@ -57,7 +57,9 @@ const GONE_CODES = new Set([
 const GONE_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'CannotExecuteNotConnectedError', 'ConnectionIsNotSetError']);
 const GONE_WORDS =
   /Connection terminated|not queryable|Cannot use a pool after calling end|terminating connection|server closed the connection|Connection is closed|Client was closed|already released|connect ECONNREFUSED|read ECONNRESET|the database system is (starting up|shutting down|in recovery mode)/i;
-const BUSY_WORDS = /timeout exceeded when trying to connect|database is locked/i;
+// A transaction whose prepared statement a schema change (another instance's migration) made
+// stale: rolled back whole; the statement is prepared again (RawSql), so a retry succeeds.
+const BUSY_WORDS = /timeout exceeded when trying to connect|database is locked|cached plan must not change result type/i;
 
 /** The kind of fault behind an error (looked for through its driver error and its causes), or null for anything else. */
 export function classifyFault(err: unknown): FaultKind | null {

@@ -111,12 +111,20 @@ export class RawSql {
       const query = { text: statement.text, name: statement.name, values: params, rowMode: 'array' as const };
       result = runner ? await this.onRunner(runner, query) : await this.onPool(query);
     } catch (err) {
+      if (!isStalePlan(err)) {
+        logger.logQueryError(err as Error, statement.text, params, runner);
+        throw new QueryFailedError(statement.text, params, err as Error);
+      }
       // A table changed under a statement prepared before (another instance's migration): the
-      // connection's plan no longer fits ("cached plan must not change result type"). This request
-      // fails; the statement runs unnamed from now on.
-      if ((err as { code?: string }).code === '0A000') statement.name = undefined;
-      logger.logQueryError(err as Error, statement.text, params, runner);
-      throw new QueryFailedError(statement.text, params, err as Error);
+      // connection's plan no longer fits. The statement runs unnamed from now on. Outside a
+      // transaction it failed alone and changed nothing: it runs again at once. In one, the
+      // transaction is aborted: the error is a busy fault (503, Retry-After), nothing was written.
+      statement.name = undefined;
+      if (runner) {
+        logger.logQueryError(err as Error, statement.text, params, runner);
+        throw new QueryFailedError(statement.text, params, err as Error);
+      }
+      return this.run<T>(sql, params);
     }
     const { fields, rows } = result;
     const records = rows.map((row) => {
@@ -371,6 +379,10 @@ function insertStatement({ table, rows }: InsertRows): SqlCondition | null {
   });
   return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
+
+/** PostgreSQL's refusal to run a prepared statement whose result's shape a schema change altered. */
+const isStalePlan = (err: unknown): boolean =>
+  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((err as { message?: string }).message));
 
 /** An error PostgreSQL answered (it has a severity) short of ending the session (FATAL, PANIC): the connection is still good. */
 const isServerError = (err: unknown): boolean =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
+import { classifyFault } from '../../src/common/faults.js';
 import { count, RawSql } from '../../src/database/raw-sql.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
 import { countQueries } from '../support/queries.js';
@@ -41,5 +42,33 @@ describe('RawSql', () => {
     await expect(sql.all('SELECT nothing FROM no_such_table')).rejects.toBeInstanceOf(QueryFailedError);
     await sql.all("UPDATE user_account SET name = name || '' WHERE email = ?", [ADMIN.email]);
     expect(await sql.one('SELECT email FROM user_account WHERE email = ?', [ADMIN.email])).toEqual({ email: ADMIN.email });
+  });
+
+  it("reads on after a schema change altered a prepared statement's result (another instance's migration): at once outside a transaction, a busy fault inside one", async () => {
+    const statement = 'SELECT v FROM raw_sql_probe WHERE k = ?';
+    await t.dataSource.query('CREATE TABLE raw_sql_probe (k integer, v integer)');
+    try {
+      await t.dataSource.query('INSERT INTO raw_sql_probe (k, v) VALUES (1, 7)');
+      // Run enough times to be prepared by name (from the second run on PostgreSQL) on the pool's
+      // most recently used connection, which the next statement outside a transaction takes again.
+      for (let n = 0; n < 3; n++) expect(await sql.all(statement, [1])).toEqual([{ v: 7 }]);
+      await t.dataSource.query(sql.postgres ? 'ALTER TABLE raw_sql_probe ALTER COLUMN v TYPE text' : 'ALTER TABLE raw_sql_probe ADD COLUMN w integer');
+      const expected = sql.postgres ? '7' : 7;
+      expect(await sql.all(statement, [1])).toEqual([{ v: expected }]);
+      expect(await sql.all(statement, [1])).toEqual([{ v: expected }]);
+      if (!sql.postgres) return;
+      // Inside a transaction the stale plan aborts it: answered as a busy database (503, retry).
+      const other = 'SELECT v, k FROM raw_sql_probe WHERE k = ?';
+      const inTransaction = () => t.dataSource.transaction((em) => sql.all(other, [1], em));
+      await inTransaction();
+      await inTransaction();
+      await t.dataSource.query('ALTER TABLE raw_sql_probe ALTER COLUMN v TYPE integer USING v::integer');
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => inTransaction()));
+      for (const o of outcomes) if (o.status === 'rejected') expect([String(o.reason), classifyFault(o.reason)]).toEqual([String(o.reason), 'busy']);
+      expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
+      expect(await inTransaction()).toEqual([{ v: 7, k: 1 }]);
+    } finally {
+      await t.dataSource.query('DROP TABLE raw_sql_probe');
+    }
   });
 });
