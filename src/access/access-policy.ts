@@ -239,10 +239,10 @@ export class AccessPolicy {
     return null;
   }
 
-  /** Whom the viewer may file an inquiry for: a requester for itself, the secretariat for a named requester. */
-  fileFor(viewer: Viewer, onBehalfOf: string | undefined): { requesterId: string } | { refused: string } {
+  /** Whom the viewer may file an inquiry for: a requester for itself (`own`), the secretariat for a named requester. */
+  fileFor(viewer: Viewer, onBehalfOf: string | undefined): { requesterId: string; own?: true } | { refused: string } {
     if (viewer.role === 'requester')
-      return onBehalfOf === undefined || onBehalfOf === viewer.userId ? { requesterId: viewer.userId } : { refused: 'onBehalfOf is for the secretariat only' };
+      return onBehalfOf === undefined || onBehalfOf === viewer.userId ? { requesterId: viewer.userId, own: true } : { refused: 'onBehalfOf is for the secretariat only' };
     if (viewer.role === 'secretariat') return onBehalfOf === undefined ? { refused: 'onBehalfOf is required for the secretariat' } : { requesterId: onBehalfOf };
     return { refused: 'experts do not file inquiries' };
   }

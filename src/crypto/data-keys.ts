@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { freshRandom } from '../common/fresh-random.js';
 import { ShortLivedCache } from '../common/short-lived-cache.js';
 import { KeyRing } from './key-ring.js';
 import { PeriodKeys, periodOf } from './period-keys.js';
@@ -49,7 +49,7 @@ export class DataKeys implements OnModuleDestroy {
    */
   create(inquiryId: string, createdAt: string): { wrapped: string; cipher: InquiryCipher } {
     const aad = dekAad(inquiryId);
-    const key = randomBytes(32);
+    const key = freshRandom(32);
     const period = periodOf(createdAt);
     const inner = Buffer.from(`${INNER}${period}:${seal(this.periods.getOrCreate(period), key, aad)}`, 'utf8');
     this.remember(inquiryId, key);

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { freshRandom } from '../common/fresh-random.js';
 
 const VERSION = 'v1';
 
@@ -8,7 +9,7 @@ const VERSION = 'v1';
  * sealed value copied into another row does not open.
  */
 export function seal(key: Buffer, plaintext: Buffer | string, aad: string): string {
-  const iv = randomBytes(12);
+  const iv = freshRandom(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);

@@ -33,6 +33,7 @@ interface PgQuery {
 /** What RawSql uses of a `pg` connection. */
 interface PgClient {
   pipeline: boolean;
+  connection: { stream: { cork(): void; uncork(): void } };
   query(config: PgQuery): Promise<PgResult>;
   release(err?: Error): void;
   on(event: 'error', listener: (err: Error) => void): void;
@@ -44,6 +45,30 @@ interface PgResult {
   rowCount: number | null;
   fields: Array<{ name: string }>;
   rows: unknown[][];
+}
+
+/** A statement waiting to be written on a transaction's connection. */
+interface Queued {
+  query: PgQuery;
+  /** Its caller, waiting for the answer; none for the BEGIN, the COMMIT's writes sent ahead (writeAll) or a statement whose caller has gone. */
+  caller?: { resolve(result: PgResult): void; reject(err: unknown): void };
+  statement?: PgStatement;
+}
+
+/**
+ * A PostgreSQL transaction that RawSql began (TransactionRunner), on one connection in pipeline
+ * mode for its whole life: what is queued is written together, once the statements issued at the
+ * same moment have all been queued (one round trip for them all).
+ */
+interface PgTransaction {
+  client: PgClient;
+  runner: QueryRunner;
+  /** The BEGIN is still to be written, with the first statements. */
+  beginPending: boolean;
+  queued: Queued[];
+  flushScheduled: boolean;
+  /** A failure nobody has heard of yet (a write sent with what came after it): thrown by the next statement, and by the commit. */
+  failed?: QueryFailedError;
 }
 
 /**
@@ -63,7 +88,7 @@ export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, PgStatement>();
   private named = 0;
-  private readonly beginPending = new WeakSet<QueryRunner>();
+  private readonly transactions = new WeakMap<QueryRunner, PgTransaction>();
   private readonly statements = new Map<string, Prepared | null>();
   private readonly sequences = new Set<string>();
   /**
@@ -103,28 +128,23 @@ export class RawSql {
     const runner = em?.queryRunner;
     if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const statement = this.pgStatement(sql);
-    const logger = this.dataSource.logger;
-    if (runner && this.beginPending.has(runner)) logger.logQuery('BEGIN', [], runner);
-    logger.logQuery(statement.text, params, runner);
+    const query = { text: statement.text, name: statement.name, values: params, rowMode: 'array' as const };
+    const tx = runner && this.transactions.get(runner);
     let result: PgResult;
-    try {
-      const query = { text: statement.text, name: statement.name, values: params, rowMode: 'array' as const };
-      result = runner ? await this.onRunner(runner, query) : await this.onPool(query);
-    } catch (err) {
-      if (!isStalePlan(err)) {
-        logger.logQueryError(err as Error, statement.text, params, runner);
-        throw new QueryFailedError(statement.text, params, err as Error);
+    if (tx) result = await this.inTransaction(tx, query, statement);
+    else {
+      this.dataSource.logger.logQuery(statement.text, params, runner);
+      try {
+        result = runner ? await ((await runner.connect()) as PgClient).query(query) : await this.onPool(query);
+      } catch (err) {
+        // A plan made stale by a schema change (see failure()): outside a transaction the statement
+        // failed alone and changed nothing, so it runs again at once, unnamed from now on.
+        if (!runner && isStalePlan(err)) {
+          statement.name = undefined;
+          return this.run<T>(sql, params);
+        }
+        throw this.failure(err, statement, query, runner);
       }
-      // A table changed under a statement prepared before (another instance's migration): the
-      // connection's plan no longer fits. The statement runs unnamed from now on. Outside a
-      // transaction it failed alone and changed nothing: it runs again at once. In one, the
-      // transaction is aborted: the error is a busy fault (503, Retry-After), nothing was written.
-      statement.name = undefined;
-      if (runner) {
-        logger.logQueryError(err as Error, statement.text, params, runner);
-        throw new QueryFailedError(statement.text, params, err as Error);
-      }
-      return this.run<T>(sql, params);
     }
     const { fields, rows } = result;
     const records = rows.map((row) => {
@@ -160,40 +180,136 @@ export class RawSql {
     }
   }
 
-  /** In a transaction: its connection; its BEGIN, when still to be sent, goes with this statement. */
-  private async onRunner(runner: QueryRunner, query: PgQuery): Promise<PgResult> {
-    const client = (await runner.connect()) as PgClient;
-    if (!this.beginPending.delete(runner)) return client.query(query);
-    // Both written at once (pg's pipeline mode, for these two only): the statement still runs after
-    // the BEGIN, in the transaction, one round trip sooner. Pipeline mode stays on until both are
-    // answered, or pg would wait for an answer it has already been sent.
-    client.pipeline = true;
-    const [begun, ran] = await Promise.allSettled([client.query({ text: 'BEGIN', values: [], rowMode: 'array' }), client.query(query)]);
-    client.pipeline = false;
-    if (begun.status === 'rejected') throw begun.reason;
-    if (ran.status === 'rejected') throw ran.reason;
-    return ran.value;
+  /**
+   * A statement in a transaction RawSql began: queued, and written with whatever else is issued at
+   * the same moment (statements awaited together, the BEGIN when it is still to be sent, writes
+   * sent ahead by writeAll) in one round trip. The queue is written once the current microtasks
+   * have run (process.nextTick), so that every statement a `Promise.all` starts is in it.
+   */
+  private inTransaction(tx: PgTransaction, query: PgQuery, statement: PgStatement): Promise<PgResult> {
+    if (tx.failed) return Promise.reject(tx.failed);
+    return new Promise<PgResult>((resolve, reject) => {
+      tx.queued.push({ query, statement, caller: { resolve, reject } });
+      if (!tx.flushScheduled) {
+        tx.flushScheduled = true;
+        process.nextTick(() => {
+          tx.flushScheduled = false;
+          void this.flush(tx);
+        });
+      }
+    });
   }
 
   /**
-   * Opens a transaction on `runner`'s connection (PostgreSQL): its BEGIN is sent with the first
-   * statement RawSql runs in it (one round trip fewer), or before the first TypeORM runs there.
+   * Writes what the transaction has queued (its BEGIN first when still to be sent) in one go and
+   * hands each caller its answer. In a transaction block the statements after a failed one fail
+   * as well ("current transaction is aborted"): their callers get the first failure, the cause.
+   * A failure whose statement has no caller (a write sent ahead) is kept for the next statement
+   * and the commit to throw.
+   */
+  private async flush(tx: PgTransaction): Promise<void> {
+    const items = tx.queued.splice(0);
+    if (tx.beginPending) {
+      tx.beginPending = false;
+      items.unshift({ query: { text: 'BEGIN', values: [], rowMode: 'array' } });
+    }
+    if (items.length === 0) return;
+    let results: Array<PromiseSettledResult<PgResult>>;
+    try {
+      results = await Promise.allSettled(this.write(tx, items));
+    } catch (err) {
+      // Not even written (a connection already broken): every caller hears it.
+      const cause = this.failure(err, undefined, items[0].query, tx.runner);
+      for (const item of items) item.caller?.reject(cause);
+      if (items.some((item) => !item.caller)) tx.failed = cause;
+      return;
+    }
+    let cause: QueryFailedError | undefined = tx.failed;
+    let heard = cause === undefined;
+    results.forEach((result, n) => {
+      const item = items[n];
+      if (cause === undefined && result.status === 'rejected') {
+        cause = this.failure(result.reason, item.statement, item.query, tx.runner);
+        heard = false;
+      }
+      if (!item.caller) return;
+      if (cause) {
+        item.caller.reject(cause);
+        heard = true;
+      } else item.caller.resolve((result as PromiseFulfilledResult<PgResult>).value);
+    });
+    if (cause && !heard) tx.failed = cause;
+  }
+
+  /** Writes the statements in one go (each one's messages are corked by pg on their own; this corks them all). */
+  private write(tx: PgTransaction, items: Queued[]): Array<Promise<PgResult>> {
+    const logger = this.dataSource.logger;
+    for (const item of items) logger.logQuery(item.query.text, item.query.values, tx.runner);
+    const { client } = tx;
+    const stream = client.connection.stream;
+    stream.cork();
+    try {
+      return items.map((item) => client.query(item.query));
+    } finally {
+      stream.uncork();
+    }
+  }
+
+  /** Logs a failed statement and wraps its error as TypeORM does (QueryFailedError). */
+  private failure(err: unknown, statement: PgStatement | undefined, query: PgQuery, runner?: QueryRunner): QueryFailedError {
+    if (err instanceof QueryFailedError) return err;
+    // A table changed under a statement prepared before (another instance's migration): the
+    // connection's plan no longer fits. The statement runs unnamed from now on. In a transaction,
+    // the transaction is aborted: the error is a busy fault (503, Retry-After), nothing was written.
+    if (statement && isStalePlan(err)) statement.name = undefined;
+    this.dataSource.logger.logQueryError(err as Error, query.text, query.values, runner);
+    return new QueryFailedError(query.text, query.values, err as Error);
+  }
+
+  /**
+   * Opens a transaction on `runner`'s connection (PostgreSQL): its BEGIN is written with the first
+   * statements RawSql runs in it (one round trip fewer), or before the first TypeORM runs there.
+   * The connection stays in pg's pipeline mode until `end`, so that statements queued together
+   * are written together.
    */
   async begin(runner: QueryRunner): Promise<void> {
-    await runner.connect();
-    this.beginPending.add(runner);
+    const client = (await runner.connect()) as PgClient;
+    const tx: PgTransaction = { client, runner, beginPending: true, queued: [], flushScheduled: false };
+    this.transactions.set(runner, tx);
+    client.pipeline = true;
     const typeormQuery = runner.query.bind(runner);
     runner.query = async (...args: Parameters<QueryRunner['query']>) => {
-      // Not pending any more, so that run() sends it alone.
-      if (this.beginPending.delete(runner)) await this.run('BEGIN', [], runner.manager);
+      // What RawSql still holds (the BEGIN, writes sent ahead) is written first, and answered.
+      if (tx.failed) throw tx.failed;
+      if (tx.beginPending || tx.queued.length > 0) await this.flush(tx);
+      if (tx.failed) throw tx.failed;
       return typeormQuery(...args);
     };
   }
 
-  /** Ends the transaction `begin` opened; nothing to end when no statement ran in it. */
+  /**
+   * Ends the transaction `begin` opened. COMMIT goes with the writes still queued (sent ahead by
+   * writeAll), in one round trip; when one of them failed the server ends the transaction as a
+   * ROLLBACK, and the failure is thrown. Nothing to end when no statement was written.
+   */
   async end(runner: QueryRunner, outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
-    if (this.beginPending.delete(runner)) return;
-    await this.run(outcome, [], runner.manager);
+    const tx = this.transactions.get(runner);
+    if (!tx) return;
+    this.transactions.delete(runner);
+    try {
+      if (outcome === 'ROLLBACK') {
+        // Writes sent ahead were never written; nobody waits for them. A failure kept for the commit is moot.
+        tx.queued = tx.queued.filter((item) => item.caller);
+        tx.failed = undefined;
+        if (tx.beginPending && tx.queued.length === 0) return;
+      } else if (tx.beginPending && tx.queued.length === 0) return;
+      const ended = new Promise<PgResult>((resolve, reject) => tx.queued.push({ query: { text: outcome, values: [], rowMode: 'array' }, caller: { resolve, reject } }));
+      await this.flush(tx);
+      const answer = await ended;
+      if (outcome === 'COMMIT' && answer.command !== 'COMMIT') throw new QueryFailedError('COMMIT', [], new Error(`the transaction ended with ${answer.command}`));
+    } finally {
+      tx.client.pipeline = false;
+    }
   }
 
   /** Serialises commands on one row: FOR UPDATE on PostgreSQL; SQLite runs one write transaction at a time anyway. */
@@ -279,11 +395,18 @@ export class RawSql {
       return;
     }
     const sql = `WITH ${statements.map((s, n) => `w${n} AS (${s.sql})`).join(', ')} SELECT 1`;
-    await this.run(
-      sql,
-      statements.flatMap((s) => s.params),
-      em,
-    );
+    const params = statements.flatMap((s) => s.params);
+    const tx = em.queryRunner && this.transactions.get(em.queryRunner);
+    if (!tx) {
+      await this.run(sql, params, em);
+      return;
+    }
+    // In a transaction RawSql began, the write is queued, not awaited: it goes with the next
+    // statement, or with the COMMIT (one round trip for both). Its failure, if any, is thrown by
+    // that statement or by the commit: either way the command fails whole.
+    if (tx.failed) throw tx.failed;
+    const statement = this.pgStatement(sql);
+    tx.queued.push({ query: { text: statement.text, name: statement.name, values: params, rowMode: 'array' }, statement });
   }
 
   /**

@@ -6,14 +6,15 @@ import { Session } from './session.entity.js';
 
 /** A session with what every request needs of its user. */
 export type SessionWithUser = Pick<Session, 'id' | 'scope' | 'channel' | 'lastSeenAt' | 'expiresAt'> & {
-  user: { id: string; role: Role; organizationId: string | null; active: boolean };
+  user: { id: string; role: Role; organizationId: string | null; active: boolean; organizationCountry: string | null };
 };
 
-type SessionRow = Omit<SessionWithUser, 'user'> & { userId: string; role: Role; organizationId: string | null; active: unknown };
+type SessionRow = Omit<SessionWithUser, 'user'> & { userId: string; role: Role; organizationId: string | null; active: unknown; country: string | null };
 
 // Every request runs this lookup: written by hand so that it costs what the indexed read costs.
-const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active
-  FROM session s JOIN user_account u ON u.id = s."userId" WHERE s."tokenHash" = ?`;
+// The organisation's State comes with it (by its primary key): a requester's intake needs no read of its own for it.
+const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country
+  FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
 
 @Injectable()
 export class SessionRepository {
@@ -40,7 +41,7 @@ export class SessionRepository {
       channel: row.channel,
       lastSeenAt: row.lastSeenAt,
       expiresAt: row.expiresAt,
-      user: { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active) },
+      user: { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active), organizationCountry: row.country ?? null },
     };
   }
 

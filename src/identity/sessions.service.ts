@@ -63,7 +63,7 @@ export class SessionsService {
     const { user } = session;
     return {
       scope: session.scope,
-      viewer: { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: session.id },
+      viewer: { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: session.id, organizationCountry: user.organizationCountry ?? undefined },
     };
   }
 

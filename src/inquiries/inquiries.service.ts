@@ -23,7 +23,7 @@ import type { CreateInquiryDto } from './dto/create-inquiry.dto.js';
 import type { ListInquiriesQuery } from './dto/list-inquiries.query.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { InquiryRepository, type InquiryFilter, type VisibleInquiry } from './inquiry.repository.js';
-import { BODY, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
+import { BODY, openTexts, SUBJECT, toInquiryView, toListItem, toSummaryView, type InquiryListItem, type InquirySummaryView, type InquiryView } from './inquiry.view.js';
 import { answerDue, SLA_RUNNING } from './sla.js';
 import { OPEN_STATUSES, type InquiryStatus } from '../common/workflow.js';
 
@@ -88,15 +88,20 @@ export class InquiriesService {
       'inquiry.submit',
       idempotencyKey,
       async (em) => {
-        await this.topics.requireUsable(dto.topics, em);
-        const inquiry = await this.build(requester, dto, em);
+        // The topics' check and the reference number at once (one round trip on PostgreSQL); both
+        // answered before either's failure is thrown, so that no statement outlives the command.
+        const now = this.clock.now();
+        const [usable, numbered] = await Promise.allSettled([this.topics.requireUsable(dto.topics, em), this.inquiries.nextReferenceNumber(now.getUTCFullYear(), em)]);
+        if (usable.status === 'rejected') throw usable.reason;
+        if (numbered.status === 'rejected') throw numbered.reason;
+        const inquiry = this.build(requester, dto, now, numbered.value);
         const { wrapped, cipher } = this.dataKeys.create(inquiry.id, inquiry.createdAt);
         inquiry.wrappedKey = wrapped;
         inquiry.subjectSealed = cipher.seal(SUBJECT, dto.subject);
         inquiry.bodySealed = cipher.seal(BODY, dto.body);
         const words = searchWords(dto.subject);
         const token = (w: string) => this.serviceKeys.searchToken(w);
-        // The inquiry, its audit entry and its outbox event in one write (one round trip on PostgreSQL).
+        // The inquiry, its audit entry and its outbox event in one write (sent with the COMMIT on PostgreSQL).
         await this.sql.writeAll(
           [
             ...this.inquiries.intakeWrites(inquiry, words.map(token), searchPrefixes(words).map(token)),
@@ -111,7 +116,8 @@ export class InquiriesService {
           em,
         );
         const facts: AccessFacts = { requesterId: inquiry.requesterId, participant: false, expert: ExpertStanding.None, status: inquiry.status };
-        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], cipher, this.policy.onInquiry(viewer, facts).can()) };
+        // The answer from the texts as they came, not opened again from what was just sealed.
+        return { id: inquiry.id, result: toInquiryView(inquiry, dto.topics, [], [], { subject: dto.subject, body: dto.body }, this.policy.onInquiry(viewer, facts).can()) };
       },
       // A replay is a read of what the first request made: the requester sees it whole.
       (id) => this.get(viewer, id) as Promise<InquiryView>,
@@ -166,7 +172,9 @@ export class InquiriesService {
     );
     return {
       ...page,
-      items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey)) : toSummaryView(i, i.topics))),
+      items: page.items.map((i) =>
+        levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey).openText(SUBJECT, i.subjectSealed)) : toSummaryView(i, i.topics),
+      ),
     };
   }
 
@@ -218,7 +226,7 @@ export class InquiriesService {
     const cipher = this.dataKeys.cipher(inquiry.id, inquiry.wrappedKey);
     const participants = await this.inquiries.participantsOf(inquiry.id, em);
     const attachments = await this.files.viewsOfInquiry(inquiry.id, cipher, em);
-    return toInquiryView(inquiry, topics, participants, attachments, cipher, viewerCan);
+    return toInquiryView(inquiry, topics, participants, attachments, openTexts(inquiry, cipher), viewerCan);
   }
 
   /** The statuses of the inquiries some assignments are on (to say what may be done with them). */
@@ -248,18 +256,21 @@ export class InquiriesService {
     return filter;
   }
 
-  private async requesterFor(viewer: Viewer, dto: CreateInquiryDto) {
+  private async requesterFor(viewer: Viewer, dto: CreateInquiryDto): Promise<{ id: string; organizationId: string; country: string }> {
     const whom = this.policy.fileFor(viewer, dto.onBehalfOf);
     if ('refused' in whom) throw refuse('inquiry.on-behalf-invalid', whom.refused);
+    // A requester filing its own: its session was read with its organisation's State just now (an
+    // active user; its role and organisation as they are), which is what the lookup would read.
+    if (whom.own && viewer.organizationId && viewer.organizationCountry) {
+      return { id: viewer.userId, organizationId: viewer.organizationId, country: viewer.organizationCountry };
+    }
     const requester = await this.users.activeRequester(whom.requesterId);
     if (!requester) throw refuse('inquiry.on-behalf-invalid', 'onBehalfOf must name an active requester with an organisation');
     return requester;
   }
 
-  private async build(requester: { id: string; organizationId: string; country: string }, dto: CreateInquiryDto, em: EntityManager): Promise<Inquiry> {
-    const now = this.clock.now();
+  private build(requester: { id: string; organizationId: string; country: string }, dto: CreateInquiryDto, now: Date, n: number): Inquiry {
     const year = now.getUTCFullYear();
-    const n = await this.inquiries.nextReferenceNumber(year, em);
     const at = now.toISOString();
     return {
       id: newId(),

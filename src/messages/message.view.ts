@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageCan } from '../access/message-permissions.js';
-import type { InquiryCipher } from '../crypto/data-keys.js';
 import { AttachmentView } from '../attachments/attachment-store.js';
 import { ROLES } from '../common/role.js';
 import { CLEARANCES, VISIBILITIES, type Message } from './message.entity.js';
@@ -29,7 +28,8 @@ export class MessageView {
 export const messageField = (id: string) => `message:${id}:body`;
 export const returnReasonField = (id: string) => `message:${id}:return-reason`;
 
-export function toMessageView(m: Message, attachments: AttachmentView[], cipher: InquiryCipher, showReturnReason: boolean, viewerCan: MessageCan): MessageView {
+/** The message as a viewer sees it: its body, and its return reason when the viewer may see it (both in the clear). */
+export function toMessageView(m: Message, attachments: AttachmentView[], body: string, returnReason: string | null, viewerCan: MessageCan): MessageView {
   return {
     id: m.id,
     inquiryId: m.inquiryId,
@@ -38,10 +38,10 @@ export function toMessageView(m: Message, attachments: AttachmentView[], cipher:
     authorRole: m.authorRole,
     visibility: m.visibility,
     clearance: m.clearance,
-    body: cipher.openText(messageField(m.id), m.bodySealed),
+    body,
     attachments,
     createdAt: m.createdAt,
     viewerCan,
-    ...(showReturnReason && m.returnReasonSealed ? { returnReason: cipher.openText(returnReasonField(m.id), m.returnReasonSealed) } : {}),
+    ...(returnReason !== null ? { returnReason } : {}),
   };
 }

@@ -118,8 +118,8 @@ export class MessagesService {
         const next = moveOnReply(role, found.inquiry.status);
         if (next) await this.workflow.follow(em, inquiryId, found.inquiry.status, next, viewer.userId, 'requester.replied');
         const moved = { ...found, facts: { ...found.facts, status: next ?? found.facts.status } };
-        // A message just written has no attachments yet: nothing to read.
-        return { id, result: this.presentWith(viewer, moved, [message], [])[0] };
+        // A message just written has no attachments yet: nothing to read; its body is the one it came with, not opened again.
+        return { id, result: this.presentWith(viewer, moved, [message], [], () => dto.body)[0] };
       },
       (id) => this.readOne(viewer, id),
     );
@@ -195,12 +195,21 @@ export class MessagesService {
     return this.presentWith(viewer, found, messages, files);
   }
 
-  private presentWith(viewer: Viewer, found: VisibleInquiry, messages: Message[], files: Awaited<ReturnType<AttachmentStore['ofMessages']>>): MessageView[] {
+  /** `bodyOf`: the bodies when the caller has them in the clear already (else each is opened). */
+  private presentWith(
+    viewer: Viewer,
+    found: VisibleInquiry,
+    messages: Message[],
+    files: Awaited<ReturnType<AttachmentStore['ofMessages']>>,
+    bodyOf?: (m: Message) => string,
+  ): MessageView[] {
     const cipher = this.inquiries.cipherOf(found.inquiry);
     return messages.map((m) => {
       const permissions = this.policy.onMessage(viewer, found.facts, m);
       const attachments = files.filter((f) => f.messageId === m.id).map((f) => this.files.view(f, cipher));
-      return toMessageView(m, attachments, cipher, permissions.seesReturnReason(), permissions.can());
+      const body = bodyOf ? bodyOf(m) : cipher.openText(messageField(m.id), m.bodySealed);
+      const returnReason = permissions.seesReturnReason() && m.returnReasonSealed ? cipher.openText(returnReasonField(m.id), m.returnReasonSealed) : null;
+      return toMessageView(m, attachments, body, returnReason, permissions.can());
     });
   }
 }

@@ -17,7 +17,7 @@ import { uploadWorkload, type UploadFigures } from './uploads.js';
 
 /**
  * npm run bench: the whole service against a bare node:http + SQL reference, at several archive
- * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)
+ * sizes. Options (environment): BENCH_SIZES=1000,10000,100000  BENCH_DURATION=10 (measured seconds per server)  BENCH_WARMUP=10
  * BENCH_WORKLOADS=W1,W2,W3,W4,W5,W6,W7,W8  BENCH_SETTLE_SECONDS=60 (W8)  BENCH_DATABASE_URL=postgres://... (default: fresh SQLite files).
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
  * BENCH_PORT=3400 (first port used). BENCH_TWO_INSTANCES=W1,W2 (PostgreSQL): those workloads also on two instances of the service on
@@ -26,7 +26,11 @@ import { uploadWorkload, type UploadFigures } from './uploads.js';
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 // Rounds of about 2 s each, alternating service and bare reference (see drive.ts).
-const timing = { warmup: 2, duration, rounds: Math.max(1, Math.round(duration / 2)) };
+// A warm-up of each server before its rounds (BENCH_WARMUP seconds): a freshly started service
+// spends its first 15-20 s compiling and growing its heap (CPU per request 1.5-2x the steady
+// figure, measured), which a long-running service has behind it.
+const warmup = Number(process.env.BENCH_WARMUP ?? 10);
+const timing = { warmup, duration, rounds: Math.max(1, Math.round(duration / 2)) };
 const only = new Set((process.env.BENCH_WORKLOADS ?? 'W1,W2,W3,W4,W5,W6,W7,W8').split(','));
 const ROOT = resolve(import.meta.dirname, '../../..');
 // BENCH_PORT: the first of the ports the run listens on (it uses up to 300 above it), so that two benches on one machine do not clash.

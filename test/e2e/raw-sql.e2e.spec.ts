@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
 import { classifyFault } from '../../src/common/faults.js';
 import { count, RawSql } from '../../src/database/raw-sql.js';
+import { TransactionRunner } from '../../src/database/transaction-runner.js';
 import { ADMIN, startApp, type TestApp } from '../support/app.js';
 import { countQueries } from '../support/queries.js';
 
@@ -13,10 +14,19 @@ import { countQueries } from '../support/queries.js';
 describe('RawSql', () => {
   let t: TestApp;
   let sql: RawSql;
+  let tx: TransactionRunner;
+  let probe = 0;
+  /** A row of its own for each case (rate_limit: a key and two numbers). */
+  const row = () => ({ table: 'rate_limit', rows: [{ key: `raw-sql-probe-${++probe}`, count: 1, resetAt: 0 }] });
+  const stored = async (key: string) => (await sql.all('SELECT key FROM rate_limit WHERE key = ?', [key])).length;
 
   beforeAll(async () => {
     t = await startApp();
-    sql = new RawSql(t.dataSource);
+    // The application's own: a second instance would give its named statements the names the
+    // application's already gives on the same pooled connections (PostgreSQL refuses a name reused for another text).
+    sql = t.app.get(RawSql);
+    // The application's own, so that its transactions are the ones RawSql began (BEGIN and COMMIT through it).
+    tx = t.app.get(TransactionRunner);
   });
 
   afterAll(async () => {
@@ -42,6 +52,66 @@ describe('RawSql', () => {
     await expect(sql.all('SELECT nothing FROM no_such_table')).rejects.toBeInstanceOf(QueryFailedError);
     await sql.all("UPDATE user_account SET name = name || '' WHERE email = ?", [ADMIN.email]);
     expect(await sql.one('SELECT email FROM user_account WHERE email = ?', [ADMIN.email])).toEqual({ email: ADMIN.email });
+  });
+
+  describe("in the service's transactions", () => {
+    it('answers statements awaited together (written in one go on PostgreSQL) each with its own rows, in order', async () => {
+      const [a, b, c] = await tx.run((em) =>
+        Promise.all([
+          sql.all<{ n: unknown }>('SELECT 1 AS n', [], em),
+          sql.all<{ email: string }>('SELECT email FROM user_account WHERE email = ?', [ADMIN.email], em),
+          sql.all<{ n: unknown }>('SELECT 3 AS n', [], em),
+        ]),
+      );
+      expect([count(a[0].n), b, count(c[0].n)]).toEqual([1, [{ email: ADMIN.email }], 3]);
+    });
+
+    it('gives a statement written with a failing one the failure that caused it, and commits nothing', async () => {
+      const first = row();
+      const key = first.rows[0].key;
+      const failure = tx.run(async (em) => {
+        await sql.writeAll([first], em);
+        const [bad, after] = await Promise.allSettled([sql.all('SELECT nothing FROM no_such_table', [], em), sql.all('SELECT 1 AS n', [], em)]);
+        expect(bad.status).toBe('rejected');
+        // On PostgreSQL the second fails with the first (the transaction is aborted); SQLite runs it.
+        if (sql.postgres) expect((after as PromiseRejectedResult).reason).toBe((bad as PromiseRejectedResult).reason);
+        throw (bad as PromiseRejectedResult).reason;
+      });
+      await expect(failure).rejects.toBeInstanceOf(QueryFailedError);
+      expect(await stored(key)).toBe(0);
+    });
+
+    it('runs a write sent ahead before the statement after it, which sees it', async () => {
+      const write = row();
+      const key = write.rows[0].key;
+      const seen = await tx.run(async (em) => {
+        await sql.writeAll([write, row()], em);
+        return sql.all<{ key: string }>('SELECT key FROM rate_limit WHERE key = ?', [key], em);
+      });
+      expect(seen).toEqual([{ key }]);
+      expect(await stored(key)).toBe(1);
+    });
+
+    it('fails the command whole when a write sent ahead fails: thrown by the next statement, or by the commit', async () => {
+      const taken = row();
+      await tx.run((em) => sql.writeAll([taken, row()], em));
+      // The same key again: the second write's insert is refused (unique), and its first insert with it.
+      const again = { table: 'rate_limit', rows: taken.rows };
+      for (const next of ['statement', 'commit'] as const) {
+        const fresh = row();
+        const command = tx.run(async (em) => {
+          await sql.writeAll([fresh, again], em);
+          if (next === 'statement') await sql.all('SELECT 1 AS n', [], em);
+          return 'done';
+        });
+        await expect(command).rejects.toBeInstanceOf(QueryFailedError);
+        expect(await stored(fresh.rows[0].key)).toBe(0);
+      }
+      // And the connection is clean for the next command.
+      const later = row();
+      await tx.run((em) => sql.writeAll([later, row()], em));
+      expect(await stored(later.rows[0].key)).toBe(1);
+    });
   });
 
   it("reads on after a schema change altered a prepared statement's result (another instance's migration): at once outside a transaction, a busy fault inside one", async () => {
