@@ -19,6 +19,7 @@ import { IntakeWithoutHotRows1769300000000 } from './1769300000000-IntakeWithout
 import { ReportIndex1769400000000 } from './1769400000000-ReportIndex.js';
 import { DuplicateSharing1769500000000 } from './1769500000000-DuplicateSharing.js';
 import { ReportTallies1769600000000 } from './1769600000000-ReportTallies.js';
+import { ReportCoarseDurations1769700000000 } from './1769700000000-ReportCoarseDurations.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReportIndex1769400000000,
   DuplicateSharing1769500000000,
   ReportTallies1769600000000,
+  ReportCoarseDurations1769700000000,
 ];

@@ -17,6 +17,16 @@ const FOLD_LOCK = 2_026_020;
 /** Durations are kept exact below this many seconds, above it in buckets 1 % wide (see `bucket`). */
 export const EXACT_BELOW_SECONDS = 120;
 const STEP = 'LN(1.01)';
+/** Each duration bucket also counts in a coarse one, 25 % wide (see `coarse`): some twenty fine buckets to a coarse one. */
+const COARSE_STEP = 'LN(1.25)';
+
+/**
+ * The durations reported (the tally's dimension for their coarse buckets) and the prefix of the
+ * dimensions of their fine buckets: 'ack~12' holds the fine buckets of coarse bucket 12.
+ */
+export const METRICS = { acknowledgement: 'ack', firstReply: 'reply', closure: 'closure' } as const;
+export type Metric = keyof typeof METRICS;
+export const fineDimension = (metric: Metric, coarse: number): string => `${METRICS[metric]}~${coarse}`;
 
 /** Who asked, as the reports group institutions: the State itself, its independent institutions, others. */
 export const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-institution' THEN 'nhri-npm' WHEN 'national-preventive-mechanism' THEN 'nhri-npm' WHEN 'other' THEN 'other' ELSE 'state' END`;
@@ -24,10 +34,11 @@ export const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-insti
 /**
  * The report's tallies by day (report_tally): what a day's intake became (received, by State,
  * institution, treaty status at intake, language, primary topic; experts engaged; timeliness;
- * durations in buckets) and what was closed that day (by outcome). Triggers log every day a change
+ * durations in coarse and fine buckets) and what was closed that day (by outcome). Triggers log every day a change
  * touched (report_dirty, see the ReportTallies migration); before a report reads the tallies, and
  * every minute in the background, the days logged are recomputed from the inquiry rows by the same
- * grouped statements a report used to run over its whole period, restricted to those days.
+ * grouped statements a report used to run over its whole period, restricted to those days; then
+ * the blocks and months holding them are summed again.
  */
 @Injectable()
 export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -85,6 +96,17 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       const bounds = [some[0], nextDay(some[some.length - 1])];
       await this.sql.all(this.recompute(some.length), [...some.flatMap((d) => [d, nextDay(d)]), ...bounds, now, now], em);
     }
+    const blocks = new Set(days.filter((d) => Number(d.slice(8, 10)) <= BLOCKS * BLOCK_DAYS).map((d) => `${d.slice(0, 7)} ${Math.ceil(Number(d.slice(8, 10)) / BLOCK_DAYS)}`));
+    for (const [month, block] of [...blocks].map((b) => [b.slice(0, 7), Number(b.slice(8))] as const)) {
+      const start = BLOCK_DAYS * (block - 1) + 1;
+      const dayOf = (d: number) => `${month}-${String(d).padStart(2, '0')}`;
+      await this.sql.all('DELETE FROM report_tally WHERE day = ?', [blockRow(month, block)], em);
+      await this.sql.all(
+        `INSERT INTO report_tally (dimension, day, key, n) SELECT dimension, ?, key, SUM(n) FROM report_tally WHERE day >= ? AND day < ? GROUP BY dimension, key`,
+        [blockRow(month, block), dayOf(start), dayOf(start + BLOCK_DAYS)],
+        em,
+      );
+    }
     for (const month of new Set(days.map((d) => d.slice(0, 7)))) {
       await this.sql.all('DELETE FROM report_tally WHERE day = ?', [monthRow(month)], em);
       await this.sql.all(
@@ -105,7 +127,16 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
    * every duration in it.
    */
   private bucket(s: string): string {
-    return `CAST(CAST(CASE WHEN ${s} < ${EXACT_BELOW_SECONDS} THEN ROUND(${s}) ELSE ROUND(EXP(ROUND(LN(${s}) / ${STEP}) * ${STEP})) END AS BIGINT) AS VARCHAR(20))`;
+    return `CAST(CASE WHEN ${s} < ${EXACT_BELOW_SECONDS} THEN ROUND(${s}) ELSE ROUND(EXP(ROUND(LN(${s}) / ${STEP}) * ${STEP})) END AS BIGINT)`;
+  }
+
+  /**
+   * The coarse bucket of a fine one (its seconds `v`): 0 for none, else one more than the whole
+   * powers of 1.25 below it. Computed from the fine bucket, so a fine bucket lies in exactly one
+   * coarse one, and their order is the order of durations.
+   */
+  private coarse(v: string): string {
+    return `CASE WHEN ${v} < 1 THEN 0 ELSE 1 + CAST(FLOOR(LN(${v}) / ${COARSE_STEP}) AS BIGINT) END`;
   }
 
   /**
@@ -128,11 +159,12 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       ),
       c AS (SELECT d.day, i.outcome FROM inquiry i JOIN days d ON d.day = substr(i."closedAt", 1, 10) WHERE i."closedAt" >= ? AND i."closedAt" < ?),
       durations AS (
-        SELECT day, 'acknowledgement' AS metric, ${s('acknowledgedAt')} AS s FROM r WHERE r."acknowledgedAt" IS NOT NULL
-        UNION ALL SELECT day, 'firstReply', ${s('firstReplyAt')} FROM r WHERE r."firstReplyAt" IS NOT NULL
-        UNION ALL SELECT day, 'closure', ${s('closedAt')} FROM r WHERE r."closedAt" IS NOT NULL
+        SELECT day, 'acknowledgement' AS metric, '${METRICS.acknowledgement}' AS prefix, ${s('acknowledgedAt')} AS s FROM r WHERE r."acknowledgedAt" IS NOT NULL
+        UNION ALL SELECT day, 'firstReply', '${METRICS.firstReply}', ${s('firstReplyAt')} FROM r WHERE r."firstReplyAt" IS NOT NULL
+        UNION ALL SELECT day, 'closure', '${METRICS.closure}', ${s('closedAt')} FROM r WHERE r."closedAt" IS NOT NULL
       ),
-      buckets AS (SELECT day, metric, ${this.bucket('s')} AS key FROM durations)
+      fine AS (SELECT day, metric, prefix, ${this.bucket('s')} AS v FROM durations),
+      buckets AS (SELECT day, metric, prefix, v, ${this.coarse('v')} AS c FROM fine)
       INSERT INTO report_tally (dimension, day, key, n)
       SELECT 'received', day, '', COUNT(*) FROM r GROUP BY day
       UNION ALL ${count('country', key('r.country'))}
@@ -150,7 +182,8 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       UNION ALL ${sum('openMs', `CASE WHEN r."closedAt" IS NOT NULL THEN CAST(ROUND(${s('closedAt')} * 1000) AS BIGINT) ELSE 0 END`)}
       UNION ALL ${sum('pastDue', `CASE WHEN r."slaDueAt" < ? AND ${unanswered} THEN 1 ELSE 0 END`)}
       UNION ALL SELECT 'dueAt', day, r."slaDueAt", COUNT(*) FROM r WHERE r."slaDueAt" >= ? AND ${unanswered} GROUP BY day, r."slaDueAt"
-      UNION ALL SELECT metric, day, key, COUNT(*) FROM buckets GROUP BY metric, day, key
+      UNION ALL SELECT metric, day, CAST(c AS VARCHAR(20)), COUNT(*) FROM buckets GROUP BY metric, day, c
+      UNION ALL SELECT prefix || '~' || CAST(c AS VARCHAR(20)), day, CAST(v AS VARCHAR(20)), COUNT(*) FROM buckets GROUP BY prefix, c, day, v
       UNION ALL SELECT 'closed', day, '', COUNT(*) FROM c GROUP BY day
       UNION ALL ${count('outcome', key('c.outcome'), 'c')}`;
   }
@@ -163,6 +196,16 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
  * days never includes a month.
  */
 export const monthRow = (month: string): string => `M${month}`;
+
+/**
+ * A block's roll-up: the first 28 days of a month in four blocks of seven days (days 29 to 31 are
+ * read as days), kept under the day 'B2025-03w2' (days 8 to 14). 'B' sorts after every
+ * 'YYYY-MM-DD' and before 'M', so ranges of days, blocks and months never mix. The part of a
+ * period before or after its whole months reads its blocks and at most a few days on either side.
+ */
+export const BLOCK_DAYS = 7;
+export const BLOCKS = 4;
+export const blockRow = (month: string, block: number): string => `B${month}w${block}`;
 
 /** The month after 'YYYY-MM'. */
 export function nextMonth(month: string): string {

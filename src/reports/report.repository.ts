@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RawSql } from '../database/raw-sql.js';
-import { REQUESTER_CATEGORY, ReportTallies, monthRow, nextMonth } from './report-tallies.js';
+import { BLOCKS, BLOCK_DAYS, METRICS, REQUESTER_CATEGORY, ReportTallies, blockRow, fineDimension, monthRow, nextMonth, type Metric } from './report-tallies.js';
 
 /** The period as the half-open interval of ISO moments [from, until). */
 export interface Period {
@@ -47,13 +47,14 @@ export interface Figures {
 
 /** Tallies whose key is a category shown as it is ('' where the inquiry had none: 'unknown'). */
 const SHOWN = ['uncat', 'opcat', 'language', 'topic', 'outcome'];
-const METRICS = ['acknowledgement', 'firstReply', 'closure'];
+const DURATIONS = Object.keys(METRICS) as Metric[];
 const SUMS = ['received', 'closed', 'declined', 'onTime', 'answered', 'closedReceived', 'pausedSeconds', 'openMs', 'pastDue'];
-const READ = [...SHOWN, ...METRICS, ...SUMS, 'country', 'org', 'engaged'];
+const READ = [...SHOWN, ...DURATIONS, ...SUMS, 'country', 'org', 'engaged'];
 
 /**
- * The report's figures for a period, read from the tallies by day (see ReportTallies): one
- * statement summing a few rows per day of the period, whatever the number of inquiries. The
+ * The report's figures for a period, read from the tallies (see ReportTallies): one statement
+ * summing the rows of the period's months, blocks and days, whatever the number of inquiries, and
+ * one reading the fine buckets the percentiles of the durations need. The
  * breakdowns by region, UN group, tag, kind of institution and topic group are joined at reading
  * from the current reference tables, so a State or a topic corrected counts at once. Keys that
  * are NULL (a State with no region, an inquiry older than the treaty snapshot) come back as 'unknown'.
@@ -68,21 +69,17 @@ export class ReportRepository {
   async figures(p: Period, now: string): Promise<Figures> {
     await this.tallies.refresh();
     const [from, until] = [p.from.slice(0, 10), p.until.slice(0, 10)];
-    const parts = splitByMonths(from, until);
-    const dimensions = READ.map((d) => `'${d}'`).join(', ');
+    const parts = splitPeriod(from, until);
+    const scan = this.inParts(READ, parts);
     const joined = (dimension: string, key: string, join: string, tally: string) =>
       `SELECT '${dimension}' AS dimension, COALESCE(${key}, 'unknown') AS key, SUM(t.n) AS n FROM t ${join} WHERE t.dimension = '${tally}' GROUP BY COALESCE(${key}, 'unknown')`;
     const distinct = (dimension: string, tally: string) => `SELECT '${dimension}', '', COUNT(*) FROM t WHERE t.dimension = '${tally}' AND t.key <> '' AND t.n > 0`;
     const before = (tally: string) => `(SELECT COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = '${tally}' AND day < ?)`;
     const rows = await this.sql.all<{ dimension: string; key: string; n: unknown }>(
       `WITH t AS MATERIALIZED (
-         SELECT dimension, key, SUM(n) AS n FROM (
-           SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
-           UNION ALL SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
-           UNION ALL SELECT dimension, key, n FROM report_tally WHERE dimension IN (${dimensions}) AND day >= ? AND day < ?
-         ) parts GROUP BY dimension, key
+         SELECT dimension, key, SUM(n) AS n FROM (${scan.sql}) parts GROUP BY dimension, key
        )
-       SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...METRICS, ...SUMS, 'engaged'].map((d) => `'${d}'`).join(', ')})
+       SELECT dimension, key, n FROM t WHERE t.dimension IN (${[...SHOWN, ...DURATIONS, ...SUMS, 'engaged'].map((d) => `'${d}'`).join(', ')})
        UNION ALL SELECT 'month', substr(day, 1, 7), SUM(n) FROM report_tally WHERE dimension = 'received' AND day >= ? AND day < ? GROUP BY substr(day, 1, 7)
        UNION ALL ${joined('region', 'c."m49Region"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
        UNION ALL ${joined('unGroup', 'c."unRegionalGroup"', 'LEFT JOIN country c ON c.code = t.key', 'country')}
@@ -94,19 +91,14 @@ export class ReportRepository {
        UNION ALL ${distinct('institutions', 'org')}
        UNION ALL SELECT 'openAtEnd', '', ${before('received')} - ${before('closed')}
        UNION ALL SELECT 'dueLater', '', COALESCE(SUM(n), 0) FROM report_tally WHERE dimension = 'dueAt' AND day >= ? AND day < ? AND key < ?`,
-      [...parts.flat(), from, until, until, until, from, until, now],
+      [...scan.params, from, until, until, until, from, until, now],
     );
     const all = rows.map((r) => ({ dimension: r.dimension, key: SHOWN.includes(r.dimension) && r.key === '' ? 'unknown' : r.key, n: Number(r.n) }));
     const total = (dimension: string) => all.filter((g) => g.dimension === dimension).reduce((s, g) => s + g.n, 0);
     return {
       headline: { received: total('received'), closed: total('closed'), openAtEnd: total('openAtEnd'), states: total('states'), institutions: total('institutions') },
       groups: all,
-      durations: METRICS.map((metric) =>
-        percentiles(
-          metric,
-          all.filter((g) => g.dimension === metric),
-        ),
-      ),
+      durations: await this.durations(all, parts),
       waiting: {
         onTime: total('onTime'),
         due: total('answered') + total('pastDue') + total('dueLater'),
@@ -117,39 +109,102 @@ export class ReportRepository {
       experts: [...loads(all.filter((g) => g.dimension === 'engaged')), { dimension: 'declined', key: 'declined', n: total('declined') }],
     };
   }
+
+  /**
+   * The rows of some dimensions over the ranges of splitPeriod. SQLite reads each range of the
+   * primary key in turn from a UNION ALL (an OR of the ranges it reads as the whole dimension, 7
+   * times slower, measured); PostgreSQL runs such a UNION ALL as a Parallel Append whose workers
+   * cost more to start than the scans on a loaded machine, and reads the OR as one bitmap scan.
+   */
+  private inParts(dimensions: string[], parts: Array<[string, string]>): { sql: string; params: string[] } {
+    const names = dimensions.map(() => '?').join(', ');
+    if (this.sql.postgres)
+      return {
+        sql: `SELECT dimension, key, n FROM report_tally WHERE dimension IN (${names}) AND (${parts.map(() => '(day >= ? AND day < ?)').join(' OR ')})`,
+        params: [...dimensions, ...parts.flat()],
+      };
+    return {
+      sql: parts.map(() => `SELECT dimension, key, n FROM report_tally WHERE dimension IN (${names}) AND day >= ? AND day < ?`).join(' UNION ALL '),
+      params: parts.flatMap((range) => [...dimensions, ...range]),
+    };
+  }
+
+  /**
+   * Median and 90th percentile (nearest rank) of each duration, to the resolution of its fine
+   * buckets, reading only the fine buckets of the coarse ones the two ranks fall in: the coarse
+   * buckets (summed with the other figures) tell which, and how many durations lie below them.
+   */
+  private async durations(all: GroupCount[], parts: Array<[string, string]>): Promise<Durations[]> {
+    const ranks = DURATIONS.map((metric) => {
+      const coarse = all
+        .filter((g) => g.dimension === metric)
+        .map((g) => ({ c: Number(g.key), n: g.n }))
+        .sort((a, b) => a.c - b.c);
+      const n = coarse.reduce((s, b) => s + b.n, 0);
+      const find = (p: number) => {
+        let seen = 0;
+        for (const b of coarse)
+          if (seen + b.n >= p * n) return { dimension: fineDimension(metric, b.c), before: seen, rank: p * n };
+          else seen += b.n;
+        return null;
+      };
+      return { metric, n, p50: n ? find(0.5) : null, p90: n ? find(0.9) : null };
+    });
+    // Read even when no duration is found, so that a report runs the same statements whatever its period holds.
+    const found = ranks.flatMap((r) => [r.p50?.dimension, r.p90?.dimension]).filter((d) => d !== undefined);
+    const wanted = found.length ? [...new Set(found)] : [''];
+    const fineScan = this.inParts(wanted, parts);
+    const fine = await this.sql.all<{ dimension: string; key: unknown; n: unknown }>(
+      `SELECT dimension, key, SUM(n) AS n FROM (${fineScan.sql}) parts GROUP BY dimension, key`,
+      fineScan.params,
+    );
+    const seconds = (at: { dimension: string; before: number; rank: number } | null) => {
+      if (!at) return null;
+      const buckets = fine
+        .filter((f) => f.dimension === at.dimension)
+        .map((f) => ({ seconds: Number(f.key), n: Number(f.n) }))
+        .sort((a, b) => a.seconds - b.seconds);
+      let seen = at.before;
+      for (const b of buckets) if ((seen += b.n) >= at.rank) return b.seconds;
+      return null;
+    };
+    return ranks.map((r) => ({ metric: r.metric, n: r.n, p50: seconds(r.p50), p90: seconds(r.p90) }));
+  }
 }
+
+const NONE: [string, string] = ['', ''];
 
 /**
- * The period's days [from, until) as three ranges of report_tally's rows: the days before its
- * first whole month, its whole months (their roll-ups, see monthRow), the days after the last.
- * A range may be empty (from = to).
+ * The period's days [from, until) as seven ranges of report_tally's rows (a range may be empty):
+ * the part of the period before its first whole month, as days, a month's blocks (see blockRow),
+ * days; its whole months (their roll-ups, see monthRow); the part after them, again as days,
+ * blocks and days. A year's report so reads eleven or twelve months, a few blocks and at most some
+ * twenty days, rather than the thirty-odd days of two partial months.
  */
-export function splitByMonths(from: string, until: string): Array<[string, string]> {
+export function splitPeriod(from: string, until: string): Array<[string, string]> {
   const firstWhole = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
   const endWhole = until.slice(0, 7);
-  if (firstWhole >= endWhole)
-    return [
-      [from, until],
-      ['', ''],
-      ['', ''],
-    ];
-  return [
-    [from, `${firstWhole}-01`],
-    [monthRow(firstWhole), monthRow(endWhole)],
-    [`${endWhole}-01`, until],
-  ];
+  if (firstWhole < endWhole) return [...inMonth(from, `${firstWhole}-01`), [monthRow(firstWhole), monthRow(endWhole)], ...inMonth(`${endWhole}-01`, until)];
+  // No whole month: the period lies in the month of `from` and perhaps the next.
+  const cut = `${nextMonth(from.slice(0, 7))}-01`;
+  return until <= cut ? [...inMonth(from, until), NONE, NONE, NONE, NONE] : [...inMonth(from, cut), NONE, ...inMonth(cut, until)];
 }
 
-/** Median and 90th percentile (nearest rank) of a duration, to the resolution of its buckets (keyed by the seconds they stand for). */
-function percentiles(metric: string, buckets: GroupCount[]): Durations {
-  const sorted = buckets.map((b) => ({ seconds: Number(b.key), n: b.n })).sort((a, b) => a.seconds - b.seconds);
-  const n = sorted.reduce((s, b) => s + b.n, 0);
-  const rank = (p: number) => {
-    let seen = 0;
-    for (const b of sorted) if ((seen += b.n) >= p * n) return b.seconds;
-    return null;
-  };
-  return { metric, n, p50: n ? rank(0.5) : null, p90: n ? rank(0.9) : null };
+/** Days [a, b) within one month (b may be the first of the next) as days, whole blocks, days. */
+function inMonth(a: string, b: string): Array<[string, string]> {
+  const month = a.slice(0, 7);
+  const first = Number(a.slice(8, 10));
+  const end = b.startsWith(month) ? Number(b.slice(8, 10)) : 32;
+  // Block w (1 to BLOCKS) holds the days 7(w-1)+1 to 7w.
+  const low = Math.ceil((first - 1) / BLOCK_DAYS) + 1;
+  const high = Math.min(BLOCKS, Math.floor((end - 1) / BLOCK_DAYS));
+  if (low > high) return [[a, b], NONE, NONE];
+  const day = (d: number) => `${month}-${String(d).padStart(2, '0')}`;
+  return [
+    [a, day(BLOCK_DAYS * (low - 1) + 1)],
+    [blockRow(month, low), blockRow(month, high + 1)],
+    [day(BLOCK_DAYS * high + 1), b],
+  ];
 }
 
 /** Experts engaged (accepted or completed an assignment on an inquiry received in the period), by load. */
