@@ -148,28 +148,35 @@ function workloads(world: World) {
     topics: ['police-custody-safeguards'],
     language: 'en',
   });
-  return [
-    { name: 'W1', as: filer.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
-    {
-      name: 'W2',
-      as: replier.email,
-      bare: 'insert',
-      requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }],
-    },
-    { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
-    { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
-    {
-      name: 'W5',
-      as: reader.email,
-      bare: 'page',
-      requests: [
-        { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` },
-        { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` },
-      ],
-    },
-    { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
-    { name: 'W7', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/reports?${yearOfArchive()}` }] },
-  ].filter((w) => only.has(w.name));
+  return (
+    [
+      { name: 'W1', as: filer.email, bare: 'insert', requests: [{ method: 'POST' as const, path: '/api/v1/inquiries', body: filing }] },
+      {
+        name: 'W2',
+        as: replier.email,
+        bare: 'insert',
+        requests: [{ method: 'POST' as const, path: `/api/v1/inquiries/${replyTarget.id}/messages`, body: JSON.stringify({ body: 'A bench reply.' }) }],
+      },
+      { name: 'W3', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
+      { name: 'W4', as: requester.email, bare: 'page', requests: [{ method: 'GET' as const, path: '/api/v1/inquiries?status=in-progress&limit=25' }] },
+      {
+        name: 'W5',
+        as: reader.email,
+        bare: 'page',
+        requests: [
+          { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}` },
+          { method: 'GET' as const, path: `/api/v1/inquiries/${thread.id}/messages` },
+        ],
+      },
+      { name: 'W6', as: world.secretariat.email, bare: 'page', web: true, requests: [{ method: 'GET' as const, path: '/inquiries?status=in-progress' }] },
+      { name: 'W7', as: world.secretariat.email, bare: 'page', requests: [{ method: 'GET' as const, path: `/api/v1/reports?${yearOfArchive()}` }] },
+    ]
+      .filter((w) => only.has(w.name))
+      // The reads first, on the archive as seeded: W1 and W2 each add thousands of inquiries or
+      // messages in seconds (W1 some 7,000 fresh, not yet due inquiries at 1,000), which a read run
+      // after them would count as part of the archive (the queue's tab counts, W6, doubled in cost).
+      .sort((a, b) => Number(a.bare === 'insert') - Number(b.bare === 'insert'))
+  );
 }
 
 /** One archive size: its own database, seeded up front, and the application context that seeded it. */
