@@ -97,14 +97,14 @@ describe('report tallies: a long backlog folded a few days per transaction', () 
     );
     expect((report as { received: { value: number } }).received.value).toBe(Number(received));
     expect(Number(closed)).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('answers a report asked for while the whole backlog waits with the very figures of a fold from scratch', async () => {
     await refoldAll();
     expect(await readReport()).toEqual(report);
     expect(await dirtyDays()).toBe(0);
     expect(await tallyRows()).toEqual(folded);
-  });
+  }, 120_000);
 
   it('lets two instances fold one backlog at once: each day folded by one of them, once', async () => {
     const days = await refoldAll();
@@ -118,7 +118,7 @@ describe('report tallies: a long backlog folded a few days per transaction', () 
     }
     expect(await tallyRows()).toEqual(folded);
     expect(await readReport()).toEqual(report);
-  });
+  }, 120_000);
 
   it('loses and doubles nothing when the process folding dies half-way: the next fold goes on from there', async () => {
     let left = 0;
