@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { createTestDatabase } from '../support/database.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { createPostgresDatabase } from '../support/postgres.js';
 import { freePort, serviceEnv, sleep, until } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 interface Entry {
   id: string;
@@ -55,6 +55,8 @@ describe('the audit sealer across crashes and instances', () => {
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
+  // Every server the tests started, one still starting as well: none outlives them (see killServerProcesses).
+  afterAll(() => killServerProcesses());
 
   it('seals after a restart the entries written just before a SIGKILL: none lost, none sealed twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-kill-'));
