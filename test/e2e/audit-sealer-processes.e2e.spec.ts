@@ -131,9 +131,11 @@ describe('the audit sealer across crashes and instances', () => {
     cleanup.push(() => Promise.all(servers.map((s) => s.crash())));
     const clients = servers.map((s) => new HttpClient(s.url));
     const { admin, file } = await setUp(clients[0]);
+    // This database's sealer: an instance on another database of the server (another test, a bench) holds a lock of the same number.
     const sealerPid = async (): Promise<number | null> => {
       const rows = await db.query<{ name: string }>(
-        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted`,
+        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       return rows.length ? Number(rows[0].name.split(' ')[1]) : null;
     };
