@@ -15,7 +15,7 @@ import { searchPrefixes, searchWords } from '../crypto/search-words.js';
 import { ServiceKeys } from '../crypto/service-keys.js';
 import { Idempotency } from '../database/idempotency.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { RawSql, type SqlCondition } from '../database/raw-sql.js';
+import { count, RawSql, type SqlCondition } from '../database/raw-sql.js';
 import { UsersService } from '../identity/users.service.js';
 import { Outbox } from '../events/outbox.js';
 import { TopicsService } from '../topics/topics.service.js';
@@ -37,7 +37,25 @@ export interface QueueCounts {
   all: number;
 }
 
-export interface QueueMarkers {
+/**
+ * A row of the secretariat's queue: what its cells show, and its marks. Its subject is null when
+ * the viewer may only see the summary (the queue's viewers, the secretariat, see every inquiry
+ * whole); so are its priority and last activity then.
+ */
+export interface QueueItem {
+  id: string;
+  reference: string;
+  status: InquiryStatus;
+  language: string;
+  country: string;
+  urgency: Inquiry['urgency'];
+  priority: Inquiry['priority'] | null;
+  /** The primary topic's slug. */
+  topic: string | undefined;
+  dueAt: string | null;
+  updatedAt: string | null;
+  purgedAt: string | null;
+  subject: string | null;
   /** Whole days past the answer's due moment: null when not overdue, 0 in its first day. */
   overdueDays: number | null;
   /** Replies waiting for clearance. */
@@ -146,23 +164,42 @@ export class InquiriesService {
    * not narrowed by the filters: open, new (submitted), overdue, waiting for clearance, all). Two
    * statements: the counts, then the page with its marks (its total from the counts).
    */
-  async queue(viewer: Viewer, query: ListInquiriesQuery): Promise<{ page: Page<InquiryListItem | InquirySummaryView>; markers: Map<string, QueueMarkers>; counts: QueueCounts }> {
+  async queue(viewer: Viewer, query: ListInquiriesQuery): Promise<{ page: Page<QueueItem>; counts: QueueCounts }> {
     enforce(this.policy.clearanceQueue(viewer));
     const filter = this.filterFrom(viewer, query);
     const queue = await this.inquiries.queue(viewer, filter, query, OPEN_STATUSES, this.clock.iso());
     const { byStatus, overdue, clearance } = queue.counts;
     const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
     const counts = { open: sum(OPEN_STATUSES), new: byStatus.get('submitted') ?? 0, overdue, clearance, all: sum([...byStatus.keys()]) };
-    const { page, marks } = queue;
+    const { page } = queue;
     const now = this.clock.now().getTime();
-    const markers = new Map<string, QueueMarkers>();
-    for (const i of page.items) {
-      const m = marks.get(i.id);
+    const levels = await this.inquiries.levels(
+      viewer,
+      page.items.map((i) => i.id),
+    );
+    const items = page.items.map((i): QueueItem => {
       const running = SLA_RUNNING.includes(i.status);
-      const late = running && m?.slaDueAt ? now - Date.parse(m.slaDueAt) : -1;
-      markers.set(i.id, { overdueDays: late > 0 ? Math.floor(late / DAY_MS) : null, pending: m?.pending ?? 0, noExpert: running && (m?.experts ?? 0) === 0 });
-    }
-    return { page: await this.views(viewer, page), markers, counts };
+      const late = running && i.slaDueAt ? now - Date.parse(i.slaDueAt) : -1;
+      const full = levels.get(i.id) === 'full';
+      return {
+        id: i.id,
+        reference: i.reference,
+        status: i.status,
+        language: i.language,
+        country: i.country,
+        urgency: i.urgency,
+        priority: full ? i.priority : null,
+        topic: (JSON.parse(i.topics) as string[])[0],
+        dueAt: i.dueAt,
+        updatedAt: full ? i.updatedAt : null,
+        purgedAt: i.purgedAt ?? null,
+        subject: full ? this.dataKeys.cipher(i.id, i.wrappedKey).openText(SUBJECT, i.subjectSealed) : null,
+        overdueDays: late > 0 ? Math.floor(late / DAY_MS) : null,
+        pending: count(i.markPending),
+        noExpert: running && count(i.markExperts) === 0,
+      };
+    });
+    return { page: { ...page, items }, counts };
   }
 
   /** A page of inquiries as the viewer may see each: whole, or the summary. */

@@ -46,11 +46,35 @@ export const LIST_COLUMNS = [
 const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
 
 /**
+ * What a row of the secretariat's queue shows, and no more: the cursor's (createdAt, id), what
+ * its cells say, and the key and sealed subject to open it with. Reading every list column made
+ * the page's statement carry and convert twice the values (the owner's ids, tags, version,
+ * consent...), and the service build whole inquiries from them only to drop them (bench W6).
+ */
+export const QUEUE_COLUMNS = [
+  'id',
+  'reference',
+  'country',
+  'language',
+  'urgency',
+  'status',
+  'priority',
+  'topics',
+  'dueAt',
+  'wrappedKey',
+  'subjectSealed',
+  'createdAt',
+  'updatedAt',
+  'purgedAt',
+] as const;
+
+/**
  * What the secretariat's queue marks on each row, read with the page rather than by a statement
  * of its own (which looked each row up again): the answer's due moment, the replies waiting for
  * clearance, whether any expert is on it (proposed, accepted or done). Evaluated for the rows of
  * the page only, each through its index.
  */
+const QUEUE_SELECTED = QUEUE_COLUMNS.map((c) => `i."${c}"`).join(', ');
 const QUEUE_MARKS =
   `, i."slaDueAt", (SELECT COUNT(*) FROM message m WHERE m.clearance = 'pending' AND m."inquiryId" = i.id) AS "markPending",` +
   ` CASE WHEN EXISTS (SELECT 1 FROM assignment a WHERE a."inquiryId" = i.id AND a.status IN ('proposed', 'accepted', 'completed')) THEN 1 ELSE 0 END AS "markExperts"`;
@@ -108,8 +132,9 @@ function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQue
 /**
  * The whole list query for one viewer: the policy's visible sets (narrowed to those whose subject
  * the viewer may read when searching by words) and the statements over them. Pure, so that its SQL
- * can be seen whole in test/unit/inquiry-list-sql.spec.ts's snapshots. With `queueMarks`, each row
- * of the page also carries `slaDueAt`, `markPending` and `markExperts` (1 or 0).
+ * can be seen whole in test/unit/inquiry-list-sql.spec.ts's snapshots. With `queueMarks`, the page
+ * reads the queue's columns (QUEUE_COLUMNS) and each row also carries `slaDueAt`, `markPending`
+ * and `markExperts` (1 or 0).
  */
 export function assembleList(
   policy: AccessPolicy,
@@ -121,7 +146,7 @@ export function assembleList(
 ): { sets: VisibleSet[]; statements: ListStatements } {
   const narrowed = filter.searchTokens?.length ? policy.subjectSearchSet(viewer, 'i') : null;
   const sets = policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
-  return { sets, statements: listStatements(sets, filter, page, postgres, queueMarks ? SELECTED + QUEUE_MARKS : SELECTED) };
+  return { sets, statements: listStatements(sets, filter, page, postgres, queueMarks ? QUEUE_SELECTED + QUEUE_MARKS : SELECTED) };
 }
 
 /** Whether a filter asks for nothing but statuses (or for nothing at all). */

@@ -154,7 +154,7 @@ export class WebPages {
     const nav = me ? await this.navFor(req.viewer!, me.role, path) : [];
     const flash = this.takeFlash(req, reply);
     const form = data.form as FormState | undefined;
-    const html = this.views.render(
+    const html = this.views.renderBytes(
       page,
       {
         ...data,
@@ -176,7 +176,7 @@ export class WebPages {
       slots,
     );
     // As bytes: a string would be scanned for its length in bytes, then encoded again to be written.
-    await reply.status(status).type('text/html; charset=utf-8').send(Buffer.from(html));
+    await reply.status(status).type('text/html; charset=utf-8').send(html);
   }
 
   /** The labels of every topic (retired included), for the `topic` helper. */

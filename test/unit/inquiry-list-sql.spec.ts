@@ -46,6 +46,18 @@ describe('the assembled list query', () => {
     }
   }
 
+  it("the secretariat's queue page: the queue's columns and its marks", () => {
+    const shown: Record<string, string> = {};
+    for (const postgres of [false, true]) {
+      const { statements } = assembleList(policy, viewer('secretariat'), { statuses: ['in-progress'] }, {}, postgres, true);
+      const page = statements.page([0]).sql;
+      shown[postgres ? 'postgres' : 'sqlite'] = postgres ? numberedPlaceholders(page) : page;
+      // Nothing the queue does not show: not the owner's ids, the tags, the version, the body.
+      for (const column of ['requesterId', 'organizationId', 'tags', 'version', 'bodySealed']) expect(page).not.toContain(`"${column}"`);
+    }
+    expect(shown).toMatchSnapshot();
+  });
+
   it('from a cursor', () => {
     const { statements } = assembleList(policy, viewer('secretariat'), {}, CURSOR_PAGE, false);
     expect(statements.page([0])).toMatchSnapshot();

@@ -15,17 +15,25 @@ interface Variant {
   next: string | null;
   rows: string;
   path?: string;
+  /** The States' choices given as ready bytes (as ChoiceLists gives a list with nothing chosen). */
+  bytes?: boolean;
 }
 
 /** A queue page's whole context, as WebPages.render gives it to the views. */
-function context(v: Variant): Record<string, unknown> & { lang: WebLanguage } {
+function context(v: Variant, asText = false): Record<string, unknown> & { lang: WebLanguage } {
+  const countries = `<option value="FR">France</option><option value="${v.lang}">${v.name}</option>`;
   const tabs = ['open', 'new', 'overdue', 'clearance', 'all'];
   return {
     title: 'queue.title',
     tab: 'open',
     tabs: tabs.map((id, n) => ({ id, current: n === 0, href: `/inquiries?tab=${id}`, count: v.counts[n] })),
     filters: { q: v.q },
-    choices: { status: '<option value="submitted">S</option>', topic: '', country: '<option value="FR">France</option>', urgency: '' },
+    choices: {
+      status: '<option value="submitted">S</option>',
+      topic: v.bytes && !asText ? Buffer.alloc(0) : '',
+      country: v.bytes && !asText ? Buffer.from(countries) : countries,
+      urgency: '',
+    },
     items: v.rows ? [{}] : [],
     rows: v.rows,
     total: v.counts[0],
@@ -58,6 +66,9 @@ const variants: Variant[] = [
   { lang: 'en', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: '/inquiries?tab=open&cursor=def', rows: '<tr><td>f</td></tr>' },
   { lang: 'en', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>g</td></tr>', path: '/inquiries/0193%22x' },
   { lang: 'fr', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>h</td></tr>', path: '/a"b<c>' },
+  { lang: 'ar', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>i</td></tr>', bytes: true },
+  { lang: 'ar', name: 'عائشة', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>j</td></tr>', bytes: true },
+  { lang: 'en', name: 'Ada', badge: 4, flash: false, counts: [6, 1, 0, 0, 10], next: null, rows: '<tr><td>k</td></tr>', bytes: true },
 ];
 
 describe('renderings kept by WebViews (the layout by what it shows, the queue by its slots)', () => {
@@ -66,8 +77,9 @@ describe('renderings kept by WebViews (the layout by what it shows, the queue by
     // Twice over: the second time every layout and page comes from what was kept.
     for (const v of [...variants, ...variants]) {
       const c = context(v);
-      const fresh = new WebViews(i18n).render('queue', c, queueSlots(c));
+      const fresh = new WebViews(i18n).render('queue', context(v, true));
       expect(kept.render('queue', c, queueSlots(c))).toBe(fresh);
+      expect(kept.renderBytes('queue', c, queueSlots(c)).toString('utf8')).toBe(fresh);
       expect(kept.render('queue', c)).toBe(fresh);
     }
   });

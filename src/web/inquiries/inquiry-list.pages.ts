@@ -59,13 +59,12 @@ export class InquiryListPages {
   private async queue(req: PageRequest, reply: FastifyReply, viewer: Viewer, query: Query): Promise<void> {
     const input = queueFilters(query);
     const dto = await validatedQuery(ListInquiriesQuery, input.listQuery);
-    const [{ page, markers, counts }, topics, fictional, lang] = await Promise.all([
+    const [{ page, counts }, topics, fictional, lang] = await Promise.all([
       this.inquiries.queue(viewer, dto),
       this.topics.list(viewer, true),
       this.organizations.offersFictionalStates(),
       this.pages.pageLanguage(req, reply),
     ]);
-    const items = page.items as InquiryListItem[];
     const { filters } = input;
     const choices = {
       status: this.choices.statuses(lang, filters.status),
@@ -73,7 +72,7 @@ export class InquiryListPages {
       country: this.choices.countries(lang, filters.country, fictional),
       urgency: this.choices.urgencies(lang, filters.urgency),
     };
-    const view = queueView(input, page, counts, choices, this.rows.render(lang, items, markers, topics));
+    const view = queueView(input, page, counts, choices, this.rows.render(lang, page.items, topics));
     view.caption = this.pages.i18n.text(lang, 'queue.count', { count: view.total });
     await this.pages.render(req, reply, 'queue', view, 200, queueSlots(view));
   }

@@ -72,7 +72,7 @@ export function queueView(
   input: { tab: QueueTab; filters: ReturnType<typeof queueFilters>['filters'] },
   page: { items: unknown[]; total: number; nextCursor: string | null },
   counts: QueueCounts,
-  choices: Record<'status' | 'topic' | 'country' | 'urgency', string>,
+  choices: Record<'status' | 'topic' | 'country' | 'urgency', string | Buffer>,
   rows: string,
 ): Record<string, unknown> {
   const { tab, filters } = input;
