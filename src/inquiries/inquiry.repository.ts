@@ -242,7 +242,7 @@ export class InquiryRepository {
    * the country table by the insert itself), its count by status, its topics, search tokens and the keyed beginnings of its subject's words (sorted, so that
    * their order says nothing of the subject's).
    */
-  intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition> {
+  intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition | null> {
     return [
       {
         table: 'inquiry',
@@ -260,8 +260,9 @@ export class InquiryRepository {
       { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
       // Sorted, like the prefixes: rows stored in the subject's word order would tell a copy of the
       // database (SQLite's rowid) where each keyed word stands in the subject.
-      { table: 'inquiry_search_token', rows: [...new Set(searchTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
-      { table: 'inquiry_prefix_token', rows: [...new Set(prefixTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
+      // One statement each whatever the count of words (the same text every time: planned once).
+      this.sql.insertEach('inquiry_search_token', { inquiryId: inquiry.id }, 'token', [...new Set(searchTokens)].sort()),
+      this.sql.insertEach('inquiry_prefix_token', { inquiryId: inquiry.id }, 'token', [...new Set(prefixTokens)].sort()),
     ];
   }
 
