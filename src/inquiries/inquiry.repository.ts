@@ -13,6 +13,9 @@ import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
 import { STATUSES, type InquiryStatus } from '../common/workflow.js';
 
+/** Reference numbers an instance takes from the year's sequence at a time (PostgreSQL). */
+const REFERENCE_RESERVE = 16;
+
 /** What the queue marks on a row (see InquiryRepository.queuePage): its answer's due moment, replies waiting for clearance, experts on it. */
 export interface QueueMarks {
   slaDueAt: string | null;
@@ -275,13 +278,18 @@ export class InquiryRepository {
   /**
    * The next reference number of the year. No lock held until commit (on PostgreSQL a sequence per
    * year, see RawSql.nextNumber; a failed intake leaves a gap there), so intakes do not wait for
-   * each other.
+   * each other. On PostgreSQL each instance takes REFERENCE_RESERVE numbers at a time and hands
+   * them out in order: an intake asks the server for numbers once in REFERENCE_RESERVE. Numbers
+   * still stay unique; an instance that stops leaves the rest of its reserve unused (gaps), and two
+   * instances filing at once hand out numbers from two reserves (a later intake on one may have a
+   * lower number than an earlier one on the other).
    */
   nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
     const y = Math.trunc(year);
     return this.sql.nextNumber(
       {
         sequence: `inquiry_reference_${y}`,
+        reserve: REFERENCE_RESERVE,
         startAfter: { sql: 'SELECT last AS n FROM reference_counter WHERE year = ?', params: [y] },
         sqliteNext: {
           sql: 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last AS n',

@@ -131,7 +131,9 @@ describe('the audit sealer across crashes and instances', () => {
     const { admin, file } = await setUp(clients[0]);
     const sealerPid = async (): Promise<number | null> => {
       const rows = await db.query<{ name: string }>(
-        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted`,
+        // This database's lock only: other runs on the same cluster have sealers of their own.
+        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       return rows.length ? Number(rows[0].name.split(' ')[1]) : null;
     };
