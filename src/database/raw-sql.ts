@@ -10,6 +10,8 @@ const SEQUENCE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * not fill every server process's memory.
  */
 const NAMED_STATEMENTS = 300;
+/** RawSql instances made so far in this process: each names its statements with a prefix of its own (see pgStatement). */
+let instances = 0;
 
 interface Prepared {
   statement: Statement<unknown[], unknown[]>;
@@ -88,6 +90,8 @@ export class RawSql {
   readonly postgres: boolean;
   private readonly numbered = new Map<string, PgStatement>();
   private named = 0;
+  /** Two instances on one pool (a test's, the application's) never give one name to two texts on a connection. */
+  private readonly namePrefix = `cti${++instances}_`;
   private readonly transactions = new WeakMap<QueryRunner, PgTransaction>();
   private readonly statements = new Map<string, Prepared | null>();
   private readonly sequences = new Set<string>();
@@ -490,7 +494,7 @@ export class RawSql {
       // Statements differ only by the length of an IN list: few enough to keep them all.
       if (this.numbered.size < 2000) this.numbered.set(sql, statement);
     }
-    if (++statement.runs === 2 && this.named < NAMED_STATEMENTS) statement.name = `cti_${++this.named}`;
+    if (++statement.runs === 2 && this.named < NAMED_STATEMENTS) statement.name = `${this.namePrefix}${++this.named}`;
     return statement;
   }
 }

@@ -11,8 +11,21 @@ const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
 /** Days recomputed per statement (two parameters each). */
 const DAYS_PER_STATEMENT = 200;
+/**
+ * Days folded per transaction (see refresh). At the bench's 270 inquiries a day (100,000 over
+ * 420 days, all to fold again) the longest transaction took 45 ms on SQLite and 120 to 480 ms on
+ * PostgreSQL on a loaded machine, against 1.2 and 13 s for the whole backlog in one (test/bench/fold.ts).
+ */
+export const FOLD_DAYS = 7;
 /** Serialises folds on PostgreSQL; only reports and the background fold take it, never a command. */
 const FOLD_LOCK = 2_026_020;
+
+/** What a refresh did: its transactions, the days they folded, and the longest one's work in milliseconds. */
+export interface FoldStats {
+  transactions: number;
+  days: number;
+  longestMs: number;
+}
 
 /** Durations are kept exact below this many seconds, above it in buckets 1 % wide (see `bucket`). */
 export const EXACT_BELOW_SECONDS = 120;
@@ -44,6 +57,7 @@ export const REQUESTER_CATEGORY = `CASE o.kind WHEN 'national-human-rights-insti
 export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: BackgroundTask;
   private readonly logger = new Logger(ReportTallies.name);
+  private stopping = false;
 
   constructor(
     private readonly sql: RawSql,
@@ -52,7 +66,7 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.task = new BackgroundTask(scheduler, 'report-tallies', () => this.refresh(), this.logger);
+    this.task = new BackgroundTask(scheduler, 'report-tallies', () => this.refresh(() => this.stopping), this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -61,33 +75,78 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationShutdown(): Promise<void> {
+    // A long backlog is left between two transactions, for the next start to go on with.
+    this.stopping = true;
     return this.task.stop();
   }
 
-  /** Brings every logged day up to date. One cheap statement when nothing changed. */
-  async refresh(): Promise<void> {
-    if (await this.sql.one('SELECT id FROM report_dirty LIMIT 1')) await this.tx.run((em) => this.fold(em));
+  /**
+   * Brings every day logged before the call up to date, a few days per transaction (FOLD_DAYS):
+   * each transaction takes the markers of the earliest days logged, recomputes those days and
+   * the blocks and months holding them, and commits; then the next. So a long backlog (every day
+   * of the archive, after a migration that empties the tallies) never holds SQLite's one writer,
+   * or a PostgreSQL transaction, for more than a few days' recomputation, and a crash loses at most
+   * the transaction in hand: the days not yet folded keep their markers. A day folded twice is
+   * recomputed, never added to. Markers logged after the call began are left for the next fold,
+   * so that a report does not chase the commands that go on meanwhile. One cheap statement when
+   * nothing changed. `stop` (the background task, at shutdown) ends it between two transactions.
+   */
+  async refresh(stop: () => boolean = () => false): Promise<FoldStats> {
+    const stats: FoldStats = { transactions: 0, days: 0, longestMs: 0 };
+    const last = await this.sql.one<{ last: unknown }>('SELECT MAX(id) AS last FROM report_dirty');
+    if (last?.last === null || last?.last === undefined) return stats;
+    const mark = Number(last.last);
+    for (;;) {
+      const { days, ms } = await this.tx.run(async (em) => {
+        const start = performance.now();
+        const folded = await this.fold(em, mark);
+        return { days: folded, ms: performance.now() - start };
+      });
+      stats.transactions += 1;
+      stats.days += days;
+      stats.longestMs = Math.max(stats.longestMs, ms);
+      // Fewer days than asked for: none logged up to the mark is left.
+      if (days < FOLD_DAYS || stop()) return stats;
+    }
   }
 
   /**
-   * Takes the markers logged and recomputes their days. A bulk load logs a marker per row for a
-   * handful of days: the markers are read as their days, never one by one. Exactly the markers
-   * read are removed: on PostgreSQL they are deleted first (a marker not yet committed is not
-   * seen by the DELETE and stays for the next fold, even with a lower id than one deleted); SQLite
-   * has one writer, and this runs in its write transaction, so every marker up to the highest read
-   * is there.
+   * Takes the markers of the FOLD_DAYS earliest days logged up to `mark` (and any later marker of
+   * those days), and recomputes those days; answers how many. A bulk load logs a marker per row
+   * for a handful of days: the markers are read as their days, never one by one. Exactly the
+   * markers read are removed: on PostgreSQL they are deleted first, under a lock that one fold at
+   * a time holds (a marker not yet committed is not seen by the DELETE and stays for the next
+   * fold); SQLite has one writer, and this runs in its write transaction.
    */
-  private async fold(em: EntityManager): Promise<void> {
+  private async fold(em: EntityManager, mark: number): Promise<number> {
     let days: string[];
     if (this.sql.postgres) {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
-      const rows = await this.sql.all<{ day: string }>('WITH gone AS (DELETE FROM report_dirty RETURNING day) SELECT DISTINCT day FROM gone', [], em);
+      // The planner takes the join of a few days' range with the inquiries for a ninth of the
+      // table: it would hash the whole of inquiry_topic and assignment, and compile the statement
+      // (JIT), some 300 ms a transaction at 100,000 inquiries, for a few thousand rows (measured).
+      // For this transaction only: index lookups, no JIT.
+      await em.query(`SELECT pg_advisory_xact_lock($1), set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`, [
+        FOLD_LOCK,
+      ]);
+      const rows = await this.sql.all<{ day: string }>(
+        `WITH picked AS (SELECT DISTINCT day FROM report_dirty WHERE id <= ? ORDER BY day LIMIT ${FOLD_DAYS}),
+           gone AS (DELETE FROM report_dirty d USING picked p WHERE d.day = p.day RETURNING d.day)
+         SELECT DISTINCT day FROM gone`,
+        [mark],
+        em,
+      );
       days = rows.map((r) => r.day);
     } else {
-      const rows = await this.sql.all<{ day: string; last: number }>('SELECT day, MAX(id) AS last FROM report_dirty GROUP BY day', [], em);
-      if (rows.length > 0) await this.sql.all('DELETE FROM report_dirty WHERE id <= ?', [Math.max(...rows.map((r) => r.last))], em);
+      const rows = await this.sql.all<{ day: string }>(`SELECT DISTINCT day FROM report_dirty WHERE id <= ? ORDER BY day LIMIT ${FOLD_DAYS}`, [mark], em);
       days = rows.map((r) => r.day);
+      if (days.length > 0) await this.sql.all(`DELETE FROM report_dirty WHERE day IN (${days.map(() => '?').join(', ')})`, days, em);
     }
+    if (days.length > 0) await this.recomputeDays(em, days);
+    return days.length;
+  }
+
+  /** The days' tallies from the inquiry rows, then the blocks and months holding them from their days. */
+  private async recomputeDays(em: EntityManager, days: string[]): Promise<void> {
     days.sort();
     const now = this.clock.iso();
     for (let i = 0; i < days.length; i += DAYS_PER_STATEMENT) {
@@ -143,7 +202,10 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
    * One statement writing every tally of the days given (as `?` pairs: the day and the next), then
    * the first and the end of the last (closures are found by one pass over that range, having no
    * index of their own), then `now` twice: an unanswered inquiry already past its due moment is counted as such, one not yet
-   * due is kept under that moment, for a report to count once it has passed.
+   * due is kept under that moment, for a report to count once it has passed. The assignments are
+   * joined as CROSS JOIN ... WHERE, an inner join either way: SQLite then reads them by inquiry for
+   * the few days' rows (it scanned the whole table otherwise, some 40 ms a statement at 100,000
+   * inquiries, measured, whatever the number of days).
    */
   private recompute(days: number): string {
     const count = (dimension: string, key: string, from = 'r') => `SELECT '${dimension}', day, ${key}, COUNT(*) FROM ${from} GROUP BY day, ${key}`;
@@ -173,8 +235,8 @@ export class ReportTallies implements OnApplicationBootstrap, OnApplicationShutd
       UNION ALL ${count('opcat', key('r."intakeOpcatStatus"'))}
       UNION ALL ${count('language', key('r.language'))}
       UNION ALL ${count('topic', key('t."topicSlug"'), 'r LEFT JOIN inquiry_topic t ON t."inquiryId" = r.id AND t.position = 0')}
-      UNION ALL ${count('engaged', 'a."expertId"', `r JOIN assignment a ON a."inquiryId" = r.id AND a.status IN ('accepted', 'completed')`)}
-      UNION ALL SELECT 'declined', day, '', COUNT(*) FROM r JOIN assignment a ON a."inquiryId" = r.id AND a.status = 'declined' GROUP BY day
+      UNION ALL ${count('engaged', 'a."expertId"', `r CROSS JOIN assignment a WHERE a."inquiryId" = r.id AND a.status IN ('accepted', 'completed')`)}
+      UNION ALL SELECT 'declined', day, '', COUNT(*) FROM r CROSS JOIN assignment a WHERE a."inquiryId" = r.id AND a.status = 'declined' GROUP BY day
       UNION ALL ${sum('onTime', `CASE WHEN r."firstReplyAt" IS NOT NULL AND r."firstReplyAt" <= r."slaDueAt" THEN 1 ELSE 0 END`)}
       UNION ALL ${sum('answered', `CASE WHEN r."firstReplyAt" IS NOT NULL THEN 1 ELSE 0 END`)}
       UNION ALL ${sum('closedReceived', `CASE WHEN r."closedAt" IS NOT NULL THEN 1 ELSE 0 END`)}

@@ -22,8 +22,7 @@ describe('RawSql', () => {
 
   beforeAll(async () => {
     t = await startApp();
-    // The application's own: a second instance would give its named statements the names the
-    // application's already gives on the same pooled connections (PostgreSQL refuses a name reused for another text).
+    // The application's own (a second instance names its statements apart: see the test below).
     sql = t.app.get(RawSql);
     // The application's own, so that its transactions are the ones RawSql began (BEGIN and COMMIT through it).
     tx = t.app.get(TransactionRunner);
@@ -147,6 +146,19 @@ describe('RawSql', () => {
       await tx.run((em) => sql.writeAll([later, row()], em));
       expect(await stored(later.rows[0].key)).toBe(1);
     });
+  });
+
+  it('lets two instances on one pool name their statements apart: each runs its own text, by name, on the same connections', async () => {
+    // Two fresh instances beside the application's: each names the statements it runs twice.
+    const [a, b] = [new RawSql(t.dataSource), new RawSql(t.dataSource)];
+    for (let n = 0; n < 4; n++) {
+      expect(await a.all('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await b.all('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+      expect(await sql.all('SELECT 3 AS three')).toEqual([{ three: 3 }]);
+      // Several at once: each on a connection of its own, so that every connection has seen each name.
+      const together = await Promise.all(Array.from({ length: 6 }, (_, i) => [a, b, sql][i % 3].all(`SELECT ${(i % 3) + 1} AS n`)));
+      expect(together.map((rows) => rows[0])).toEqual(Array.from({ length: 6 }, (_, i) => ({ n: (i % 3) + 1 })));
+    }
   });
 
   it("reads on after a schema change altered a prepared statement's result (another instance's migration): at once outside a transaction, a busy fault inside one", async () => {
