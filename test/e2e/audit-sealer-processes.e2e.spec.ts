@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { createTestDatabase } from '../support/database.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { createPostgresDatabase } from '../support/postgres.js';
 import { freePort, serviceEnv, sleep, until } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 interface Entry {
   id: string;
@@ -55,6 +55,8 @@ describe('the audit sealer across crashes and instances', () => {
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
+  // Every server the tests started, one still starting as well: none outlives them (see killServerProcesses).
+  afterAll(() => killServerProcesses());
 
   it('seals after a restart the entries written just before a SIGKILL: none lost, none sealed twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cti-seal-kill-'));
@@ -129,11 +131,11 @@ describe('the audit sealer across crashes and instances', () => {
     cleanup.push(() => Promise.all(servers.map((s) => s.crash())));
     const clients = servers.map((s) => new HttpClient(s.url));
     const { admin, file } = await setUp(clients[0]);
+    // This database's sealer: an instance on another database of the server (another test, a bench) holds a lock of the same number.
     const sealerPid = async (): Promise<number | null> => {
       const rows = await db.query<{ name: string }>(
-        // This database's lock only: other runs on the same cluster have sealers of their own.
         `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-          WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+         WHERE l.locktype = 'advisory' AND l.objid = 4242003 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       return rows.length ? Number(rows[0].name.split(' ')[1]) : null;
     };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ADMIN } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { HttpClient } from '../support/http.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { freePort } from '../support/processes.js';
 import { TestSmtpServer } from '../support/smtp.js';
 
@@ -16,6 +16,8 @@ describe('a dispatcher that dies between sending and recording', () => {
   let server: ServerProcess | null = null;
 
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     await smtp?.stop();
     await db?.drop();

@@ -9,7 +9,7 @@ import { WebClient } from '../support/browser.js';
 import { pdfBytes, upload } from '../support/files.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { freePort, serviceEnv, sleep } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { builtScript, runNode } from '../support/spawn.js';
 import { sqliteIntegrity } from '../support/sqlite-locker.js';
 
@@ -48,6 +48,8 @@ describe('a full disk on SQLite', () => {
   let server: ServerProcess | null = null;
 
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     if (mounted) await run('umount', [dir]).catch(() => run('umount', ['-l', dir]));
     if (dir) await rm(dir, { recursive: true, force: true });

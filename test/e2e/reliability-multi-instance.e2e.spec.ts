@@ -7,7 +7,7 @@ import { ADMIN } from '../support/app.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { createPostgresDatabase } from '../support/postgres.js';
 import { freePort, serviceEnv, sleep, until } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { TestSmtpServer } from '../support/smtp.js';
 
 /**
@@ -42,6 +42,8 @@ describe('two instances on one PostgreSQL database', () => {
     b = new HttpClient(servers[1].url);
   });
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     for (const s of servers) await s.crash();
     await smtp?.stop();
     await db?.drop();

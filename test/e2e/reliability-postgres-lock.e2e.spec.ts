@@ -7,7 +7,7 @@ import { ADMIN } from '../support/app.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { createPostgresDatabase } from '../support/postgres.js';
 import { freePort, serviceEnv } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const BUSY = { statusCode: 503, error: 'Service Unavailable', message: 'The database is busy: try again in a moment', code: 'service.unavailable' };
 // The service's lock timeout is 5 s; past this, a request still waiting is waiting for ever.
@@ -38,6 +38,8 @@ describe('another session holding a PostgreSQL lock', () => {
     requesterId = (await http.post('/api/v1/users', { email: 'pglock.requester@example.org', name: 'Lock', role: 'requester', organizationId: org }, admin)).body.id;
   });
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     await db?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { ADMIN } from '../support/app.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { createOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { freePort, serviceEnv, sleep, until } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const WRITERS = 4;
 
@@ -23,6 +23,8 @@ describe('a PostgreSQL outage under concurrent writes', () => {
   let server: ServerProcess | null = null;
 
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     await db?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pdfBytes } from '../support/files.js';
 import { HttpClient } from '../support/http.js';
 import { freePort, multipartBody, serviceEnv, sleep, slowRequest } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 interface Outcome {
   startedAt: number;
@@ -28,6 +28,8 @@ describe('graceful shutdown under load', () => {
   let server: ServerProcess | null = null;
 
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.crash();
     await db?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });

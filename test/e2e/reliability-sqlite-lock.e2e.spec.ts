@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ADMIN } from '../support/app.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { freePort, serviceEnv } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { holdSqliteWriteLock, sqliteIntegrity } from '../support/sqlite-locker.js';
 
 /**
@@ -33,6 +33,8 @@ describe('another process holding the SQLite write lock', () => {
     requesterId = (await http.post('/api/v1/users', { email: 'lock.requester@example.org', name: 'Lock', role: 'requester', organizationId: org }, admin)).body.id;
   });
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

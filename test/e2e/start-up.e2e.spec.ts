@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/processes.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 /** What a person starting the service sees: one line with its address, and mailed links on the same port. */
 describe('start-up', () => {
@@ -13,6 +13,8 @@ describe('start-up', () => {
   let server: ServerProcess | undefined;
 
   afterAll(async () => {
+    // Every server the test started, one still starting as well: none outlives the test (see killServerProcesses).
+    await killServerProcesses();
     await server?.stop();
     await db?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });
