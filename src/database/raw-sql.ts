@@ -95,6 +95,8 @@ export class RawSql {
   private readonly transactions = new WeakMap<QueryRunner, PgTransaction>();
   private readonly statements = new Map<string, Prepared | null>();
   private readonly sequences = new Set<string>();
+  /** Numbers taken from each sequence and not handed out yet (nextNumber's `reserve`), lowest first. */
+  private readonly reserved = new Map<string, number[]>();
   /**
    * SQL for the shard of a counter that many commands add to (the counts of inquiries by status):
    * on PostgreSQL the connection's server process id, so that two transactions open at the same
@@ -387,13 +389,33 @@ export class RawSql {
   }
 
   /**
+   * Rows of `table` that differ only in one text column: `fixed` the same in every row (text
+   * columns: PostgreSQL binds them untyped), `column` one row per value, in the order given. One
+   * statement whatever the number of values, with one parameter for them all (a PostgreSQL array,
+   * unnested; a JSON array on SQLite, json_each): its text never changes, so PostgreSQL plans it
+   * once per connection (by name, see NAMED_STATEMENTS) instead of once per count of rows, and the
+   * driver binds two parameters instead of two per row. Null for no values.
+   */
+  insertEach(table: string, fixed: Record<string, string>, column: string, values: string[]): SqlCondition | null {
+    if (values.length === 0) return null;
+    const names = Object.keys(fixed);
+    const columns = [...names, column].map((c) => `"${c}"`).join(', ');
+    const params = names.map((n) => fixed[n]);
+    const each = this.postgres ? 'v FROM unnest(?::text[]) AS v' : 'value FROM json_each(?)';
+    return {
+      sql: `INSERT INTO ${table} (${columns}) SELECT ${names.map(() => '?, ').join('')}${each}`,
+      params: [...params, this.postgres ? values : JSON.stringify(values)],
+    };
+  }
+
+  /**
    * Several writes of one command at once. On PostgreSQL they go as ONE statement (each a
    * data-modifying WITH clause), so one round trip instead of one per table: a command's change,
    * its audit entry and its outbox event reach the server together. On SQLite, in-process, they
    * run one after the other. Either way they are in the caller's transaction and all or nothing.
    */
-  async writeAll(writes: Array<InsertRows | SqlCondition>, em: EntityManager): Promise<void> {
-    const statements = writes.map((w) => ('table' in w ? insertStatement(w) : w)).filter((s): s is SqlCondition => s !== null);
+  async writeAll(writes: Array<InsertRows | SqlCondition | null>, em: EntityManager): Promise<void> {
+    const statements = writes.map((w) => (w && 'table' in w ? insertStatement(w) : w)).filter((s): s is SqlCondition => s !== null);
     if (!this.postgres || statements.length < 2) {
       for (const s of statements) await this.all(s.sql, s.params, em);
       return;
@@ -420,14 +442,26 @@ export class RawSql {
    * A number taken by a transaction that then fails is not reused (a gap). The sequence is made on
    * first use, starting after the counter row `startAfter` reads (where SQLite, and the service
    * before sequences, counted). SQLite, one writer at a time anyway, keeps the row (`sqliteNext`,
-   * an upsert returning the new value as `n`): no gaps there.
+   * an upsert returning the new value as `n`): no gaps there. With `reserve` (PostgreSQL), numbers
+   * are taken that many at a time and handed out by this process, lowest first: most calls need no
+   * statement at all, and the numbers left when the process stops are gaps.
    */
-  async nextNumber(counter: { sequence: string; startAfter: SqlCondition; sqliteNext: SqlCondition }, em: EntityManager): Promise<number> {
+  async nextNumber(counter: { sequence: string; startAfter: SqlCondition; sqliteNext: SqlCondition; reserve?: number }, em: EntityManager): Promise<number> {
     if (!this.postgres) return Number((await em.query(counter.sqliteNext.sql, counter.sqliteNext.params))[0].n);
     if (!SEQUENCE_NAME.test(counter.sequence)) throw new Error(`not a sequence name: ${counter.sequence}`);
+    const reserve = Math.max(1, Math.trunc(counter.reserve ?? 1));
+    const kept = this.reserved.get(counter.sequence);
+    if (kept && kept.length > 0) return kept.shift()!;
     if (!this.sequences.has(counter.sequence)) await this.makeSequence(counter.sequence, counter.startAfter, em);
-    const rows = await this.run<{ n: string }>(`SELECT nextval('${counter.sequence}') AS n`, [], em);
-    return Number(rows[0].n);
+    const rows = await this.run<{ n: string }>(`SELECT nextval('${counter.sequence}') AS n FROM generate_series(1, ${reserve})`, [], em);
+    // With `reserve`, the numbers taken beyond this one are kept for the next calls (in this
+    // process only: those still kept when it stops are never used). Calls that found none kept at
+    // the same moment each took their own; all go in one reserve, handed out lowest first.
+    const numbers = this.reserved.get(counter.sequence) ?? [];
+    numbers.push(...rows.map((r) => Number(r.n)));
+    numbers.sort((a, b) => a - b);
+    this.reserved.set(counter.sequence, numbers);
+    return numbers.shift()!;
   }
 
   /**

@@ -39,31 +39,28 @@ export class InquiryParticipant {
   user?: Relation<User>;
 }
 
-/** Keyed tokens of the subject's words: searchable without any plaintext in the database. */
+/**
+ * Keyed tokens of the subject's words: searchable without any plaintext in the database. No
+ * foreign key to the inquiry (see the migration SearchTokensWithoutForeignKeys): written only with
+ * it, deleted by its purge.
+ */
 @Entity('inquiry_search_token')
 @Index('ix_inquiry_search_token_token_inquiryId', ['token', 'inquiryId'])
 export class InquirySearchToken {
   @PrimaryColumn({ type: 'varchar', length: 36 }) inquiryId: string;
   @PrimaryColumn({ type: 'varchar', length: 32 }) token: string;
-
-  @ManyToOne(() => Inquiry, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'inquiryId', foreignKeyConstraintName: 'fk_inquiry_search_token_inquiryId' })
-  inquiry?: Relation<Inquiry>;
 }
 
 /**
  * Keyed tokens of the beginnings of the subject's words (`searchPrefixes`), for a search by a
  * partial word; the whole words stay in inquiry_search_token, which the link suggestions compare.
+ * No foreign key either.
  */
 @Entity('inquiry_prefix_token')
 @Index('ix_inquiry_prefix_token_token_inquiryId', ['token', 'inquiryId'])
 export class InquiryPrefixToken {
   @PrimaryColumn({ type: 'varchar', length: 36 }) inquiryId: string;
   @PrimaryColumn({ type: 'varchar', length: 32 }) token: string;
-
-  @ManyToOne(() => Inquiry, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'inquiryId', foreignKeyConstraintName: 'fk_inquiry_prefix_token_inquiryId' })
-  inquiry?: Relation<Inquiry>;
 }
 
 /** Where a job that goes once over every inquiry (filling a new index from sealed values) has got to. */

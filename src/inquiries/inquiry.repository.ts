@@ -13,6 +13,9 @@ import { Inquiry } from './inquiry.entity.js';
 import { SLA_RUNNING } from './sla.js';
 import { STATUSES, type InquiryStatus } from '../common/workflow.js';
 
+/** Reference numbers an instance takes from the year's sequence at a time (PostgreSQL). */
+const REFERENCE_RESERVE = 16;
+
 /**
  * A row of the secretariat's queue as read (see InquiryRepository.queuePage): the queue's columns
  * (QUEUE_COLUMNS) and what the queue marks on it: its answer's due moment, the replies waiting for
@@ -255,7 +258,7 @@ export class InquiryRepository {
    * the country table by the insert itself), its count by status, its topics, search tokens and the keyed beginnings of its subject's words (sorted, so that
    * their order says nothing of the subject's).
    */
-  intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition> {
+  intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition | null> {
     return [
       {
         table: 'inquiry',
@@ -273,8 +276,9 @@ export class InquiryRepository {
       { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
       // Sorted, like the prefixes: rows stored in the subject's word order would tell a copy of the
       // database (SQLite's rowid) where each keyed word stands in the subject.
-      { table: 'inquiry_search_token', rows: [...new Set(searchTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
-      { table: 'inquiry_prefix_token', rows: [...new Set(prefixTokens)].sort().map((token) => ({ inquiryId: inquiry.id, token })) },
+      // One statement each whatever the count of words (the same text every time: planned once).
+      this.sql.insertEach('inquiry_search_token', { inquiryId: inquiry.id }, 'token', [...new Set(searchTokens)].sort()),
+      this.sql.insertEach('inquiry_prefix_token', { inquiryId: inquiry.id }, 'token', [...new Set(prefixTokens)].sort()),
     ];
   }
 
@@ -287,13 +291,18 @@ export class InquiryRepository {
   /**
    * The next reference number of the year. No lock held until commit (on PostgreSQL a sequence per
    * year, see RawSql.nextNumber; a failed intake leaves a gap there), so intakes do not wait for
-   * each other.
+   * each other. On PostgreSQL each instance takes REFERENCE_RESERVE numbers at a time and hands
+   * them out in order: an intake asks the server for numbers once in REFERENCE_RESERVE. Numbers
+   * still stay unique; an instance that stops leaves the rest of its reserve unused (gaps), and two
+   * instances filing at once hand out numbers from two reserves (a later intake on one may have a
+   * lower number than an earlier one on the other).
    */
   nextReferenceNumber(year: number, em: EntityManager): Promise<number> {
     const y = Math.trunc(year);
     return this.sql.nextNumber(
       {
         sequence: `inquiry_reference_${y}`,
+        reserve: REFERENCE_RESERVE,
         startAfter: { sql: 'SELECT last AS n FROM reference_counter WHERE year = ?', params: [y] },
         sqliteNext: {
           sql: 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last AS n',

@@ -15,8 +15,8 @@ export class TopicRepository {
   }
 
   /** Every topic (or the current ones): read on every page with a topic choice, hand-written like the other hot reads. */
-  async list(includeRetired: boolean): Promise<Topic[]> {
-    const rows = await this.sql.all<Topic>(`SELECT * FROM topic ${includeRetired ? '' : 'WHERE retired = ?'} ORDER BY position, slug`, includeRetired ? [] : [false]);
+  async list(includeRetired: boolean, em?: EntityManager): Promise<Topic[]> {
+    const rows = await this.sql.all<Topic>(`SELECT * FROM topic ${includeRetired ? '' : 'WHERE retired = ?'} ORDER BY position, slug`, includeRetired ? [] : [false], em);
     return rows.map((t) => ({ ...t, retired: bool(t.retired), position: Number(t.position) }));
   }
 

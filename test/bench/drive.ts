@@ -6,6 +6,8 @@ export interface Load {
   server: Running;
   requests: autocannon.Request[];
   headers: Record<string, string>;
+  /** The CPU seconds each of the database's server processes has used so far (PostgreSQL: its backends on the bench's database), by process id. */
+  dbCpu?: () => Promise<Map<number, number>>;
 }
 
 export interface Figures {
@@ -14,6 +16,8 @@ export interface Figures {
   p99: number;
   /** The server's CPU time per request (user + system), in ms: steadier than req/s on a shared machine. */
   cpuMs: number;
+  /** The database server's CPU time per request (PostgreSQL's backends on the bench's database), in ms; 0 when not measured. */
+  dbCpuMs: number;
   errors: number;
 }
 
@@ -27,6 +31,7 @@ interface Round {
   url: string;
   raw: autocannon.Result & { totalCompletedRequests: number };
   cpuSeconds: number;
+  dbCpuSeconds: number;
 }
 
 // Exported by autocannon (README: "autocannon.aggregateResult") but missing from its type definitions.
@@ -56,6 +61,7 @@ export async function alternate(loads: Array<Load | Load[]>, timing: Timing): Pr
 const together = (group: Load[], seconds: number): Promise<Round[]> => Promise.all(group.map((load) => round(load, seconds)));
 
 async function round(load: Load, seconds: number): Promise<Round> {
+  const dbBefore = await load.dbCpu?.();
   const before = load.server.cpuSeconds();
   const raw = (await autocannon({
     url: load.server.url,
@@ -66,7 +72,15 @@ async function round(load: Load, seconds: number): Promise<Round> {
     // The raw result keeps its latency histogram, so that the rounds' latencies can be merged.
     skipAggregateResult: true,
   })) as Round['raw'];
-  return { url: load.server.url, raw, cpuSeconds: load.server.cpuSeconds() - before };
+  const cpuSeconds = load.server.cpuSeconds() - before;
+  return { url: load.server.url, raw, cpuSeconds, dbCpuSeconds: dbBefore ? spent(dbBefore, (await load.dbCpu?.())!) : 0 };
+}
+
+/** CPU seconds the processes used between two readings (one that started meanwhile counts whole; one that ended is lost). */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  for (const [pid, s] of after) seconds += s - (before.get(pid) ?? 0);
+  return seconds;
 }
 
 /**
@@ -83,11 +97,14 @@ function figures(rounds: Round[][]): Figures {
   // Servers driven at once share the round's time: each round counts for its longest part.
   const seconds = rounds.reduce((n, round) => n + Math.max(...round.map((r) => r.raw.duration)), 0);
   const cpuSeconds = parts.reduce((n, r) => n + r.cpuSeconds, 0);
+  // Servers driven at once on one database: its processes' time counted once per round.
+  const dbCpuSeconds = rounds.reduce((n, round) => n + Math.max(...round.map((r) => r.dbCpuSeconds)), 0);
   return {
     rps: completed / seconds,
     p50: merged.latency.p50,
     p99: merged.latency.p99,
     cpuMs: (cpuSeconds * 1000) / Math.max(completed, 1),
+    dbCpuMs: (dbCpuSeconds * 1000) / Math.max(completed, 1),
     errors: merged.errors + merged.non2xx,
   };
 }

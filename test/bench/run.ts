@@ -11,7 +11,7 @@ import { AppModule } from '../../src/app.module.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ReportTallies } from '../../src/reports/report-tallies.js';
 import { alternate, type Load } from './drive.js';
-import { startBare, startService, type Running } from './processes.js';
+import { cpuSeconds, startBare, startService, type Running } from './processes.js';
 import { BENCH_PASSWORD, Seeder, type World } from './seed.js';
 import { uploadWorkload, type UploadFigures } from './uploads.js';
 
@@ -65,6 +65,9 @@ interface RunRow {
   rssMB: number;
   cpuMs: number;
   bareCpuMs: number;
+  /** PostgreSQL: its backends' CPU ms per request on the bench's database, the service's and the bare reference's. */
+  dbCpuMs?: number;
+  bareDbCpuMs?: number;
 }
 
 const progress = (line: string) => process.stderr.write(`\r\x1b[2K[bench] ${line}`);
@@ -222,17 +225,39 @@ async function start(w: Workload, store: Store, port: number): Promise<{ service
   const sink = store.world.requesters[store.world.requesters.length - 1];
   const bare = await startBare({ DATABASE_URL: store.db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, port + 1);
   const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
+  const dbCpu = backendsCpu(store.db.url);
   return {
     service,
     bare,
     loads: [
-      { server: service, requests: w.requests, headers: auth },
-      { server: bare, requests: [bareRequest], headers: {} },
+      { server: service, requests: w.requests, headers: auth, dbCpu },
+      { server: bare, requests: [bareRequest], headers: {}, dbCpu },
     ],
   };
 }
 
 type Workload = ReturnType<typeof workloads>[number];
+
+let monitor: pg.Client | undefined;
+
+/**
+ * PostgreSQL: the CPU time of the server processes connected to the bench's database (its
+ * backends, read from /proc: the cluster runs on this machine), by process id. Undefined on SQLite
+ * (in the service's own process) or when /proc shows nothing of the server.
+ */
+function backendsCpu(url: string): (() => Promise<Map<number, number>>) | undefined {
+  const base = process.env.BENCH_DATABASE_URL;
+  if (!base) return undefined;
+  const name = new URL(url).pathname.slice(1);
+  return async () => {
+    if (!monitor) {
+      monitor = new pg.Client({ connectionString: base });
+      await monitor.connect();
+    }
+    const { rows } = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+    return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+  };
+}
 
 /**
  * A workload on one instance of the service, then on two instances of the same database driven
@@ -314,6 +339,7 @@ async function main(): Promise<void> {
             rssMB: Math.round(started[k].service.peakRssMB()),
             cpuMs: Number(service.cpuMs.toFixed(2)),
             bareCpuMs: Number(ref.cpuMs.toFixed(2)),
+            ...(process.env.BENCH_DATABASE_URL ? { dbCpuMs: Number(service.dbCpuMs.toFixed(2)), bareDbCpuMs: Number(ref.dbCpuMs.toFixed(2)) } : {}),
           });
         }
       } finally {
@@ -332,6 +358,7 @@ async function main(): Promise<void> {
       uploads = await uploadWorkload(stores[0].env, stores[0].world, basePort + 100);
     }
   } finally {
+    await monitor?.end();
     for (const store of stores) {
       await store.app.close();
       // BENCH_KEEP=1 keeps every seeded database (folder, and PostgreSQL database) for a closer look.
@@ -358,6 +385,10 @@ function report(rows: RunRow[], uploads: UploadFigures | null, pairs: TwoInstanc
   if (rows.length === 0) lines.splice(1);
   for (const r of rows)
     lines.push(`| ${r.workload} | ${r.inquiries} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bareRps} | ${r.bareP99} | ${r.ratio} | ${r.rssMB} | ${r.cpuMs} | ${r.bareCpuMs} |`);
+  if (rows.some((r) => r.dbCpuMs !== undefined)) {
+    lines.push('', "PostgreSQL's backends, CPU ms/req (service / bare):");
+    for (const r of rows) lines.push(`  ${r.workload} at ${r.inquiries}: ${r.dbCpuMs} / ${r.bareDbCpuMs}`);
+  }
   if (uploads) {
     const u = uploads;
     lines.push(

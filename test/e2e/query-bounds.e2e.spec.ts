@@ -112,7 +112,9 @@ describe('query bounds', () => {
     const before = await statements(() => t.http.post('/api/v1/inquiries', { subject: 'Bound one', body: 'b', topics: ['opcat-npm'], language: 'en' }, w.requester.token));
     for (let i = 0; i < 5; i++) await fileInquiry(t, w.requester.token);
     const after = await statements(() => t.http.post('/api/v1/inquiries', { subject: 'Bound two', body: 'b', topics: ['opcat-npm'], language: 'en' }, w.requester.token));
-    expect(after).toBe(before);
+    // Up to two reads kept for the intakes after (the topic list, once in 5 s; on PostgreSQL the
+    // instance's reserve of reference numbers, once in 16 intakes) fall on one intake or another.
+    expect(Math.abs(after - before)).toBeLessThanOrEqual(2);
     expect(after).toBeLessThanOrEqual(20);
     const replies = [
       await statements(() => t.http.post(`/api/v1/inquiries/${small}/messages`, { body: 'a reply' }, w.secretariat.token)),

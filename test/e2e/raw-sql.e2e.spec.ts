@@ -53,6 +53,41 @@ describe('RawSql', () => {
     expect(await sql.one('SELECT email FROM user_account WHERE email = ?', [ADMIN.email])).toEqual({ email: ADMIN.email });
   });
 
+  it('inserts one row per value with the same fixed columns in one statement whose text does not depend on the count (insertEach), none for no values', async () => {
+    const owner = `raw-sql-each-${Date.now()}`;
+    const tokens = (n: number) => Array.from({ length: n }, (_, k) => `${owner}-${String(k).padStart(2, '0')}`);
+    const two = sql.insertEach('inquiry_prefix_token', { inquiryId: owner }, 'token', tokens(2))!;
+    const five = sql.insertEach('inquiry_prefix_token', { inquiryId: `${owner}-b` }, 'token', tokens(5))!;
+    expect(five.sql).toBe(two.sql);
+    expect(sql.insertEach('inquiry_prefix_token', { inquiryId: owner }, 'token', [])).toBeNull();
+    await tx.run((em) => sql.writeAll([two, five, null], em));
+    const rows = (id: string) => sql.all<{ token: string }>('SELECT token FROM inquiry_prefix_token WHERE "inquiryId" = ? ORDER BY token', [id]);
+    expect((await rows(owner)).map((r) => r.token)).toEqual(tokens(2));
+    expect((await rows(`${owner}-b`)).map((r) => r.token)).toEqual(tokens(5));
+    await sql.all('DELETE FROM inquiry_prefix_token WHERE "inquiryId" IN (?, ?)', [owner, `${owner}-b`]);
+  });
+
+  it('hands out the numbers of a counter in order, on PostgreSQL from a reserve taken `reserve` at a time (nextNumber), distinct when asked at once', async () => {
+    const year = 1901;
+    const counter = {
+      sequence: `inquiry_reference_${year}`,
+      startAfter: { sql: 'SELECT last AS n FROM reference_counter WHERE year = ?', params: [year] },
+      sqliteNext: {
+        sql: 'INSERT INTO reference_counter (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last AS n',
+        params: [year],
+      },
+      reserve: 4,
+    };
+    const one: number[] = [];
+    for (let i = 0; i < 5; i++) one.push(await tx.run((em) => sql.nextNumber(counter, em)));
+    expect(one).toEqual([1, 2, 3, 4, 5]);
+    // Taken from the server twice (4 numbers each): the rest of the second reserve is this process's.
+    if (sql.postgres) expect(count((await sql.one<{ n: unknown }>(`SELECT last_value AS n FROM ${counter.sequence}`))?.n)).toBe(8);
+    const together = await Promise.all(Array.from({ length: 6 }, () => tx.run((em) => sql.nextNumber(counter, em))));
+    expect(new Set(together).size).toBe(6);
+    expect(Math.min(...together)).toBe(6);
+  });
+
   describe("in the service's transactions", () => {
     it('answers statements awaited together (written in one go on PostgreSQL) each with its own rows, in order', async () => {
       const [a, b, c] = await tx.run((em) =>
