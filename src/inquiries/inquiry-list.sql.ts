@@ -18,33 +18,6 @@ export interface InquiryFilter {
   reference?: string;
 }
 
-/** Every column a list item needs: all but the body, which a list never shows. */
-export const LIST_COLUMNS = [
-  'id',
-  'reference',
-  'requesterId',
-  'organizationId',
-  'country',
-  'language',
-  'urgency',
-  'status',
-  'priority',
-  'tags',
-  'topics',
-  'dueAt',
-  'desiredBy',
-  'publicationConsent',
-  'outcome',
-  'version',
-  'wrappedKey',
-  'subjectSealed',
-  'createdAt',
-  'updatedAt',
-  'purgedAt',
-] as const;
-
-const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
-
 /**
  * What a row of the secretariat's queue shows, and no more: the cursor's (createdAt, id), what
  * its cells say, and the key and sealed subject to open it with. Reading every list column made
@@ -67,6 +40,11 @@ export const QUEUE_COLUMNS = [
   'updatedAt',
   'purgedAt',
 ] as const;
+
+/** Every column a list item needs: the queue's and the rest but the body, which a list never shows. */
+export const LIST_COLUMNS = [...QUEUE_COLUMNS, 'requesterId', 'organizationId', 'tags', 'desiredBy', 'publicationConsent', 'outcome', 'version'] as const;
+
+const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
 
 /**
  * What the secretariat's queue marks on each row, read with the page rather than by a statement

@@ -6,7 +6,7 @@ import { pageOf, type PageQuery } from '../common/pagination.js';
 import type { Viewer } from '../common/viewer.js';
 import { bool, count, placeholders, RawSql, sqlValue, type InsertRows, type SqlCondition } from '../database/raw-sql.js';
 import { InquiryParticipant } from './inquiry-links.entity.js';
-import { assembleList, byStatusAlone, LIST_COLUMNS, QUEUE_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
+import { assembleList, byStatusAlone, LIST_COLUMNS, statusCountStatement, type InquiryFilter } from './inquiry-list.sql.js';
 
 export type { InquiryFilter } from './inquiry-list.sql.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -392,7 +392,7 @@ export class InquiryRepository {
 const topicRows = (inquiryId: string, topics: string[]) => topics.map((topicSlug, position) => ({ inquiryId, topicSlug, position }));
 
 type InquiryRow = Partial<Record<keyof Inquiry, unknown>>;
-type ListRow = Partial<Record<(typeof LIST_COLUMNS)[number] | (typeof QUEUE_COLUMNS)[number], unknown>>;
+type ListRow = Partial<Record<(typeof LIST_COLUMNS)[number], unknown>>;
 type FactsRow = { facts_participant: unknown; facts_expert: unknown };
 
 /** The queue's tabs as counted by `queueCounts`. */
