@@ -192,7 +192,7 @@ export class InquiriesService {
         dueAt: i.dueAt,
         updatedAt: full ? i.updatedAt : null,
         purgedAt: i.purgedAt ?? null,
-        subject: full ? this.dataKeys.cipher(i.id, i.wrappedKey).openText(SUBJECT, i.subjectSealed) : null,
+        subject: full ? this.openSubject(i) : null,
         overdueDays: late > 0 ? Math.floor(late / DAY_MS) : null,
         pending: count(i.markPending),
         noExpert: running && count(i.markExperts) === 0,
@@ -209,10 +209,13 @@ export class InquiriesService {
     );
     return {
       ...page,
-      items: page.items.map((i) =>
-        levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.dataKeys.cipher(i.id, i.wrappedKey).openText(SUBJECT, i.subjectSealed)) : toSummaryView(i, i.topics),
-      ),
+      items: page.items.map((i) => (levels.get(i.id) === 'full' ? toListItem(i, i.topics, this.openSubject(i)) : toSummaryView(i, i.topics))),
     };
+  }
+
+  /** A listed inquiry's subject, for a viewer the policy gave the whole of it. */
+  private openSubject(i: { id: string; wrappedKey: string; subjectSealed: string }): string {
+    return this.dataKeys.cipher(i.id, i.wrappedKey).openText(SUBJECT, i.subjectSealed);
   }
 
   /** For the dispatcher: the reference and the requester side of an inquiry. */

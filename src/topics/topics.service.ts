@@ -122,10 +122,8 @@ export class TopicsService {
    * firmer answer: an intake whose check ran just before a retirement committed took the topic too.
    */
   async requireChoosable(slugs: string[], em: EntityManager): Promise<void> {
-    if (new Set(slugs).size !== slugs.length) throw refuse('topics.repeated', 'topics must not repeat a slug');
-    const retired = new Map((await this.keptList(true, em)).map((t) => [t.slug, t.retired]));
-    const bad = slugs.filter((s) => retired.get(s) !== false);
-    if (bad.length > 0) throw refuse('topics.unknown', `topics contains unknown or retired slugs: ${bad.join(', ')}`, { slugs: bad.join(', ') });
+    refuseRepeated(slugs);
+    refuseUnusable(slugs, new Map((await this.keptList(true, em)).map((t) => [t.slug, t.retired])));
   }
 
   /**
@@ -133,9 +131,17 @@ export class TopicsService {
    * (unless it is already on the inquiry) not retired.
    */
   async requireUsable(slugs: string[], em: EntityManager, alreadyOn: string[] = []): Promise<void> {
-    if (new Set(slugs).size !== slugs.length) throw refuse('topics.repeated', 'topics must not repeat a slug');
-    const found = new Map((await this.topics.findBySlugs(slugs, em)).map((t) => [t.slug, t]));
-    const bad = slugs.filter((s) => !found.has(s) || (found.get(s)!.retired && !alreadyOn.includes(s)));
-    if (bad.length > 0) throw refuse('topics.unknown', `topics contains unknown or retired slugs: ${bad.join(', ')}`, { slugs: bad.join(', ') });
+    refuseRepeated(slugs);
+    refuseUnusable(slugs, new Map((await this.topics.findBySlugs(slugs, em)).map((t) => [t.slug, t.retired])), alreadyOn);
   }
+}
+
+function refuseRepeated(slugs: string[]): void {
+  if (new Set(slugs).size !== slugs.length) throw refuse('topics.repeated', 'topics must not repeat a slug');
+}
+
+/** Refuses slugs that name no topic, or a retired one not already on the inquiry (`alreadyOn`); `retired` by slug. */
+function refuseUnusable(slugs: string[], retired: ReadonlyMap<string, boolean>, alreadyOn: readonly string[] = []): void {
+  const bad = slugs.filter((s) => !retired.has(s) || (retired.get(s) && !alreadyOn.includes(s)));
+  if (bad.length > 0) throw refuse('topics.unknown', `topics contains unknown or retired slugs: ${bad.join(', ')}`, { slugs: bad.join(', ') });
 }
