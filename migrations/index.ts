@@ -21,6 +21,7 @@ import { DuplicateSharing1769500000000 } from './1769500000000-DuplicateSharing.
 import { ReportTallies1769600000000 } from './1769600000000-ReportTallies.js';
 import { ReportCoarseDurations1769700000000 } from './1769700000000-ReportCoarseDurations.js';
 import { ReportDirtyDayIndex1769800000000 } from './1769800000000-ReportDirtyDayIndex.js';
+import { AssignmentInquiryStatusIndex1769830000000 } from './1769830000000-AssignmentInquiryStatusIndex.js';
 import { SearchTokensWithoutForeignKeys1769810000000 } from './1769810000000-SearchTokensWithoutForeignKeys.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ReportCoarseDurations1769700000000,
   ReportDirtyDayIndex1769800000000,
   SearchTokensWithoutForeignKeys1769810000000,
+  AssignmentInquiryStatusIndex1769830000000,
 ];
