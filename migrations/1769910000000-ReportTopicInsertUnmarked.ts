@@ -8,8 +8,9 @@ const intakeDay = (row: 'NEW' | 'OLD') => `INSERT INTO report_dirty (day) SELECT
  * transaction that inserts the inquiry (whose own trigger marks the same day, the day it came in),
  * or by a re-classification, which deletes the inquiry's topic rows first (the delete trigger marks
  * that day). Each intake thus wrote two markers of one day, and PostgreSQL ran a plpgsql trigger
- * for the second: a twentieth of an intake's PostgreSQL CPU (measured). The delete and update
- * triggers stay. Down puts the insert trigger back.
+ * (a query and an insert into two b-trees) for the second: the two report triggers of an intake
+ * were a twentieth of its PostgreSQL CPU (perf, PERFORMANCE.md). The delete and update triggers
+ * stay. Down puts the insert trigger back.
  */
 export class ReportTopicInsertUnmarked1769910000000 implements MigrationInterface {
   name = 'ReportTopicInsertUnmarked1769910000000';
