@@ -22,6 +22,8 @@ import { ReportTallies1769600000000 } from './1769600000000-ReportTallies.js';
 import { ReportCoarseDurations1769700000000 } from './1769700000000-ReportCoarseDurations.js';
 import { ReportDirtyDayIndex1769800000000 } from './1769800000000-ReportDirtyDayIndex.js';
 import { SearchTokensWithoutForeignKeys1769810000000 } from './1769810000000-SearchTokensWithoutForeignKeys.js';
+import { SearchTokenSets1769900000000 } from './1769900000000-SearchTokenSets.js';
+import { ReportTopicInsertUnmarked1769910000000 } from './1769910000000-ReportTopicInsertUnmarked.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -49,4 +51,6 @@ export const MIGRATIONS = [
   ReportCoarseDurations1769700000000,
   ReportDirtyDayIndex1769800000000,
   SearchTokensWithoutForeignKeys1769810000000,
+  SearchTokenSets1769900000000,
+  ReportTopicInsertUnmarked1769910000000,
 ];
