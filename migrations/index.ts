@@ -21,8 +21,10 @@ import { DuplicateSharing1769500000000 } from './1769500000000-DuplicateSharing.
 import { ReportTallies1769600000000 } from './1769600000000-ReportTallies.js';
 import { ReportCoarseDurations1769700000000 } from './1769700000000-ReportCoarseDurations.js';
 import { ReportDirtyDayIndex1769800000000 } from './1769800000000-ReportDirtyDayIndex.js';
-import { AssignmentInquiryStatusIndex1769830000000 } from './1769830000000-AssignmentInquiryStatusIndex.js';
 import { SearchTokensWithoutForeignKeys1769810000000 } from './1769810000000-SearchTokensWithoutForeignKeys.js';
+import { SearchTokenSets1769900000000 } from './1769900000000-SearchTokenSets.js';
+import { ReportTopicInsertUnmarked1769910000000 } from './1769910000000-ReportTopicInsertUnmarked.js';
+import { AssignmentInquiryStatusIndex1769920000000 } from './1769920000000-AssignmentInquiryStatusIndex.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -50,5 +52,7 @@ export const MIGRATIONS = [
   ReportCoarseDurations1769700000000,
   ReportDirtyDayIndex1769800000000,
   SearchTokensWithoutForeignKeys1769810000000,
-  AssignmentInquiryStatusIndex1769830000000,
+  SearchTokenSets1769900000000,
+  ReportTopicInsertUnmarked1769910000000,
+  AssignmentInquiryStatusIndex1769920000000,
 ];

@@ -160,9 +160,22 @@ export class InquiryRepository {
     return rows.map((r) => r.userId);
   }
 
-  /** The keyed beginnings of an inquiry's subject words, sorted (so that their order says nothing of the subject's); those already there are kept. */
+  /**
+   * The keyed beginnings of an inquiry's subject words, sorted (so that their order says nothing of
+   * the subject's); those already there are kept. On PostgreSQL merged into the inquiry's set of
+   * tokens (made when there is none: a subject without a word long enough has no set).
+   */
   async insertPrefixTokens(inquiryId: string, tokens: string[], em: EntityManager): Promise<void> {
     const sorted = [...new Set(tokens)].sort();
+    if (this.sql.postgres) {
+      if (sorted.length === 0) return;
+      await this.sql.all(
+        `INSERT INTO inquiry_search_set ("inquiryId", tokens) VALUES (?, ?) ON CONFLICT ("inquiryId") DO UPDATE SET tokens = ARRAY(SELECT DISTINCT t FROM unnest(inquiry_search_set.tokens || excluded.tokens) AS t ORDER BY t)`,
+        [inquiryId, sorted],
+        em,
+      );
+      return;
+    }
     for (let from = 0; from < sorted.length; from += 200) {
       const chunk = sorted.slice(from, from + 200);
       await this.sql.all(
@@ -258,10 +271,16 @@ export class InquiryRepository {
   /**
    * The writes of an intake, to go with the audit entry and the outbox event in one `writeAll`:
    * the row (with the State's treaty status as it is at intake, kept for the reports, read from
-   * the country table by the insert itself), its count by status, its topics, search tokens and the keyed beginnings of its subject's words (sorted, so that
-   * their order says nothing of the subject's).
+   * the country table by the insert itself), its count by status, its topics, search tokens and
+   * the keyed beginnings of its subject's words (sorted, so that their order says nothing of the
+   * subject's): on SQLite a row per beginning (inquiry_prefix_token), on PostgreSQL one row
+   * holding the whole words and the beginnings together (inquiry_search_set, see the migration
+   * SearchTokenSets).
    */
   intakeWrites(inquiry: Inquiry, searchTokens: string[], prefixTokens: string[]): Array<InsertRows | SqlCondition | null> {
+    // Sorted, like the prefixes: rows stored in the subject's word order would tell a copy of the
+    // database (SQLite's rowid) where each keyed word stands in the subject.
+    const words = [...new Set(searchTokens)].sort();
     return [
       {
         table: 'inquiry',
@@ -277,11 +296,11 @@ export class InquiryRepository {
       },
       this.statusCount(inquiry.status, 1),
       { table: 'inquiry_topic', rows: topicRows(inquiry.id, inquiry.topics) },
-      // Sorted, like the prefixes: rows stored in the subject's word order would tell a copy of the
-      // database (SQLite's rowid) where each keyed word stands in the subject.
       // One statement each whatever the count of words (the same text every time: planned once).
-      this.sql.insertEach('inquiry_search_token', { inquiryId: inquiry.id }, 'token', [...new Set(searchTokens)].sort()),
-      this.sql.insertEach('inquiry_prefix_token', { inquiryId: inquiry.id }, 'token', [...new Set(prefixTokens)].sort()),
+      this.sql.insertEach('inquiry_search_token', { inquiryId: inquiry.id }, 'token', words),
+      this.sql.postgres
+        ? searchSetRow(inquiry.id, [...words, ...prefixTokens])
+        : this.sql.insertEach('inquiry_prefix_token', { inquiryId: inquiry.id }, 'token', [...new Set(prefixTokens)].sort()),
     ];
   }
 
@@ -391,6 +410,15 @@ export class InquiryRepository {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 }
+
+/**
+ * An inquiry's row of inquiry_search_set (PostgreSQL): its keyed tokens, whole words and beginnings
+ * together, each once and sorted (their order says nothing of the subject's), or null for none.
+ */
+const searchSetRow = (inquiryId: string, tokens: string[]) => {
+  const sorted = [...new Set(tokens)].sort();
+  return sorted.length === 0 ? null : { table: 'inquiry_search_set', rows: [{ inquiryId, tokens: sorted }] };
+};
 
 const topicRows = (inquiryId: string, topics: string[]) => topics.map((topicSlug, position) => ({ inquiryId, topicSlug, position }));
 

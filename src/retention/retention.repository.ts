@@ -95,6 +95,7 @@ export class RetentionRepository {
     await run('DELETE FROM message WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_search_token WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_prefix_token WHERE "inquiryId" = ?', [id]);
+    if (this.sql.postgres) await run('DELETE FROM inquiry_search_set WHERE "inquiryId" = ?', [id]);
     await run('DELETE FROM inquiry_participant WHERE "inquiryId" = ?', [id]);
     await run('UPDATE assignment SET "declineReasonSealed" = NULL WHERE "inquiryId" = ?', [id]);
     await run(`UPDATE inquiry SET "subjectSealed" = '', "bodySealed" = '', "wrappedKey" = '', tags = '[]', "purgedAt" = ?, version = version + 1 WHERE id = ?`, [purgedAt, id]);

@@ -248,6 +248,16 @@ export class Seeder {
     // The counts the service keeps by status, as its intakes and moves would have left them.
     await this.ds.query('DELETE FROM inquiry_status_tally');
     await this.ds.query('INSERT INTO inquiry_status_tally (status, shard, n) SELECT status, 0, COUNT(*) FROM inquiry GROUP BY status');
+    if (this.ds.options.type === 'postgres') {
+      // PostgreSQL keeps an inquiry's tokens, whole words and beginnings, as one set (the migration
+      // SearchTokenSets): the rows written above become the sets of the inquiries that have none yet.
+      await this.ds.query(
+        `INSERT INTO inquiry_search_set ("inquiryId", tokens)
+         SELECT "inquiryId", array_agg(token ORDER BY token) FROM (SELECT "inquiryId", token FROM inquiry_search_token UNION SELECT "inquiryId", token FROM inquiry_prefix_token) t
+         WHERE NOT EXISTS (SELECT 1 FROM inquiry_search_set s WHERE s."inquiryId" = t."inquiryId") GROUP BY "inquiryId"`,
+      );
+      await this.ds.query('DELETE FROM inquiry_prefix_token');
+    }
     // After a bulk load PostgreSQL has neither planner statistics nor a visibility map until
     // autovacuum comes round; a deployment's archive has both. (SQLite: the service's PRAGMA optimize.)
     if (this.ds.options.type === 'postgres') await this.ds.query('VACUUM ANALYZE');

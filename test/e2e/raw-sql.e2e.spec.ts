@@ -126,6 +126,22 @@ describe('RawSql', () => {
       expect(await stored(key)).toBe(1);
     });
 
+    it('sends a command whose only statement is a write sent ahead as that statement alone on PostgreSQL (no BEGIN, no COMMIT), all or nothing', async () => {
+      const first = row();
+      const counted = await countQueries(t, () => tx.run((em) => sql.writeAll([first, row()], em)));
+      expect(await stored(first.rows[0].key)).toBe(1);
+      expect(counted.statements.length).toBeGreaterThan(0);
+      if (sql.postgres) expect(counted.statements.filter((s) => /^(BEGIN|COMMIT)$/.test(s))).toEqual([]);
+      // Two writes sent ahead still go in one transaction, begun and committed.
+      const twice = await countQueries(t, () =>
+        tx.run(async (em) => {
+          await sql.writeAll([row(), row()], em);
+          await sql.writeAll([row(), row()], em);
+        }),
+      );
+      if (sql.postgres) expect(twice.statements.filter((s) => /^(BEGIN|COMMIT)$/.test(s))).toEqual(['BEGIN', 'COMMIT']);
+    });
+
     it('fails the command whole when a write sent ahead fails: thrown by the next statement, or by the commit', async () => {
       const taken = row();
       await tx.run((em) => sql.writeAll([taken, row()], em));

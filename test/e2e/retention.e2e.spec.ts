@@ -133,6 +133,8 @@ describe('retention: policy, legal hold, purge', () => {
     // The CLI's own clock is the real one: still nothing due.
     expect(run.stdout).toContain('0 purged');
     expect(await countOf('message', withdrawn.id)).toBe(1);
+    // Its keyed words (PostgreSQL: and their beginnings, one set) are there until the purge.
+    expect(await countOf(t.db.kind === 'postgres' ? 'inquiry_search_set' : 'inquiry_prefix_token', withdrawn.id)).toBeGreaterThan(0);
   });
 
   it('lists what is due (references and dates only), the held one flagged, then purges all but the held one', async () => {
@@ -173,7 +175,8 @@ describe('retention: policy, legal hold, purge', () => {
     expect(list.body.items.find((i: { id: string }) => i.id === withdrawn.id).purgedAt).not.toBeNull();
     expect((await t.http.get(`/api/v1/inquiries/${withdrawn.id}/messages`, w.requester.token)).body.items ?? []).toEqual([]);
     expect((await t.http.get('/api/v1/inquiries?q=retsubj1qzx', w.requester.token)).body.items).toEqual([]);
-    for (const table of ['message', 'attachment', 'inquiry_search_token', 'inquiry_participant']) expect(await countOf(table, withdrawn.id)).toBe(0);
+    const tokenTables = t.db.kind === 'postgres' ? ['inquiry_search_token', 'inquiry_search_set'] : ['inquiry_search_token', 'inquiry_prefix_token'];
+    for (const table of ['message', 'attachment', 'inquiry_participant', ...tokenTables]) expect(await countOf(table, withdrawn.id)).toBe(0);
     const [row] = await rows(`SELECT "subjectSealed", "bodySealed", "wrappedKey", tags, topics, country FROM inquiry WHERE id = ${t.db.kind === 'postgres' ? '$1' : '?'}`, [
       withdrawn.id,
     ]);

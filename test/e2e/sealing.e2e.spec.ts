@@ -76,6 +76,15 @@ describe('sealing at rest', () => {
     for (const r of rows) byInquiry.set(r.inquiryId, [...(byInquiry.get(r.inquiryId) ?? []), r.token]);
     expect([...byInquiry.values()].some((tokens) => tokens.length > 2)).toBe(true);
     for (const tokens of byInquiry.values()) expect(tokens).toEqual([...tokens].sort());
+    if (t.db.kind !== 'postgres') return;
+    // PostgreSQL's one set per inquiry (words and beginnings) is sorted too, and holds every whole word.
+    const sets = (await t.dataSource.query('SELECT "inquiryId", tokens FROM inquiry_search_set')) as Array<{ inquiryId: string; tokens: string[] }>;
+    expect(sets.length).toBe(byInquiry.size);
+    for (const set of sets) {
+      expect(set.tokens).toEqual([...set.tokens].sort());
+      expect(set.tokens).toEqual(expect.arrayContaining(byInquiry.get(set.inquiryId)!));
+      expect(set.tokens.length).toBeGreaterThan(byInquiry.get(set.inquiryId)!.length);
+    }
   });
 
   it('rotates the master key with reads going on, re-wrapping every data key', async () => {

@@ -7,8 +7,8 @@ import { index } from './support.js';
  * Through (inquiryId, expertId) each lookup read the assignment's row as well for its status; this
  * index holds the status, so the lookup reads the index alone.
  */
-export class AssignmentInquiryStatusIndex1769830000000 implements MigrationInterface {
-  name = 'AssignmentInquiryStatusIndex1769830000000';
+export class AssignmentInquiryStatusIndex1769920000000 implements MigrationInterface {
+  name = 'AssignmentInquiryStatusIndex1769920000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.createIndex('assignment', new TableIndex(index('assignment', ['inquiryId', 'status'])));
