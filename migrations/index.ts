@@ -24,6 +24,7 @@ import { ReportDirtyDayIndex1769800000000 } from './1769800000000-ReportDirtyDay
 import { SearchTokensWithoutForeignKeys1769810000000 } from './1769810000000-SearchTokensWithoutForeignKeys.js';
 import { SearchTokenSets1769900000000 } from './1769900000000-SearchTokenSets.js';
 import { ReportTopicInsertUnmarked1769910000000 } from './1769910000000-ReportTopicInsertUnmarked.js';
+import { AssignmentInquiryStatusIndex1769920000000 } from './1769920000000-AssignmentInquiryStatusIndex.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   SearchTokensWithoutForeignKeys1769810000000,
   SearchTokenSets1769900000000,
   ReportTopicInsertUnmarked1769910000000,
+  AssignmentInquiryStatusIndex1769920000000,
 ];

@@ -10,6 +10,7 @@ export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
 @Entity('assignment')
 @Index('ix_assignment_inquiryId_expertId', ['inquiryId', 'expertId'])
 @Index('ix_assignment_expertId_status', ['expertId', 'status'])
+@Index('ix_assignment_inquiryId_status', ['inquiryId', 'status'])
 export class Assignment {
   @IdColumn() id: string;
   @RefColumn() inquiryId: string;

@@ -64,7 +64,7 @@ export class AuthGuard implements CanActivate {
       request.viewer = session.viewer;
       request.sessionScope = session.scope;
       // For the page's header (WebPages): the account as it was read with the session.
-      Object.assign(request, { account: session.account });
+      Object.assign(request, { account: session.account, sessionExtras: session.extras });
     }
     if (isPublic) return true;
     if (!session) throw new SignInRequired();

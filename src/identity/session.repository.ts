@@ -10,6 +10,8 @@ export type SessionWithUser = Pick<Session, 'id' | 'scope' | 'channel' | 'lastSe
   user: { id: string; role: Role; organizationId: string | null; active: boolean; organizationCountry: string | null };
   /** With `withShown`: what the account shows of itself (UserRepository.findShown), read in the same statement. */
   shown?: ShownUser;
+  /** With `withShown`: the columns added by addWebColumn, by name, as the driver gave them. */
+  extras?: Record<string, unknown>;
 };
 
 type SessionRow = Omit<SessionWithUser, 'user' | 'shown'> & { userId: string; role: Role; organizationId: string | null; active: unknown; country: string | null };
@@ -26,6 +28,10 @@ const BY_TOKEN_HASH_SHOWN = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s.
 
 @Injectable()
 export class SessionRepository {
+  /** The columns added by addWebColumn, and the web session's statement with them (made at its first use). */
+  private readonly webColumns: Array<{ name: string; sql: string }> = [];
+  private shownStatement: string | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sql: RawSql,
@@ -39,9 +45,25 @@ export class SessionRepository {
     await this.repo(em).insert(session);
   }
 
-  /** The session and its user in one query (`withShown`: and what the account shows of itself). */
+  /**
+   * Adds a column to the web session's lookup (`withShown`): `sql` an expression of the signed-in
+   * user's id `u.id`, no parameter, read as `name` into `SessionWithUser.extras`. For what every page
+   * shows and another module owns (the unread notifications' count in the navigation): read in the
+   * session's statement, a page asks the database once less. Made before the first lookup (by the
+   * constructors of those modules' pages): the statement's text is then fixed.
+   */
+  addWebColumn(name: string, sql: string): void {
+    if (this.shownStatement !== null) throw new Error(`the web session's column ${name} was added after its first lookup`);
+    if (!/^[a-zA-Z]+$/.test(name) || this.webColumns.some((c) => c.name === name)) throw new Error(`a web session's column needs a new plain name, not ${name}`);
+    this.webColumns.push({ name, sql });
+  }
+
+  /** The session and its user in one query (`withShown`: and what the account shows of itself, and the columns added by addWebColumn). */
   async findByTokenHash(tokenHash: string, withShown = false): Promise<SessionWithUser | null> {
-    const row = await this.sql.one<SessionRow & Partial<ShownRow>>(withShown ? BY_TOKEN_HASH_SHOWN : BY_TOKEN_HASH, [tokenHash]);
+    if (withShown && this.shownStatement === null) {
+      this.shownStatement = BY_TOKEN_HASH_SHOWN.replace(' FROM session s', `${this.webColumns.map((c) => `, ${c.sql} AS "x_${c.name}"`).join('')} FROM session s`);
+    }
+    const row = await this.sql.one<SessionRow & Partial<ShownRow> & Record<string, unknown>>(withShown ? this.shownStatement! : BY_TOKEN_HASH, [tokenHash]);
     if (!row) return null;
     const user = { id: row.userId, role: row.role, organizationId: row.organizationId, active: bool(row.active), organizationCountry: row.country ?? null };
     const r = row as SessionRow & ShownRow;
@@ -66,6 +88,7 @@ export class SessionRepository {
             createdAt: r.createdAt,
           }
         : undefined,
+      extras: withShown ? Object.fromEntries(this.webColumns.map((c) => [c.name, row[`x_${c.name}`]])) : undefined,
     };
   }
 

@@ -14,6 +14,8 @@ export interface ResolvedSession {
   scope: SessionScope;
   /** A web session's account as the pages' header shows it, read with the session (UsersService.me reads it alone). */
   account?: UserView;
+  /** A web session's columns added by readWithWebSession, by name, as read with the session. */
+  extras?: Record<string, unknown>;
 }
 
 // Recording activity on every request would make every read a write; once a minute is enough
@@ -68,7 +70,17 @@ export class SessionsService {
       scope: session.scope,
       viewer: { userId: user.id, role: user.role, organizationId: user.organizationId, sessionId: session.id, organizationCountry: user.organizationCountry ?? undefined },
       account: session.shown ? toUserView(session.shown) : undefined,
+      extras: session.extras,
     };
+  }
+
+  /**
+   * Something every page shows of the signed-in user that another module owns, read with the web
+   * session in its one statement (see SessionRepository.addWebColumn): `sql` an expression of the
+   * user's id `u.id`. Called from constructors only.
+   */
+  readWithWebSession(name: string, sql: string): void {
+    this.sessions.addWebColumn(name, sql);
   }
 
   end(sessionId: string, em?: EntityManager): Promise<void> {

@@ -50,12 +50,15 @@ const SELECTED = LIST_COLUMNS.map((c) => `i."${c}"`).join(', ');
  * What the secretariat's queue marks on each row, read with the page rather than by a statement
  * of its own (which looked each row up again): the answer's due moment, the replies waiting for
  * clearance, whether any expert is on it (proposed, accepted or done). Evaluated for the rows of
- * the page only, each through its index.
+ * the page only, each through its index: the experts' mark is a scalar subquery (LIMIT 1), not an
+ * EXISTS, which PostgreSQL may turn into a hash of every assignment of the archive built on each
+ * run (it did at 1,000 inquiries, and at any size in the plan made once for all runs of the named
+ * statement, which priced the page at a tenth of the table: 1.2 ms for 26 rows).
  */
 const QUEUE_SELECTED = QUEUE_COLUMNS.map((c) => `i."${c}"`).join(', ');
 const QUEUE_MARKS =
   `, i."slaDueAt", (SELECT COUNT(*) FROM message m WHERE m.clearance = 'pending' AND m."inquiryId" = i.id) AS "markPending",` +
-  ` CASE WHEN EXISTS (SELECT 1 FROM assignment a WHERE a."inquiryId" = i.id AND a.status IN ('proposed', 'accepted', 'completed')) THEN 1 ELSE 0 END AS "markExperts"`;
+  ` COALESCE((SELECT 1 FROM assignment a WHERE a."inquiryId" = i.id AND a.status IN ('proposed', 'accepted', 'completed') LIMIT 1), 0) AS "markExperts"`;
 const NEWEST_FIRST = 'ORDER BY i."createdAt" DESC, i.id DESC';
 
 /** The statements of one page of a list; see `listStatements`. */
@@ -81,15 +84,20 @@ export interface ListStatements {
  * fell to 72 requests/s with a p99 of 830 ms in the bench. Asked for ids, it reads the index of the
  * filter (status, createdAt, id), which holds them in order.
  */
-function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQuery, postgres: boolean, columns: string): ListStatements {
+function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQuery, postgres: boolean, columns: string, literalLimit: boolean): ListStatements {
   const idsFirst = postgres;
   const filters = filterConditions(filter, postgres);
   const limit = page.limit ?? 25;
   const after = page.cursor ? afterCursor(page.cursor) : [];
   const counts = sets.map((set) => ({ from: set.from, ...allOf([set, ...filters]) }));
+  // See assembleList's `queueMarks` for why the queue's limit is written into its text (a validated
+  // integer, PageQuery; checked again here, as it becomes SQL).
+  if (literalLimit && !(Number.isSafeInteger(limit) && limit >= 1)) throw new RangeError(`a page size must be a positive integer, not ${String(limit)}`);
+  const limitSql = literalLimit ? `LIMIT ${limit + 1}` : 'LIMIT ?';
+  const limitParams = literalLimit ? [] : [limit + 1];
   const branch = (columns: string, set: VisibleSet): SqlCondition => {
     const where = allOf([set, ...filters, ...after]);
-    return { sql: `SELECT ${columns} FROM ${set.from} WHERE ${where.sql} ${NEWEST_FIRST} LIMIT ?`, params: [...where.params, limit + 1] };
+    return { sql: `SELECT ${columns} FROM ${set.from} WHERE ${where.sql} ${NEWEST_FIRST} ${limitSql}`, params: [...where.params, ...limitParams] };
   };
   return {
     count: {
@@ -100,8 +108,8 @@ function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQue
       if (read.length === 1 && !idsFirst) return branch(columns, sets[read[0]]);
       const idPages = read.map((n) => branch('i.id', sets[n]));
       return {
-        sql: `SELECT ${columns} FROM inquiry i WHERE i.id IN (${idPages.map((b, n) => `SELECT id FROM (${b.sql}) b${n}`).join(' UNION ALL ')}) ${NEWEST_FIRST} LIMIT ?`,
-        params: [...idPages.flatMap((b) => b.params), limit + 1],
+        sql: `SELECT ${columns} FROM inquiry i WHERE i.id IN (${idPages.map((b, n) => `SELECT id FROM (${b.sql}) b${n}`).join(' UNION ALL ')}) ${NEWEST_FIRST} ${limitSql}`,
+        params: [...idPages.flatMap((b) => b.params), ...limitParams],
       };
     },
     limit,
@@ -113,7 +121,12 @@ function listStatements(sets: VisibleSet[], filter: InquiryFilter, page: PageQue
  * the viewer may read when searching by words) and the statements over them. Pure, so that its SQL
  * can be seen whole in test/unit/inquiry-list-sql.spec.ts's snapshots. With `queueMarks`, the page
  * reads the queue's columns (QUEUE_COLUMNS) and each row also carries `slaDueAt`, `markPending`
- * and `markExperts` (1 or 0).
+ * and `markExperts` (1 or 0); and its LIMIT is written into the text rather than bound (the
+ * queue's page size is fixed, so this makes one text, not one per size): PostgreSQL plans a named
+ * statement once for all its runs when that plan is not dearer than those it makes for each run's
+ * values, and priced a bound LIMIT as a tenth of the matching rows, which made that plan dearer at
+ * 10,000 inquiries; it then planned the queue's statement again on every request (PostgreSQL's
+ * CPU per page in the bench at 10,000: 1.1-1.2 ms so, 0.4-0.5 ms planned once).
  */
 export function assembleList(
   policy: AccessPolicy,
@@ -125,7 +138,7 @@ export function assembleList(
 ): { sets: VisibleSet[]; statements: ListStatements } {
   const narrowed = filter.searchTokens?.length ? policy.subjectSearchSet(viewer, 'i') : null;
   const sets = policy.visibleSets(viewer, 'i').map((set) => (narrowed ? { from: set.from, ...allOf([set, narrowed]) } : set));
-  return { sets, statements: listStatements(sets, filter, page, postgres, queueMarks ? QUEUE_SELECTED + QUEUE_MARKS : SELECTED) };
+  return { sets, statements: listStatements(sets, filter, page, postgres, queueMarks ? QUEUE_SELECTED + QUEUE_MARKS : SELECTED, queueMarks) };
 }
 
 /** Whether a filter asks for nothing but statuses (or for nothing at all). */

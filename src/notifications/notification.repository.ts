@@ -121,11 +121,14 @@ export class NotificationRepository {
    * through the partial index of unread rows, so that the cost is bounded whatever is kept.
    */
   async unreadCount(recipientId: string, cap: number): Promise<number> {
-    const row = await this.sql.one<{ n: unknown }>(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM delivery WHERE "recipientId" = ? AND channel = 'in-app' AND "readAt" IS NULL LIMIT ?) u`,
-      [recipientId, cap],
-    );
+    const row = await this.sql.one<{ n: unknown }>(`SELECT ${unreadCounted('?', '?')} AS n`, [recipientId, cap]);
     return count(row?.n);
+  }
+
+  /** The same count as an expression of the recipient's id `recipientIdSql`, to be read in another statement (the web session's). */
+  unreadCountColumn(recipientIdSql: string, cap: number): string {
+    if (!Number.isSafeInteger(cap) || cap < 1) throw new RangeError(`an unread count's cap must be a positive integer, not ${cap}`);
+    return unreadCounted(recipientIdSql, String(cap));
   }
 
   /** Marks read the recipient's unread in-app notifications (of one inquiry, or created up to `upTo`); returns how many. */
@@ -170,3 +173,7 @@ export class NotificationRepository {
     return new Set(prefs.map((p) => p.userId));
   }
 }
+
+/** The recipient's unread in-app notifications counted up to a cap, through the partial index of unread rows. */
+const unreadCounted = (recipientId: string, cap: string) =>
+  `(SELECT COUNT(*) FROM (SELECT 1 FROM delivery WHERE "recipientId" = ${recipientId} AND channel = 'in-app' AND "readAt" IS NULL LIMIT ${cap}) u)`;

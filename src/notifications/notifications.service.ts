@@ -76,6 +76,11 @@ export class NotificationsService {
     return this.repo.unreadCount(viewer.userId, UNREAD_CAP);
   }
 
+  /** The same count as an expression of the user's id `userIdSql`, to be read with another statement (the web session's, see NotificationsPages). */
+  unreadCountColumn(userIdSql: string): string {
+    return this.repo.unreadCountColumn(userIdSql, UNREAD_CAP);
+  }
+
   /** The viewer opened an inquiry: its notifications to the viewer are read. */
   markInquiryRead(viewer: Viewer, inquiryId: string): Promise<number> {
     return this.tx.run((em) => this.repo.markUnreadRead(viewer.userId, this.clock.iso(), { inquiryId }, em));

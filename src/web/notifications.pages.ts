@@ -2,7 +2,9 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/comm
 import type { FastifyReply } from 'fastify';
 import { PageQuery } from '../common/pagination.js';
 import { Roles, WebPage } from '../common/decorators.js';
+import { SessionsService } from '../identity/sessions.service.js';
 import { UsersService } from '../identity/users.service.js';
+import { count } from '../database/raw-sql.js';
 import { ListNotificationsQuery, MarkAllReadDto, PreferencesDto } from '../notifications/dto/notifications.dto.js';
 import { phraseFor } from '../notifications/event-phrases.js';
 import { EMAIL_PREFERENCES } from '../notifications/notification-preference.entity.js';
@@ -14,6 +16,9 @@ import { pathId } from './path-id.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebPages, type PageRequest } from './web-page.js';
 
+/** The name of the unread count among the columns read with the web session. */
+const UNREAD_COLUMN = 'unreadNotifications';
+
 /** In-app notifications, the email preference, and the secretariat's failed mail. */
 @Controller()
 @WebPage()
@@ -23,13 +28,17 @@ export class NotificationsPages {
     private readonly pages: WebPages,
     private readonly notifications: NotificationsService,
     private readonly users: UsersService,
+    sessions: SessionsService,
   ) {
+    // The count every page's navigation shows, read with the web session: one statement fewer per page.
+    sessions.readWithWebSession(UNREAD_COLUMN, notifications.unreadCountColumn('u.id'));
     pages.addNav({
       href: '/notifications',
       label: 'nav.notifications',
       roles: ['requester', 'expert', 'secretariat'],
-      count: async (viewer) => {
-        const n = await this.notifications.unreadCount(viewer);
+      count: async (viewer, withSession) => {
+        const read = withSession?.[UNREAD_COLUMN];
+        const n = read === undefined ? await this.notifications.unreadCount(viewer) : count(read);
         return n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : n;
       },
     });

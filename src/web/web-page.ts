@@ -31,8 +31,13 @@ export interface Flash {
 interface NavItem {
   href: string;
   label: string;
-  /** A number shown beside the entry (the unread notifications), from one cheap statement; none at 0. */
-  count?: (viewer: Viewer) => Promise<number | string>;
+  /**
+   * A number shown beside the entry (the unread notifications), from one cheap statement; none at 0.
+   * `withSession`: on a page read (GET), the columns read with the session (AuthGuard, see
+   * SessionsService.readWithWebSession), as that statement gave them; on a command's page none, as
+   * the command may have changed what they count.
+   */
+  count?: (viewer: Viewer, withSession: Record<string, unknown> | undefined) => Promise<number | string>;
 }
 
 const NAV: Record<Role, NavItem[]> = {
@@ -142,6 +147,11 @@ export class WebPages {
     return r.shownUser;
   }
 
+  /** A page read that changed what was read with the session (see NavItem.count): its navigation counts again. */
+  forgetSessionReads(req: PageRequest): void {
+    (req as PageRequest & { sessionExtras?: Record<string, unknown> }).sessionExtras = undefined;
+  }
+
   rememberLanguage(reply: FastifyReply, lang: WebLanguage): void {
     void reply.setCookie(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.session.secure, maxAge: YEAR_S });
   }
@@ -151,7 +161,7 @@ export class WebPages {
     const me = await this.shownUser(req);
     const lang = this.language(req, reply, me);
     const path = routePath(req);
-    const nav = me ? await this.navFor(req.viewer!, me.role, path) : [];
+    const nav = me ? await this.navFor(req, me.role, path) : [];
     const flash = this.takeFlash(req, reply);
     const form = data.form as FormState | undefined;
     const html = this.views.renderBytes(
@@ -244,10 +254,13 @@ export class WebPages {
     return flash?.code ? this.i18n.refusal(lang, flash.code, flash.params) : null;
   }
 
-  private async navFor(viewer: Viewer, role: Role, path: string): Promise<Array<NavItem & { current: boolean; badge: number | string | null }>> {
+  private async navFor(req: PageRequest, role: Role, path: string): Promise<Array<NavItem & { current: boolean; badge: number | string | null }>> {
+    const viewer = req.viewer!;
     const items = [...NAV[role], ...this.extraNav.filter((n) => n.roles.includes(role)), { href: '/account', label: 'nav.account' }];
     const current = items.filter((i) => path === i.href || path.startsWith(i.href + '/')).sort((a, b) => b.href.length - a.href.length)[0];
-    return Promise.all(items.map(async (i) => ({ ...i, current: i === current, badge: i.count ? (await i.count(viewer)) || null : null })));
+    // As the header's account (shownUser): what was read with the session serves a page read only.
+    const withSession = req.method === 'GET' || req.method === 'HEAD' ? (req as PageRequest & { sessionExtras?: Record<string, unknown> }).sessionExtras : undefined;
+    return Promise.all(items.map(async (i) => ({ ...i, current: i === current, badge: i.count ? (await i.count(viewer, withSession)) || null : null })));
   }
 }
 

@@ -50,12 +50,14 @@ export class InquiryPage {
     const inquiry = await this.inquiries.get(viewer, id);
     // Opened, so its notifications to the viewer are read (before the menu counts them).
     // Every topic (retired included) once: the labels the page shows and the triage form's choices.
-    const [, topics, mineList] = await Promise.all([
+    const [marked, topics, mineList] = await Promise.all([
       this.notifications.markInquiryRead(viewer, id),
       this.topics.list(viewer, true),
       // The viewer's own assignments on it (an expert's; others have none), with what it may do with each.
       this.assignments.list(viewer, { mine: 'true', inquiryId: id, limit: 100 }),
     ]);
+    // The menu's unread count read with the session no longer holds: counted again.
+    if (marked > 0) this.pages.forgetSessionReads(req);
     const mine = mineList.items;
     const topicLabels = topicLabelsOf(topics);
     if (inquiry.view === 'summary') {
