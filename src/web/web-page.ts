@@ -17,6 +17,10 @@ import { formView, type FormState } from './form-view.js';
 
 export type PageRequest = FastifyRequest & ViewerRequest & { cookies: Record<string, string | undefined> };
 
+/** What AuthGuard read with the web session (the header's account, the columns of SessionsService.readWithWebSession): a page read's to use, as a command may have changed them. */
+type SessionReads = PageRequest & { account?: UserView; sessionExtras?: Record<string, unknown> };
+const isPageRead = (req: PageRequest) => req.method === 'GET' || req.method === 'HEAD';
+
 export interface Flash {
   kind: 'ok' | 'error';
   /** A catalogue key. */
@@ -138,18 +142,18 @@ export class WebPages {
    * have changed it (a name, the languages).
    */
   private shownUser(req: PageRequest): Promise<UserView | null> {
-    const r = req as PageRequest & { shownUser?: Promise<UserView | null>; account?: UserView };
+    const r = req as SessionReads & { shownUser?: Promise<UserView | null> };
     const viewer = req.viewer;
     if (r.shownUser) return r.shownUser;
     if (!viewer || req.sessionScope !== 'full') r.shownUser = Promise.resolve(null);
-    else if (r.account && (req.method === 'GET' || req.method === 'HEAD')) r.shownUser = Promise.resolve(r.account);
+    else if (r.account && isPageRead(req)) r.shownUser = Promise.resolve(r.account);
     else r.shownUser = this.users.me(viewer).catch(() => null);
     return r.shownUser;
   }
 
   /** A page read that changed what was read with the session (see NavItem.count): its navigation counts again. */
   forgetSessionReads(req: PageRequest): void {
-    (req as PageRequest & { sessionExtras?: Record<string, unknown> }).sessionExtras = undefined;
+    (req as SessionReads).sessionExtras = undefined;
   }
 
   rememberLanguage(reply: FastifyReply, lang: WebLanguage): void {
@@ -259,7 +263,7 @@ export class WebPages {
     const items = [...NAV[role], ...this.extraNav.filter((n) => n.roles.includes(role)), { href: '/account', label: 'nav.account' }];
     const current = items.filter((i) => path === i.href || path.startsWith(i.href + '/')).sort((a, b) => b.href.length - a.href.length)[0];
     // As the header's account (shownUser): what was read with the session serves a page read only.
-    const withSession = req.method === 'GET' || req.method === 'HEAD' ? (req as PageRequest & { sessionExtras?: Record<string, unknown> }).sessionExtras : undefined;
+    const withSession = isPageRead(req) ? (req as SessionReads).sessionExtras : undefined;
     return Promise.all(items.map(async (i) => ({ ...i, current: i === current, badge: i.count ? (await i.count(viewer, withSession)) || null : null })));
   }
 }
