@@ -19,12 +19,12 @@ type ShownRow = { email: string; name: string; languages: string; mfaEnabled: un
 
 // Every request runs this lookup: written by hand so that it costs what the indexed read costs.
 // The organisation's State comes with it (by its primary key): a requester's intake needs no read of its own for it.
-const BY_TOKEN_HASH = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country
-  FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
+const SESSION_COLUMNS = `s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country`;
+const byTokenHash = (columns: string) =>
+  `SELECT ${columns} FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
+const BY_TOKEN_HASH = byTokenHash(SESSION_COLUMNS);
 // A page's header names the person signed in: the same lookup with what the account shows of itself.
-const BY_TOKEN_HASH_SHOWN = `SELECT s.id, s.scope, s.channel, s."lastSeenAt", s."expiresAt", u.id AS "userId", u.role, u."organizationId", u.active, o.country,
-  u.email, u.name, u.languages, u."mfaEnabled", u."headOfSecretariat", u."createdAt"
-  FROM session s JOIN user_account u ON u.id = s."userId" LEFT JOIN organization o ON o.id = u."organizationId" WHERE s."tokenHash" = ?`;
+const SHOWN_COLUMNS = `${SESSION_COLUMNS}, u.email, u.name, u.languages, u."mfaEnabled", u."headOfSecretariat", u."createdAt"`;
 
 @Injectable()
 export class SessionRepository {
@@ -61,7 +61,7 @@ export class SessionRepository {
   /** The session and its user in one query (`withShown`: and what the account shows of itself, and the columns added by addWebColumn). */
   async findByTokenHash(tokenHash: string, withShown = false): Promise<SessionWithUser | null> {
     if (withShown && this.shownStatement === null) {
-      this.shownStatement = BY_TOKEN_HASH_SHOWN.replace(' FROM session s', `${this.webColumns.map((c) => `, ${c.sql} AS "x_${c.name}"`).join('')} FROM session s`);
+      this.shownStatement = byTokenHash(SHOWN_COLUMNS + this.webColumns.map((c) => `, ${c.sql} AS "x_${c.name}"`).join(''));
     }
     const row = await this.sql.one<SessionRow & Partial<ShownRow> & Record<string, unknown>>(withShown ? this.shownStatement! : BY_TOKEN_HASH, [tokenHash]);
     if (!row) return null;
