@@ -25,6 +25,8 @@ import { SearchTokensWithoutForeignKeys1769810000000 } from './1769810000000-Sea
 import { SearchTokenSets1769900000000 } from './1769900000000-SearchTokenSets.js';
 import { ReportTopicInsertUnmarked1769910000000 } from './1769910000000-ReportTopicInsertUnmarked.js';
 import { AssignmentInquiryStatusIndex1769920000000 } from './1769920000000-AssignmentInquiryStatusIndex.js';
+import { SearchWordIndexSqliteOnly1769940000000 } from './1769940000000-SearchWordIndexSqliteOnly.js';
+import { AuditSealGuardCondition1769950000000 } from './1769950000000-AuditSealGuardCondition.js';
 
 /** Every migration, in order. Listed by hand: no globs, so ESM, ts-jest and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -55,4 +57,6 @@ export const MIGRATIONS = [
   SearchTokenSets1769900000000,
   ReportTopicInsertUnmarked1769910000000,
   AssignmentInquiryStatusIndex1769920000000,
+  SearchWordIndexSqliteOnly1769940000000,
+  AuditSealGuardCondition1769950000000,
 ];
