@@ -2,10 +2,11 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { intColumn, stringColumn } from './support.js';
 
 // Every column but the four the sealer writes, once, on an entry it has not sealed yet.
+// Exported: the migration AuditSealGuardCondition puts the same refusal in PostgreSQL's trigger's WHEN.
 const FIXED = ['id', 'at', 'actorId', 'action', 'inquiryId', 'details'];
 const CHANGED_SQLITE = FIXED.map((c) => `NEW."${c}" IS NOT OLD."${c}"`).join(' OR ');
-const CHANGED_POSTGRES = FIXED.map((c) => `NEW."${c}" IS DISTINCT FROM OLD."${c}"`).join(' OR ');
-const UNSEALING = 'OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW."prevHash" IS NULL OR NEW."keyVersion" IS NULL';
+export const CHANGED_POSTGRES = FIXED.map((c) => `NEW."${c}" IS DISTINCT FROM OLD."${c}"`).join(' OR ');
+export const UNSEALING = 'OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW."prevHash" IS NULL OR NEW."keyVersion" IS NULL';
 
 /**
  * The audit chain is sealed after the fact, without a lock shared by every request: an entry is

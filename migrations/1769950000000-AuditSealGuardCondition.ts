@@ -1,9 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-// As in the migration AuditSealing: every column but the four the sealer writes, once, on an entry it has not sealed yet.
-const FIXED = ['id', 'at', 'actorId', 'action', 'inquiryId', 'details'];
-const CHANGED = FIXED.map((c) => `NEW."${c}" IS DISTINCT FROM OLD."${c}"`).join(' OR ');
-const UNSEALING = 'OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW."prevHash" IS NULL OR NEW."keyVersion" IS NULL';
+import { CHANGED_POSTGRES, UNSEALING } from './1768435200000-AuditSealing.js';
 
 /**
  * PostgreSQL only: the audit entries' update trigger carries the refusal's condition as its `WHEN`,
@@ -20,7 +16,7 @@ export class AuditSealGuardCondition1769950000000 implements MigrationInterface 
   async up(q: QueryRunner): Promise<void> {
     if (q.connection.options.type !== 'postgres') return;
     await q.query('DROP TRIGGER audit_entry_no_update ON audit_entry');
-    await q.query(`CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry FOR EACH ROW WHEN (${UNSEALING} OR ${CHANGED}) EXECUTE FUNCTION audit_entry_guard()`);
+    await q.query(`CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry FOR EACH ROW WHEN (${UNSEALING} OR ${CHANGED_POSTGRES}) EXECUTE FUNCTION audit_entry_guard()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
