@@ -1,12 +1,12 @@
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
 import { installRequestLimits } from './config/request-limits.js';
+import { AppLogger, installRequestLog } from './config/logging.js';
 import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { OpenApiDocument } from './openapi/openapi-document.js';
@@ -28,15 +28,12 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     // socket silent this long is closed, and a request not received whole by then is answered 408.
     connectionTimeout: config.limits.bodyIdleMs + 60_000,
     requestTimeout: Math.max(config.limits.uploadMs, config.limits.bodyMs) + 60_000,
-    // One id for Fastify and for pino-http, which reads it from the raw request.
-    genReqId: (raw: IncomingMessage) => {
-      const id = randomUUID();
-      raw.id = id;
-      return id;
-    },
+    genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
+  installRequestLog(app.getHttpAdapter().getInstance(), logger.pino);
   await app.register(fastifyMultipart, {
     // Streamed with hard limits: one file per request, a few small fields, a bounded number of parts.
     limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1000, parts: 10, headerPairs: 50 },
@@ -92,11 +89,11 @@ export async function createApp(config: AppConfig, options: { logDestination?: N
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
-  installRequestLimits(fastify, config.limits);
+  installRequestLimits(fastify, config.limits, logger.pino);
   // Headers that never finish arriving (Node checks every 30 s; its default is a minute).
   fastify.server.headersTimeout = Math.min(config.limits.bodyIdleMs, 60_000);
   app.useGlobalPipes(new RequestValidationPipe());
-  await configureWeb(app, config);
+  await configureWeb(app, config, logger.pino);
   app.get(OpenApiDocument).attach(app);
   return app;
 }

@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { LoggerModule } from 'nestjs-pino';
 import { HttpErrorFilter } from './common/http-error.filter.js';
-import { loggerOptions } from './config/logging.js';
+import { AppLogger, createLogger } from './config/logging.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -36,7 +35,6 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
-        LoggerModule.forRoot(loggerOptions(config, logDestination)),
         RateLimitModule,
         DatabaseModule,
         CryptoModule,
@@ -58,6 +56,8 @@ export class AppModule {
         OpenApiModule,
       ],
       providers: [
+        // The service's logger (see AppLogger), made here for the destination given (the tests read theirs).
+        { provide: AppLogger, useValue: new AppLogger(createLogger(config, logDestination)) },
         // Order matters: the viewer is known before the per-user rate limit is counted.
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { AppConfig } from './app-config.js';
 
 /** How often the bodies still arriving are looked at: the limits hold to within this. */
@@ -28,7 +29,7 @@ interface Watched {
  * Progress is the socket's bytes read; a body waiting in the buffers because the service itself is
  * slow to read it (a lock, the disk) counts as progress, not as a stall.
  */
-export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig['limits']): void {
+export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig['limits'], log: Logger): void {
   const watched = new Set<Watched>();
   let uploads = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -58,7 +59,7 @@ export function installRequestLimits(fastify: FastifyInstance, limits: AppConfig
   };
 
   const cut = (w: Watched, why: string) => {
-    w.request.log.warn({ why, ms: Date.now() - w.started }, 'request body cut: 408');
+    log.warn({ requestId: w.request.id, why, ms: Date.now() - w.started }, 'request body cut: 408');
     // Answered here, outside the handler still waiting for the body; the handler's own answer is
     // then dropped (the error filters skip a reply already sent).
     w.reply.hijack();

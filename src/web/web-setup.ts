@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
@@ -16,7 +17,7 @@ const STATIC_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8'
  * Registers what the pages need on Fastify: cookies, the anti-forgery check of every form, and
  * the static files (a style sheet, and one small same-origin script). Called by createApp, so main.ts and every test have them.
  */
-export async function configureWeb(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureWeb(app: NestFastifyApplication, config: AppConfig, log: Logger): Promise<void> {
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
   const pages = app.get(WebPages);
@@ -41,7 +42,7 @@ export async function configureWeb(app: NestFastifyApplication, config: AppConfi
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const token = body[CSRF_FIELD] ?? (req.query as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     if (crossSite || !verifyCsrfToken(req.cookies[pages.csrfCookie], req.cookies[pages.session.name], token)) {
-      req.log.warn({ crossSite }, 'form refused: anti-forgery check failed');
+      log.warn({ requestId: req.id, crossSite }, 'form refused: anti-forgery check failed');
       await errors.renderError(req, reply, 403, 'csrf');
       return reply;
     }

@@ -5,8 +5,8 @@ import { join, relative } from 'node:path';
 /**
  * Globals only for configuration and the database (issue 18): every other module is imported by
  * the modules that use it (AccessModule, AuditModule, CryptoModule, RateLimitModule...), so that
- * a module's imports say what it depends on. Logging is global through nestjs-pino's own
- * LoggerModule, not one of ours. This test fails on any other module of ours made global, by
+ * a module's imports say what it depends on. (The logger is Nest's own, set once by createApp, not
+ * a module.) This test fails on any other module of ours made global, by
  * `@Global()` or by a dynamic module's `global: true`.
  */
 const ROOT = join(import.meta.dirname, '../..');
