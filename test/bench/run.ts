@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -22,6 +23,8 @@ import { uploadWorkload, type UploadFigures } from './uploads.js';
  * One database per size, all sizes of a workload driven in the same alternating rounds (drive.ts).
  * BENCH_PORT=3400 (first port used). BENCH_TWO_INSTANCES=W1,W2 (PostgreSQL): those workloads also on two instances of the service on
  * one database, both driven at once, beside one instance alone (see twoInstances).
+ * BENCH_AGAINST=/path/to/another/checkout (built): that checkout's service in place of the bare reference, driven with the same
+ * requests in the same rounds, so that two builds are compared under the same load (the "bare" columns are then its figures).
  */
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -36,6 +39,9 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 // BENCH_PORT: the first of the ports the run listens on (it uses up to 300 above it), so that two benches on one machine do not clash.
 const basePort = Number(process.env.BENCH_PORT ?? 3400);
 const twoInstanceWorkloads = (process.env.BENCH_TWO_INSTANCES ?? '').split(',').filter((w) => w !== '');
+// Two builds compared in the same rounds (see the options above): one after the other, the machine's
+// speed of the moment (it changes by a sixth from one run to the next here) hides a change of a tenth.
+const against = process.env.BENCH_AGAINST ? resolve(process.env.BENCH_AGAINST) : undefined;
 
 /** One workload on one instance and on two instances of one database driven at once, in the same rounds. */
 interface TwoInstancesRow {
@@ -223,9 +229,22 @@ async function start(w: Workload, store: Store, port: number): Promise<{ service
   const auth: Record<string, string> = 'web' in w ? { cookie: await webSession(service.url, w.as) } : { authorization: `Bearer ${await login(service.url, w.as)}` };
   // The bare reference's inserts go to a requester no workload reads as.
   const sink = store.world.requesters[store.world.requesters.length - 1];
+  const dbCpu = backendsCpu(store.db.url);
+  if (against) {
+    // The other build's service on the same database, signed in by the same session.
+    const other = (await import(pathToFileURL(join(against, 'dist/test/bench/processes.js')).href)) as { startService: typeof startService };
+    const bare = await other.startService(store.env, port + 1);
+    return {
+      service,
+      bare,
+      loads: [
+        { server: service, requests: w.requests, headers: auth, dbCpu },
+        { server: bare, requests: w.requests, headers: auth, dbCpu },
+      ],
+    };
+  }
   const bare = await startBare({ DATABASE_URL: store.db.url, BARE_REQUESTER_ID: sink.id, BARE_ORG_ID: sink.orgId }, port + 1);
   const bareRequest = w.bare === 'insert' ? { method: 'POST' as const, path: '/insert', body: '{}' } : { method: 'GET' as const, path: '/page?status=in-progress' };
-  const dbCpu = backendsCpu(store.db.url);
   return {
     service,
     bare,
@@ -378,6 +397,7 @@ function report(rows: RunRow[], uploads: UploadFigures | null, pairs: TwoInstanc
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`;
   const lines = [
     `machine: ${machine}`,
+    ...(against ? ['', `BENCH_AGAINST: the "bare" columns are the service of ${against}, driven with the same requests in the same rounds.`] : []),
     '',
     '| workload | inquiries | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | ratio | RSS MB | CPU ms/req | bare CPU ms/req |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
