@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DataKeys } from '../../src/crypto/data-keys.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { runCli } from '../support/cli.js';
 import { buildWorld, fileInquiry, type World } from '../support/world.js';
@@ -42,6 +44,21 @@ describe('sealing at rest', () => {
     expect(res.body.body).toBe('BODYMARK2QZX what must the register hold?');
     const found = await t.http.get('/api/v1/inquiries?q=subjmark2qzx', w.requester.token);
     expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2]]);
+  });
+
+  it('opens a text again only for the inquiry and field it was sealed for, and a changed one afresh, whatever was opened before', () => {
+    const keys = t.app.get(DataKeys);
+    const now = new Date().toISOString();
+    const a = keys.create(randomUUID(), now);
+    const b = keys.create(randomUUID(), now);
+    const first = a.cipher.seal('subject', 'first wording');
+    expect(a.cipher.openText('subject', first)).toBe('first wording');
+    // Kept for a minute now: the same value copied to another inquiry or another field still fails there.
+    expect(() => b.cipher.openText('subject', first)).toThrow();
+    expect(() => a.cipher.openText('body', first)).toThrow();
+    const second = a.cipher.seal('subject', 'second wording');
+    expect(a.cipher.openText('subject', second)).toBe('second wording');
+    expect(a.cipher.openText('subject', first)).toBe('first wording');
   });
 
   it('leaves no subject or body marker in any file under DATA_DIR (database, WAL, keys, mail)', async () => {
